@@ -1,0 +1,25 @@
+# Warnings and sanitizers live on INTERFACE targets: our targets opt in, third-party code does not.
+option(TICKETING_WARNINGS_AS_ERRORS "Treat warnings as errors in our code" ON)
+option(TICKETING_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+
+add_library(ticketing_options INTERFACE)
+add_library(ticketing::options ALIAS ticketing_options)
+target_compile_options(ticketing_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  $<$<BOOL:${TICKETING_WARNINGS_AS_ERRORS}>:-Werror>)
+
+if(TICKETING_SANITIZE)
+  target_compile_options(ticketing_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                     -fno-sanitize-recover=undefined)
+  target_link_options(ticketing_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# Adds a Catch2 test executable linked to our options and registers each test case with ctest.
+# Usage: ticketing_add_test(NAME name SOURCES a.cpp b.cpp LIBS lib... [LABELS label...])
+function(ticketing_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ticketing::options ticketing::catch_main ${T_LIBS})
+  catch_discover_tests(${T_NAME} TEST_PREFIX "${T_NAME}: " PROPERTIES LABELS "${T_LABELS}")
+endfunction()
