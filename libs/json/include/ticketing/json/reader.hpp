@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ticketing::json {
+
+// Strict reader for a JSON object request body. Each accessor names a field it understands;
+// a wrong type, a missing required field, a malformed text or a field nobody asked for is an
+// error (never a silent default). Accessors return nullopt once an error is recorded; finish()
+// reports the first error, or nullopt when the whole body was valid and fully understood.
+//
+//   ObjectReader body(text);
+//   auto seat = body.required_int("seatNo");
+//   auto date = body.required_string("date");
+//   if (auto error = body.finish()) return fail(*error);
+class ObjectReader {
+ public:
+  // An empty body reads as an empty object when `empty_is_object` is set.
+  explicit ObjectReader(std::string_view text, bool empty_is_object = false);
+  ~ObjectReader();
+  ObjectReader(const ObjectReader&) = delete;
+  ObjectReader& operator=(const ObjectReader&) = delete;
+
+  std::optional<std::int64_t> required_int(std::string_view name);
+  std::optional<std::int64_t> optional_int(std::string_view name);
+  std::optional<std::string> required_string(std::string_view name);
+  std::optional<std::string> optional_string(std::string_view name);
+  std::optional<bool> required_bool(std::string_view name);
+  std::optional<bool> optional_bool(std::string_view name);
+  std::optional<std::vector<std::string>> required_string_array(std::string_view name);
+
+  // Whether the field is present (and not null).
+  bool has(std::string_view name) const;
+
+  // The first error, including any member that no accessor asked for.
+  std::optional<std::string> finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ticketing::json

@@ -1,0 +1,143 @@
+#include "ticketing/json/reader.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
+#include <set>
+
+namespace ticketing::json {
+
+struct ObjectReader::Impl {
+  rapidjson::Document document;
+  std::vector<std::string> understood;
+  std::optional<std::string> error;
+
+  void record(std::string message) {
+    if (!error) error = std::move(message);
+  }
+
+  // The member `name`, or nullptr if absent or null; marks it understood.
+  const rapidjson::Value* find(std::string_view name) {
+    if (error) return nullptr;
+    understood.emplace_back(name);
+    auto it = document.FindMember(rapidjson::StringRef(name.data(), name.size()));
+    if (it == document.MemberEnd() || it->value.IsNull()) return nullptr;
+    return &it->value;
+  }
+
+  const rapidjson::Value* require(std::string_view name) {
+    const auto* value = find(name);
+    if (value == nullptr && !error) record("'" + std::string(name) + "' is required");
+    return value;
+  }
+};
+
+ObjectReader::ObjectReader(std::string_view text, bool empty_is_object)
+    : impl_(std::make_unique<Impl>()) {
+  const bool blank = std::all_of(text.begin(), text.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  });
+  if (blank && empty_is_object) {
+    impl_->document.SetObject();
+    return;
+  }
+  // Without kParseStopWhenDoneFlag, text after the value is a parse error.
+  impl_->document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  if (impl_->document.HasParseError()) {
+    impl_->record(std::string("malformed JSON: ") +
+                  rapidjson::GetParseError_En(impl_->document.GetParseError()) + " at offset " +
+                  std::to_string(impl_->document.GetErrorOffset()));
+  } else if (!impl_->document.IsObject()) {
+    impl_->record("the body must be a JSON object");
+  }
+}
+
+ObjectReader::~ObjectReader() = default;
+
+std::optional<std::int64_t> ObjectReader::optional_int(std::string_view name) {
+  const auto* value = impl_->find(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->IsInt64()) {
+    impl_->record("'" + std::string(name) + "' must be an integer");
+    return std::nullopt;
+  }
+  return value->GetInt64();
+}
+
+std::optional<std::int64_t> ObjectReader::required_int(std::string_view name) {
+  if (impl_->require(name) == nullptr) return std::nullopt;
+  return optional_int(name);
+}
+
+std::optional<std::string> ObjectReader::optional_string(std::string_view name) {
+  const auto* value = impl_->find(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->IsString()) {
+    impl_->record("'" + std::string(name) + "' must be a string");
+    return std::nullopt;
+  }
+  return std::string(value->GetString(), value->GetStringLength());
+}
+
+std::optional<std::string> ObjectReader::required_string(std::string_view name) {
+  if (impl_->require(name) == nullptr) return std::nullopt;
+  return optional_string(name);
+}
+
+std::optional<bool> ObjectReader::optional_bool(std::string_view name) {
+  const auto* value = impl_->find(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->IsBool()) {
+    impl_->record("'" + std::string(name) + "' must be true or false");
+    return std::nullopt;
+  }
+  return value->GetBool();
+}
+
+std::optional<bool> ObjectReader::required_bool(std::string_view name) {
+  if (impl_->require(name) == nullptr) return std::nullopt;
+  return optional_bool(name);
+}
+
+std::optional<std::vector<std::string>> ObjectReader::required_string_array(
+    std::string_view name) {
+  const auto* value = impl_->require(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->IsArray()) {
+    impl_->record("'" + std::string(name) + "' must be an array of strings");
+    return std::nullopt;
+  }
+  std::vector<std::string> items;
+  items.reserve(value->Size());
+  for (const auto& item : value->GetArray()) {
+    if (!item.IsString()) {
+      impl_->record("'" + std::string(name) + "' must be an array of strings");
+      return std::nullopt;
+    }
+    items.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return items;
+}
+
+bool ObjectReader::has(std::string_view name) const {
+  if (impl_->error) return false;
+  auto it = impl_->document.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  return it != impl_->document.MemberEnd() && !it->value.IsNull();
+}
+
+std::optional<std::string> ObjectReader::finish() {
+  if (impl_->error) return impl_->error;
+  std::set<std::string_view> seen;
+  for (const auto& member : impl_->document.GetObject()) {
+    const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+    if (!seen.insert(name).second) return "field '" + std::string(name) + "' appears twice";
+    if (std::find(impl_->understood.begin(), impl_->understood.end(), name) ==
+        impl_->understood.end()) {
+      return "unknown field '" + std::string(name) + "'";
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace ticketing::json

@@ -1,0 +1,74 @@
+#include "ticketing/json/reader.hpp"
+
+#include <catch2/catch.hpp>
+
+using ticketing::json::ObjectReader;
+
+TEST_CASE("ObjectReader reads the fields it is asked for") {
+  ObjectReader body(R"({"date":"2026-12-24","seatNo":7,"paused":false})");
+  auto date = body.required_string("date");
+  auto seat = body.required_int("seatNo");
+  auto paused = body.optional_bool("paused");
+  auto missing = body.optional_int("capacity");
+  REQUIRE_FALSE(body.finish());
+  CHECK(*date == "2026-12-24");
+  CHECK(*seat == 7);
+  CHECK(*paused == false);
+  CHECK_FALSE(missing);
+}
+
+TEST_CASE("ObjectReader rejects wrong types instead of defaulting") {
+  SECTION("string for integer") {
+    ObjectReader body(R"({"seatNo":"7"})");
+    body.required_int("seatNo");
+    CHECK(body.finish() == "'seatNo' must be an integer");
+  }
+  SECTION("fraction for integer") {
+    ObjectReader body(R"({"amount":1.5})");
+    body.required_int("amount");
+    CHECK(body.finish() == "'amount' must be an integer");
+  }
+  SECTION("integer too large for 64 bits") {
+    ObjectReader body(R"({"amount":123456789012345678901234567890})");
+    body.required_int("amount");
+    CHECK(body.finish().has_value());
+  }
+  SECTION("number for string") {
+    ObjectReader body(R"({"userId":5})");
+    body.optional_string("userId");
+    CHECK(body.finish() == "'userId' must be a string");
+  }
+  SECTION("array element of the wrong type") {
+    ObjectReader body(R"({"dates":["2026-12-24",3]})");
+    body.required_string_array("dates");
+    CHECK(body.finish() == "'dates' must be an array of strings");
+  }
+}
+
+TEST_CASE("ObjectReader rejects unknown, duplicate and missing fields") {
+  ObjectReader unknown(R"({"userId":"x","admin":true})");
+  unknown.optional_string("userId");
+  CHECK(unknown.finish() == "unknown field 'admin'");
+
+  ObjectReader duplicate(R"({"seatNo":1,"seatNo":2})");
+  duplicate.required_int("seatNo");
+  CHECK(duplicate.finish() == "field 'seatNo' appears twice");
+
+  ObjectReader missing(R"({})");
+  missing.required_int("seatNo");
+  CHECK(missing.finish() == "'seatNo' is required");
+}
+
+TEST_CASE("ObjectReader rejects text that is not one JSON object") {
+  for (const char* text : {"", "[]", "42", "{", R"({"a":1} trailing)", "nul"}) {
+    ObjectReader body(text);
+    INFO(text);
+    CHECK(body.finish().has_value());
+  }
+}
+
+TEST_CASE("ObjectReader can treat an empty body as an empty object") {
+  ObjectReader body("", /*empty_is_object=*/true);
+  CHECK_FALSE(body.optional_string("userId"));
+  CHECK_FALSE(body.finish());
+}
