@@ -28,3 +28,22 @@ TEST_CASE("Result can carry the same type as value and error") {
   CHECK(ok_result.value() == "yes");
   CHECK(err_result.error() == "no");
 }
+
+#include "ticketing/ids.hpp"
+
+TEST_CASE("Random UUIDs are canonical, version 4 and distinct") {
+  const auto a = ticketing::RandomIds::uuid_v4();
+  const auto b = ticketing::RandomIds::uuid_v4();
+  CHECK(ticketing::is_canonical_uuid(a));
+  CHECK(a[14] == '4');
+  CHECK(a != b);
+  CHECK(ticketing::RandomIds::hex128().size() == 32);
+}
+
+TEST_CASE("Only canonical lowercase UUIDs are accepted") {
+  CHECK(ticketing::is_canonical_uuid("123e4567-e89b-42d3-a456-426614174000"));
+  CHECK_FALSE(ticketing::is_canonical_uuid("123E4567-E89B-42D3-A456-426614174000"));
+  CHECK_FALSE(ticketing::is_canonical_uuid("123e4567e89b42d3a456426614174000"));
+  CHECK_FALSE(ticketing::is_canonical_uuid("123e4567-e89b-42d3-a456-42661417400g"));
+  CHECK_FALSE(ticketing::is_canonical_uuid(""));
+}
