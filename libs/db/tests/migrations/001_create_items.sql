@@ -1,0 +1,5 @@
+-- Items: the first table.
+CREATE TABLE items (
+  id bigserial PRIMARY KEY,
+  label text NOT NULL
+);

@@ -1,0 +1,3 @@
+#include "ticketing/db/pool.hpp"
+
+#include <catch2/catch.hpp>
