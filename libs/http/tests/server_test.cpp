@@ -1,0 +1,366 @@
+#include <catch2/catch.hpp>
+
+#include <rapidjson/document.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "test_support.hpp"
+#include "ticketing/errors.hpp"
+#include "ticketing/http/problem.hpp"
+
+using namespace ticketing::http;
+using namespace ticketing::http::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string json_code(const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("code")) return "<no code>";
+  return doc["code"].GetString();
+}
+
+Router demo_router() {
+  Router router;
+  router.add(Method::get, "/items/{id}", [](const Request& r) {
+    return json_response(200, "{\"id\":\"" + std::string(r.param("id")) + "\",\"q\":\"" +
+                                  r.query_param("q").value_or("none") + "\"}");
+  });
+  router.add(Method::post, "/items", [](const Request& r) {
+    auto response = json_response(201, r.body);
+    response.headers.emplace_back("Location", "/items/1");
+    return response;
+  }, Router::Execution::inline_io);
+  router.add(Method::get, "/port", [](const Request& r) {
+    return json_response(200, std::to_string(r.remote_port));
+  });
+  router.add(Method::get, "/request-id", [](const Request& r) { return json_response(200, r.request_id); });
+  router.add(Method::post, "/size", [](const Request& r) { return json_response(200, std::to_string(r.body.size())); });
+  router.add(Method::get, "/throw", [](const Request&) -> Response { throw std::runtime_error("secret-db-password"); });
+  router.add(Method::get, "/unavailable", [](const Request&) -> Response {
+    throw ticketing::DependencyUnavailable("db down secret-host");
+  });
+  router.add(Method::get, "/throw-inline", [](const Request&) -> Response { throw std::logic_error("secret"); },
+             Router::Execution::inline_io);
+  router.add(Method::del, "/items/{id}", [](const Request&) { return empty_response(204); });
+  return router;
+}
+
+std::string header_value(const std::string& raw, const std::string& name) {
+  const auto at = raw.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "<absent>";
+  const auto start = at + name.size() + 4;
+  return raw.substr(start, raw.find("\r\n", start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("server: GET and POST round trip with params, query and body", "[server]") {
+  TestServer server(demo_router());
+  auto client = server.client();
+
+  auto got = client.send(Method::get, "/items/a%2Fb?q=x+y");
+  REQUIRE(got.ok());
+  CHECK(got->status == 200);
+  CHECK(got->content_type == "application/json");
+  CHECK(got->body == R"({"id":"a/b","q":"x y"})");
+
+  auto posted = client.send(Method::post, "/items", R"({"name":"seat"})");
+  REQUIRE(posted.ok());
+  CHECK(posted->status == 201);
+  CHECK(posted->body == R"({"name":"seat"})");
+
+  auto deleted = client.send(Method::del, "/items/3");
+  REQUIRE(deleted.ok());
+  CHECK(deleted->status == 204);
+  CHECK(deleted->body.empty());
+}
+
+TEST_CASE("server: keep-alive reuses one connection", "[server]") {
+  TestServer server(demo_router());
+  auto client = server.client();
+  std::set<std::string> ports;
+  for (int i = 0; i < 5; ++i) {
+    auto response = client.send(Method::get, "/port");
+    REQUIRE(response.ok());
+    ports.insert(response->body);
+  }
+  CHECK(ports.size() == 1);
+  CHECK(client.connections_opened() == 1);
+}
+
+TEST_CASE("server: body limit is 64 KiB; over it is 413 PAYLOAD_TOO_LARGE", "[server]") {
+  TestServer server(demo_router());
+  auto client = server.client();
+
+  auto exact = client.send(Method::post, "/size", std::string(64 * 1024, 'a'));
+  REQUIRE(exact.ok());
+  CHECK(exact->status == 200);
+  CHECK(exact->body == "65536");
+
+  auto over = client.send(Method::post, "/size", std::string(64 * 1024 + 1, 'a'));
+  REQUIRE(over.ok());
+  CHECK(over->status == 413);
+  CHECK(over->content_type == "application/problem+json");
+  CHECK(json_code(over->body) == "PAYLOAD_TOO_LARGE");
+
+  // The server closed that connection; the next call still works.
+  auto after = client.send(Method::get, "/items/1");
+  REQUIRE(after.ok());
+  CHECK(after->status == 200);
+}
+
+TEST_CASE("server: unknown route 404, wrong method 405 with Allow", "[server]") {
+  TestServer server(demo_router());
+  auto client = server.client();
+  auto missing = client.send(Method::get, "/nowhere");
+  REQUIRE(missing.ok());
+  CHECK(missing->status == 404);
+  CHECK(json_code(missing->body) == "NOT_FOUND");
+
+  auto trailing = client.send(Method::get, "/items/1/");
+  REQUIRE(trailing.ok());
+  CHECK(trailing->status == 404);
+
+  auto wrong = client.send(Method::put, "/items/1", "{}");
+  REQUIRE(wrong.ok());
+  CHECK(wrong->status == 405);
+  CHECK(json_code(wrong->body) == "METHOD_NOT_ALLOWED");
+
+  const auto raw = raw_exchange(server.port(), "PATCH /items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(raw.rfind("HTTP/1.1 405", 0) == 0);
+  CHECK(header_value(raw, "Allow") == "GET, HEAD, DELETE");
+  CHECK(header_value(raw, "Connection") == "close");
+  CHECK(header_value(raw, "Content-Length") != "<absent>");
+}
+
+TEST_CASE("server: X-Request-Id echoed when valid, minted otherwise", "[server]") {
+  TestServer server(demo_router());
+  auto client = server.client();
+
+  auto given = client.send(Method::get, "/request-id", {}, "req-123");
+  REQUIRE(given.ok());
+  CHECK(given->body == "req-123");
+
+  auto minted = client.send(Method::get, "/request-id");
+  REQUIRE(minted.ok());
+  CHECK(minted->body.size() == 32);
+  CHECK(minted->body.find_first_not_of("0123456789abcdef") == std::string::npos);
+
+  const auto echoed = raw_exchange(server.port(),
+                                   "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc-9\r\nConnection: close\r\n\r\n");
+  CHECK(header_value(echoed, "X-Request-Id") == "abc-9");
+
+  const auto invalid = raw_exchange(
+      server.port(), "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: has space\r\nConnection: close\r\n\r\n");
+  const auto replaced = header_value(invalid, "X-Request-Id");
+  CHECK(replaced.size() == 32);
+  CHECK(replaced != "has space");
+
+  const auto too_long = raw_exchange(server.port(), "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: " +
+                                                        std::string(129, 'a') + "\r\nConnection: close\r\n\r\n");
+  CHECK(header_value(too_long, "X-Request-Id").size() == 32);
+}
+
+TEST_CASE("server: handler exceptions become 500/503 without leaking, and serving goes on", "[server]") {
+  TestServer server(demo_router());
+  auto client = server.client();
+
+  auto thrown = client.send(Method::get, "/throw");
+  REQUIRE(thrown.ok());
+  CHECK(thrown->status == 500);
+  CHECK(json_code(thrown->body) == "INTERNAL_ERROR");
+  CHECK(thrown->body.find("secret") == std::string::npos);
+
+  auto inline_thrown = client.send(Method::get, "/throw-inline");
+  REQUIRE(inline_thrown.ok());
+  CHECK(inline_thrown->status == 500);
+  CHECK(inline_thrown->body.find("secret") == std::string::npos);
+
+  auto unavailable = client.send(Method::get, "/unavailable");
+  REQUIRE(unavailable.ok());
+  CHECK(unavailable->status == 503);
+  CHECK(json_code(unavailable->body) == "SERVICE_UNAVAILABLE");
+  CHECK(unavailable->body.find("secret") == std::string::npos);
+
+  auto fine = client.send(Method::get, "/items/5");
+  REQUIRE(fine.ok());
+  CHECK(fine->status == 200);
+}
+
+TEST_CASE("server: garbage and oversized headers are answered 400/431 and serving goes on", "[server]") {
+  TestServer server(demo_router());
+
+  const auto garbage = raw_exchange(server.port(), std::string("\x16\x03\x01\x02\x00 not http at all\r\n\r\n"), true);
+  CHECK((garbage.empty() || garbage.rfind("HTTP/1.1 400", 0) == 0));
+  if (!garbage.empty()) CHECK(garbage.find("INVALID_REQUEST") != std::string::npos);
+
+  const auto bad_line = raw_exchange(server.port(), "GET /items/1 HTTP/9.Q\r\n\r\n");
+  CHECK(bad_line.rfind("HTTP/1.1 400", 0) == 0);
+
+  const auto huge = raw_exchange(server.port(),
+                                 "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') + "\r\n\r\n");
+  CHECK(huge.rfind("HTTP/1.1 431", 0) == 0);
+  CHECK(huge.find("REQUEST_HEADER_FIELDS_TOO_LARGE") != std::string::npos);
+
+  // A peer that vanishes halfway through a request is just a closed session.
+  CHECK(raw_exchange(server.port(), "POST /size HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", true).empty());
+
+  auto client = server.client();
+  auto fine = client.send(Method::get, "/items/5");
+  REQUIRE(fine.ok());
+  CHECK(fine->status == 200);
+}
+
+TEST_CASE("server: HEAD answers like GET without a body", "[server]") {
+  TestServer server(demo_router());
+  const auto raw = raw_exchange(server.port(), "HEAD /items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  REQUIRE(raw.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(header_value(raw, "Content-Length") == "21");  // {"id":"1","q":"none"}
+  CHECK(raw.substr(raw.find("\r\n\r\n") + 4).empty());
+}
+
+TEST_CASE("server: stop() lets an in-flight request finish and run() returns", "[server]") {
+  std::atomic<bool> started{false};
+  Router router;
+  router.add(Method::get, "/slow", [&](const Request&) {
+    started = true;
+    std::this_thread::sleep_for(400ms);
+    return json_response(200, "\"done\"");
+  });
+  router.add(Method::get, "/fast", [](const Request&) { return json_response(200, "1"); });
+  auto server = std::make_unique<Server>(test_options(), std::move(router), quiet_logger());
+  const auto port = server->port();
+  std::thread runner([&] { server->run(); });
+
+  ClientOptions options;
+  options.host = "127.0.0.1";
+  options.port = port;
+  Client idle_client(options);
+  REQUIRE(idle_client.send(Method::get, "/fast").ok());  // leaves an idle keep-alive connection open
+
+  Client client(options);
+  std::optional<ticketing::Result<ClientResponse, ClientError>> slow;
+  std::thread caller([&] { slow.emplace(client.send(Method::get, "/slow")); });
+  while (!started) std::this_thread::sleep_for(1ms);
+  const auto stop_at = std::chrono::steady_clock::now();
+  server->stop();
+  runner.join();
+  caller.join();
+  const auto took = std::chrono::steady_clock::now() - stop_at;
+
+  REQUIRE(slow.has_value());
+  REQUIRE(slow->ok());
+  CHECK(slow->value().status == 200);
+  CHECK(slow->value().body == "\"done\"");
+  CHECK(took < 5s);  // the idle connection did not hold shutdown for the grace period
+
+  // Nobody is listening any more.
+  auto after = Client(options).send(Method::get, "/fast");
+  CHECK_FALSE(after.ok());
+}
+
+TEST_CASE("server: stop() before run() makes run() return", "[server]") {
+  Server server(test_options(), demo_router(), quiet_logger());
+  server.stop();
+  const auto start = std::chrono::steady_clock::now();
+  server.run();
+  CHECK(std::chrono::steady_clock::now() - start < 5s);
+}
+
+TEST_CASE("server: a taken port is a clear error", "[server]") {
+  TestServer first(demo_router());
+  auto options = test_options();
+  options.port = first.port();
+  try {
+    Server second(options, demo_router(), quiet_logger());
+    FAIL("expected the bind to fail");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(first.port())) != std::string::npos);
+  }
+}
+
+TEST_CASE("server: many concurrent clients all succeed", "[server]") {
+  TestServer server(demo_router());
+  ClientOptions options;
+  options.host = "127.0.0.1";
+  options.port = server.port();
+  Client shared(options);
+  std::atomic<int> ok{0};
+  std::atomic<int> bad{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 32; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        const auto id = std::to_string(t) + "-" + std::to_string(i);
+        auto response = shared.send(Method::get, "/items/" + id);
+        if (response.ok() && response->status == 200 && response->body.find(id) != std::string::npos) {
+          ++ok;
+        } else {
+          ++bad;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(ok == 32 * 50);
+  CHECK(bad == 0);
+  CHECK(shared.connections_opened() <= 64);
+}
+
+TEST_CASE("server: on_complete and the access log report each request", "[server]") {
+  std::mutex mutex;
+  std::vector<std::tuple<Method, std::string, int>> seen;
+  auto options = test_options();
+  options.on_complete = [&](const CompletedRequest& done) {
+    std::lock_guard lock(mutex);
+    seen.emplace_back(done.method, std::string(done.route), done.status);
+  };
+  char path[] = "/tmp/http_access_XXXXXX";
+  const int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ticketing::log::Logger logger("http-test", ticketing::log::Level::info, fd);
+  {
+    TestServer server(demo_router(), options, logger);
+    auto client = server.client();
+    REQUIRE(client.send(Method::get, "/items/7?q=1", {}, "rid-1").ok());
+    REQUIRE(client.send(Method::get, "/missing").ok());
+    server.stop();
+  }
+  ::close(fd);
+  {
+    std::lock_guard lock(mutex);
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0] == std::make_tuple(Method::get, std::string("/items/{id}"), 200));
+    CHECK(seen[1] == std::make_tuple(Method::get, std::string("unmatched"), 404));
+  }
+  std::ifstream in(path);
+  std::string line;
+  bool found = false;
+  while (std::getline(in, line)) {
+    rapidjson::Document doc;
+    doc.Parse(line.c_str());
+    REQUIRE_FALSE(doc.HasParseError());
+    if (std::string(doc["event"].GetString()) != "request" || !doc.HasMember("requestId")) continue;
+    if (std::string(doc["requestId"].GetString()) != "rid-1") continue;
+    found = true;
+    CHECK(std::string(doc["method"].GetString()) == "GET");
+    CHECK(std::string(doc["path"].GetString()) == "/items/7");
+    CHECK(std::string(doc["route"].GetString()) == "/items/{id}");
+    CHECK(doc["status"].GetInt() == 200);
+    CHECK(doc["durationMs"].IsDouble());
+    CHECK(std::string(doc["remote"].GetString()) == "127.0.0.1");
+    CHECK(doc["bytesIn"].GetInt() == 0);
+    CHECK(doc["bytesOut"].GetInt() > 0);
+  }
+  CHECK(found);
+  std::remove(path);
+}
