@@ -1,0 +1,52 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "application/ports/line_repository.hpp"
+#include "application/ports/token_repository.hpp"
+
+namespace queue {
+
+// Tokens, users and the line in process memory, behind one mutex: the reference behaviour of
+// the ports for use-case tests.
+class InMemoryQueueStore final : public TokenRepository, public UserRepository, public LineRepository {
+ public:
+  std::optional<Token> find(std::string_view token_value) override;
+  ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) override;
+  std::optional<Token> expire(std::string_view token_value, TimePoint now) override;
+
+  bool exists(std::string_view user_id) override;
+
+  void initialise(std::int64_t default_capacity) override;
+  LineSettings update_settings(std::optional<std::int64_t> capacity,
+                               std::optional<bool> paused) override;
+  LineStatus status(std::int64_t drops_since) override;
+  void record_polls(const std::vector<std::string>& token_values, TimePoint now) override;
+  AdmissionReport admit(const AdmissionPolicy& policy, TimePoint now) override;
+
+  // For tests: when a token was last polled.
+  std::optional<TimePoint> last_polled(std::string_view token_value);
+
+ private:
+  struct Row {
+    Token token;
+    TimePoint last_polled;
+  };
+  void end(Row& row, TokenStatus status);
+
+  std::mutex mutex_;
+  std::set<std::string, std::less<>> users_;
+  std::unordered_map<std::string, Row> tokens_;
+  std::map<std::int64_t, std::string> waiting_by_place_;
+  std::unordered_map<std::string, std::string> live_by_user_;
+  std::vector<DroppedPlace> drops_;
+  LineSettings settings_;
+  bool capacity_set_by_admin_ = false;
+  LineCounters counters_;
+};
+
+}  // namespace queue

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/token.hpp"
+#include "ticketing/result.hpp"
+
+namespace queue {
+
+struct IssueRequest {
+  std::optional<std::string> user_id;  // nullopt: mint a new user with new_user_id
+  std::string new_user_id;
+  std::string token_value;  // used if a new token is created
+  TimePoint now;
+  std::chrono::seconds token_ttl;  // for a token admitted at once
+};
+
+struct IssueOutcome {
+  Token token;
+  bool created = false;  // false: the user's live token returned again
+  std::int64_t served_place = 0;  // the line's served counter as the token was issued
+};
+
+// Where tokens live. issue() is the one place that enforces, atomically across replicas:
+// one live token per user, places in order of issue without gaps, and admission at issue only
+// when nobody waits and capacity is free (see domain admit_on_arrival).
+class TokenRepository {
+ public:
+  virtual ~TokenRepository() = default;
+
+  virtual std::optional<Token> find(std::string_view token_value) = 0;
+  virtual ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) = 0;
+  // Ends a live token (EXPIRED); returns the token as it now is, nullopt if unknown.
+  virtual std::optional<Token> expire(std::string_view token_value, TimePoint now) = 0;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual bool exists(std::string_view user_id) = 0;
+};
+
+}  // namespace queue
