@@ -71,3 +71,10 @@ std::string TempDatabase::unique_role(std::string_view prefix) {
 }
 
 }  // namespace ticketing::db::testing
+
+// libpqxx 6.4 leaks one PGresult (~2 KB) when it first touches a connection the server has
+// closed ("Could not obtain client encoding"); the pool then discards that connection. Rare in
+// production (once per lost connection), but it would fail every LeakSanitizer run of a test
+// that kills backends, so tests linking this library ignore leaks from inside libpqxx only.
+extern "C" const char* __lsan_default_suppressions();  // NOLINT: sanitizer runtime hook
+extern "C" const char* __lsan_default_suppressions() { return "leak:libpqxx-6.4.so\n"; }
