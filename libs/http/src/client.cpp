@@ -12,6 +12,8 @@
 #include <mutex>
 #include <optional>
 
+#include "text.hpp"
+
 namespace ticketing::http {
 namespace {
 
@@ -75,12 +77,12 @@ Result<ClientOptions, std::string> ClientOptions::from_url(std::string_view url)
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || value == 0 || value > 65535) {
-      return fail("invalid port in URL: " + std::string(url));
+      return fail(detail::concat({"invalid port in URL: ", url}));
     }
     options.port = static_cast<std::uint16_t>(value);
   }
   if (host.empty()) return fail(std::string("URL has no host"));
-  if (host.find_first_of("@?#[]") != std::string_view::npos) return fail("unsupported host in URL: " + std::string(url));
+  if (host.find_first_of("@?#[]") != std::string_view::npos) return fail(detail::concat({"unsupported host in URL: ", url}));
   options.host = std::string(host);
   return options;
 }
@@ -185,7 +187,7 @@ Result<ClientResponse, ClientError> Client::send(Method method, std::string_view
   if (!verb) return fail(ClientError::io_error);
 
   bhttp::request<bhttp::string_body> request{*verb, target, 11};
-  request.set(bhttp::field::host, impl_->options.host + ":" + std::to_string(impl_->options.port));
+  request.set(bhttp::field::host, detail::concat({impl_->options.host, ":", std::to_string(impl_->options.port)}));
   if (!request_id.empty()) request.set("X-Request-Id", request_id);
   if (!body.empty()) request.set(bhttp::field::content_type, "application/json");
   for (auto& [name, value] : extra_headers) request.set(name, value);

@@ -4,6 +4,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "text.hpp"
 #include "ticketing/http/problem.hpp"
 
 namespace ticketing::http {
@@ -74,22 +75,22 @@ Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::add(Method method, std::string pattern, Handler handler, Execution execution) {
-  if (!handler) throw std::invalid_argument("route handler is empty: " + pattern);
+  if (!handler) throw std::invalid_argument(detail::concat({"route handler is empty: ", pattern}));
   if (pattern.empty() || pattern.front() != '/') {
-    throw std::invalid_argument("route pattern must start with '/': " + pattern);
+    throw std::invalid_argument(detail::concat({"route pattern must start with '/': ", pattern}));
   }
   std::vector<Segment> segments;
   for (const auto part : split_path(pattern)) {
     Segment segment;
     if (!part.empty() && part.front() == '{') {
-      if (part.size() < 3 || part.back() != '}') throw std::invalid_argument("malformed parameter in " + pattern);
+      if (part.size() < 3 || part.back() != '}') throw std::invalid_argument(detail::concat({"malformed parameter in ", pattern}));
       segment.is_param = true;
       segment.text = std::string(part.substr(1, part.size() - 2));
     } else {
       segment.text = std::string(part);
     }
     if (segment.text.find_first_of("{}") != std::string::npos) {
-      throw std::invalid_argument("braces must enclose a whole segment in " + pattern);
+      throw std::invalid_argument(detail::concat({"braces must enclose a whole segment in ", pattern}));
     }
     segments.push_back(std::move(segment));
   }
@@ -97,7 +98,7 @@ void Router::add(Method method, std::string pattern, Handler handler, Execution 
   for (auto& route : routes_) {
     if (route->pattern != pattern) continue;
     if (route->find(method)) {
-      throw std::invalid_argument("duplicate route " + std::string(to_string(method)) + " " + pattern);
+      throw std::invalid_argument(detail::concat({"duplicate route ", to_string(method), " ", pattern}));
     }
     route->entries.push_back({method, std::move(handler), execution});
     return;
@@ -170,11 +171,11 @@ std::string allow_header(const std::vector<Method>& methods) {
 Response miss_response(const Router::Miss& miss, Method method, std::string_view path) {
   if (miss.status == 405) {
     auto response = problem(405, "METHOD_NOT_ALLOWED",
-                            std::string(to_string(method)) + " is not allowed on " + std::string(path));
+                            detail::concat({to_string(method), " is not allowed on ", path}));
     response.headers.emplace_back("Allow", allow_header(miss.allowed));
     return response;
   }
-  return problem(404, "NOT_FOUND", "no route for " + std::string(path));
+  return problem(404, "NOT_FOUND", detail::concat({"no route for ", path}));
 }
 
 }  // namespace ticketing::http

@@ -27,6 +27,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "text.hpp"
 #include "ticketing/errors.hpp"
 #include "ticketing/http/problem.hpp"
 
@@ -82,18 +83,19 @@ struct Server::Impl {
         router(std::move(r)),
         logger(log),
         ioc(static_cast<int>(std::max<std::size_t>(options.io_threads, 1))),
-        acceptor(ioc),
+        control(asio::make_strand(ioc)),
+        acceptor(control),
         workers(std::max<std::size_t>(options.worker_threads, 1)) {
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.address, ec);
-    if (ec) throw std::runtime_error("http server: invalid listen address '" + options.address + "'");
+    if (ec) throw std::runtime_error(detail::concat({"http server: invalid listen address '", options.address, "'"}));
     const tcp::endpoint endpoint{address, options.port};
-    const std::string where = options.address + ":" + std::to_string(options.port);
+    const std::string where = detail::concat({options.address, ":", std::to_string(options.port)});
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("http server: cannot listen on " + where + ": " + ec.message());
+    if (ec) throw std::runtime_error(detail::concat({"http server: cannot listen on ", where, ": ", ec.message()}));
     bound_port = acceptor.local_endpoint().port();
   }
 
@@ -108,8 +110,10 @@ struct Server::Impl {
   std::uint64_t next_session_id = 0;
 
   asio::io_context ioc;
+  // Accepting, signals and shutdown all run on this strand: the acceptor is not thread-safe.
+  asio::strand<asio::io_context::executor_type> control;
   tcp::acceptor acceptor;
-  asio::signal_set signals{ioc};
+  asio::signal_set signals{control};
   asio::thread_pool workers;  // destroyed (joined) before the io_context its handlers resume on
   std::atomic<bool> stopping{false};
   bool ran = false;
@@ -140,7 +144,7 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       if (stopping || ec == asio::error::operation_aborted) break;
       logger.warn("accept_failed", [&](json::Writer& w) { w.field("error", ec.message()); });
       // Out of descriptors or similar: back off instead of spinning.
-      asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+      asio::steady_timer pause(control, std::chrono::milliseconds(50));
       co_await pause.async_wait(use_tuple);
       continue;
     }
@@ -281,7 +285,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
     if (read_ec) {
       if (read_ec == bhttp::error::body_limit) {
         response = problem(413, "PAYLOAD_TOO_LARGE",
-                           "the request body exceeds " + std::to_string(options.body_limit) + " bytes");
+                           detail::concat({"the request body exceeds ", std::to_string(options.body_limit), " bytes"}));
       } else if (read_ec == bhttp::error::header_limit) {
         response = problem(431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "the request headers exceed 8 KiB");
       } else if (is_parse_error(read_ec) && read_ec != bhttp::error::end_of_stream &&
@@ -378,7 +382,7 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
 
 void Server::Impl::begin_shutdown() {
   if (stopping.exchange(true)) return;
-  asio::co_spawn(ioc, shutdown(), asio::detached);
+  asio::co_spawn(control, shutdown(), asio::detached);
 }
 
 asio::awaitable<void> Server::Impl::shutdown() {
@@ -397,7 +401,7 @@ asio::awaitable<void> Server::Impl::shutdown() {
     }
   }
 
-  asio::steady_timer timer(ioc);
+  asio::steady_timer timer(control);
   const auto deadline = SteadyClock::now() + options.shutdown_grace;
   while (session_count() > 0 && SteadyClock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(10));
@@ -437,7 +441,7 @@ void Server::run() {
   impl.signals.async_wait([&impl](const beast::error_code& ec, int) {
     if (!ec) impl.begin_shutdown();
   });
-  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  asio::co_spawn(impl.control, impl.accept_loop(), asio::detached);
 
   impl.logger.info("server_started", [&](json::Writer& w) {
     w.field("service", impl.options.service_name).field("port", static_cast<int>(impl.bound_port));
@@ -455,7 +459,7 @@ void Server::run() {
 
 void Server::stop() {
   Impl* impl = impl_.get();
-  asio::post(impl->ioc, [impl] { impl->begin_shutdown(); });
+  asio::post(impl->control, [impl] { impl->begin_shutdown(); });
 }
 
 }  // namespace ticketing::http

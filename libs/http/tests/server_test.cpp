@@ -289,7 +289,9 @@ TEST_CASE("server: a taken port is a clear error", "[server]") {
 }
 
 TEST_CASE("server: many concurrent clients all succeed", "[server]") {
-  TestServer server(demo_router());
+  auto server_options = test_options();
+  server_options.io_threads = 2;
+  TestServer server(demo_router(), server_options);
   ClientOptions options;
   options.host = "127.0.0.1";
   options.port = server.port();
