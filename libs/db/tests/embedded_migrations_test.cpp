@@ -1,15 +1,19 @@
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <iterator>
+#include <cstdio>
+#include <memory>
 #include <string>
 
 #include "db_test_migrations.hpp"
 
 namespace {
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  REQUIRE(file);
+  std::string text;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+  return text;
 }
 }  // namespace
 
