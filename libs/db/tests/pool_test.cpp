@@ -95,7 +95,7 @@ TEST_CASE("16 threads x 50 writes through a pool of 4 all land, on at most 4 con
   CHECK(pool.size() == 4);
 }
 
-TEST_CASE("write and read return what the function returns; ping answers") {
+TEST_CASE("write and read return what the function returns, and ping answers") {
   TempDatabase db;
   admin_exec(db, create_counter);
   CapturedLog log;
