@@ -8,6 +8,10 @@ target_compile_options(ticketing_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
   $<$<BOOL:${TICKETING_WARNINGS_AS_ERRORS}>:-Werror>)
+# GCC 12 reports false -Wrestrict positives inside libstdc++ at -O3 (GCC bug 105651).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(ticketing_options INTERFACE -Wno-restrict)
+endif()
 
 if(TICKETING_SANITIZE)
   target_compile_options(ticketing_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer

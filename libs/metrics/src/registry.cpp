@@ -122,6 +122,12 @@ void Registry::gauge_callback(const std::string& name, const std::string& help,
   family(name, Kind::gauge, help).callback = std::move(read);
 }
 
+void Registry::counter_callback(const std::string& name, const std::string& help,
+                                std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  family(name, Kind::counter, help).callback = std::move(read);
+}
+
 std::string Registry::render() const {
   std::lock_guard lock(mutex_);
   std::string out;

@@ -22,9 +22,12 @@ TEST_CASE("Gauges render set values and callbacks") {
   Registry registry;
   registry.gauge("pool_size", "Pool size").set(8);
   registry.gauge_callback("queue_waiting", "Waiting tokens", [] { return 42.0; });
+  registry.counter_callback("queue_admitted_total", "Admitted", [] { return 7.0; });
   const auto text = registry.render();
   CHECK(text.find("pool_size 8\n") != std::string::npos);
   CHECK(text.find("queue_waiting 42\n") != std::string::npos);
+  CHECK(text.find("# TYPE queue_admitted_total counter\nqueue_admitted_total 7\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("Histograms render cumulative buckets, sum and count") {

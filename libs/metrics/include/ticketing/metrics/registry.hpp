@@ -66,6 +66,9 @@ class Registry {
   // A gauge whose value is read when the metrics are rendered.
   void gauge_callback(const std::string& name, const std::string& help,
                       std::function<double()> read);
+  // A counter kept elsewhere (e.g. a total stored in the database), read at render time.
+  void counter_callback(const std::string& name, const std::string& help,
+                        std::function<double()> read);
 
   std::string render() const;
 
