@@ -1,0 +1,56 @@
+#include "internal_handlers.hpp"
+
+#include "errors.hpp"
+#include "requests.hpp"
+#include "ticketing/http/problem.hpp"
+#include "ticketing/json/writer.hpp"
+
+namespace queue::http {
+
+namespace {
+Response with_code_header(Response response, std::string_view code) {
+  response.headers.emplace_back("X-Problem-Code", std::string(code));
+  return response;
+}
+
+std::string_view code_of(QueueError error) {
+  switch (error) {
+    case QueueError::token_expired: return "TOKEN_EXPIRED";
+    case QueueError::token_not_active: return "TOKEN_NOT_ACTIVE";
+    default: return "TOKEN_INVALID";
+  }
+}
+}  // namespace
+
+Response handle_verify_token(VerifyToken& verify, const Request& request) {
+  auto token = verify.Execute(bearer_token(request));
+  if (!token) return with_code_header(problem_for(token.error()), code_of(token.error()));
+  const auto expires_at = ticketing::format_rfc3339(*token->expires_at);
+  ticketing::json::Writer w;
+  w.begin_object()
+      .field("userId", token->user_id)
+      .field("status", to_string(token->status))
+      .field("expiresAt", expires_at)
+      .end_object();
+  auto response = ticketing::http::json_response(200, w.take());
+  response.headers.emplace_back("X-User-Id", token->user_id);
+  response.headers.emplace_back("X-Token-Expires-At", expires_at);
+  return response;
+}
+
+Response handle_expire_token(ExpireToken& expire, const Request& request) {
+  auto token = expire.Execute(request.param("token"));
+  if (!token) return ticketing::http::problem(404, "TOKEN_NOT_FOUND", "no token has this value");
+  return ticketing::http::empty_response(204);
+}
+
+Response handle_lookup_user(LookupUser& lookup, const Request& request) {
+  const auto user_id = request.param("userId");
+  auto found = lookup.Execute(user_id);
+  if (!found) return problem_for(found.error());
+  ticketing::json::Writer w;
+  w.begin_object().field("userId", user_id).end_object();
+  return ticketing::http::json_response(200, w.take());
+}
+
+}  // namespace queue::http

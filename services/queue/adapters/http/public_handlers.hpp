@@ -1,0 +1,21 @@
+#pragma once
+
+#include "routes.hpp"
+#include "ticketing/http/request.hpp"
+#include "ticketing/http/response.hpp"
+
+namespace queue::http {
+
+using ticketing::http::Request;
+using ticketing::http::Response;
+
+// POST /api/v1/queue/tokens: 201 a new token, 200 the user's live token again.
+Response handle_issue_token(IssueToken& issue, const Request& request);
+// GET /api/v1/queue/tokens/me
+Response handle_poll_token(PollToken& poll, const Request& request);
+
+// GET /api/v1/admin/queue and PUT /api/v1/admin/queue
+Response handle_get_line(const Endpoints& endpoints, const Request& request);
+Response handle_update_line(const Endpoints& endpoints, const Request& request);
+
+}  // namespace queue::http

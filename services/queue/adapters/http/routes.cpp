@@ -1,0 +1,49 @@
+#include "routes.hpp"
+
+#include "internal_handlers.hpp"
+#include "public_handlers.hpp"
+#include "ticketing/http/problem.hpp"
+
+namespace queue::http {
+
+using ticketing::http::Method;
+using ticketing::http::Router;
+
+Router make_router(Endpoints endpoints) {
+  auto e = std::make_shared<Endpoints>(std::move(endpoints));
+  Router router;
+  router.add(Method::post, "/api/v1/queue/tokens",
+             [e](const Request& r) { return handle_issue_token(e->issue, r); });
+  router.add(Method::get, "/api/v1/queue/tokens/me",
+             [e](const Request& r) { return handle_poll_token(e->poll, r); });
+  router.add(Method::get, "/api/v1/admin/queue",
+             [e](const Request& r) { return handle_get_line(*e, r); });
+  router.add(Method::put, "/api/v1/admin/queue",
+             [e](const Request& r) { return handle_update_line(*e, r); });
+
+  router.add(Method::get, "/internal/v1/tokens/verify",
+             [e](const Request& r) { return handle_verify_token(e->verify, r); });
+  router.add(Method::post, "/internal/v1/tokens/{token}/expire",
+             [e](const Request& r) { return handle_expire_token(e->expire, r); });
+  router.add(Method::get, "/internal/v1/users/{userId}",
+             [e](const Request& r) { return handle_lookup_user(e->lookup, r); });
+
+  router.add(Method::get, "/healthz",
+             [](const Request&) { return ticketing::http::json_response(200, R"({"status":"ok"})"); },
+             Router::Execution::inline_io);
+  router.add(Method::get, "/readyz", [e](const Request&) {
+    if (!e->ready()) {
+      return ticketing::http::problem(503, "NOT_READY", "the database cannot be reached");
+    }
+    return ticketing::http::json_response(200, R"({"status":"ready"})");
+  });
+  router.add(Method::get, "/metrics", [e](const Request&) {
+    ticketing::http::Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = e->metrics.render();
+    return response;
+  });
+  return router;
+}
+
+}  // namespace queue::http

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+
+#include "domain/token_state.hpp"
+
+namespace queue::http {
+
+// {"token","userId","status","position","estimatedWaitSeconds","expiresAt"}
+std::string token_state_json(const TokenState& state);
+
+}  // namespace queue::http

@@ -1,0 +1,113 @@
+#include "issue_batch.hpp"
+
+#include <unordered_map>
+
+#include "rows.hpp"
+#include "statements.hpp"
+
+namespace queue::sql {
+namespace {
+
+struct KnownUser {
+  std::optional<Token> live;  // the user's WAITING or ACTIVE token, lapsed or not
+};
+
+// The existing users among the requests' user ids, with their live tokens.
+std::unordered_map<std::string, KnownUser> known_users(pqxx::work& txn,
+                                                       const std::vector<IssueRequest>& requests) {
+  std::vector<std::string> ids;
+  for (const auto& request : requests) {
+    if (request.user_id) ids.push_back(*request.user_id);
+  }
+  std::unordered_map<std::string, KnownUser> users;
+  if (ids.empty()) return users;
+  for (const auto& row : txn.exec_prepared("live_tokens_of", array_literal(ids))) {
+    auto& user = users[row[0].as<std::string>()];
+    if (!row[1].is_null()) user.live = token_from(row, 1);
+  }
+  return users;
+}
+
+}  // namespace
+
+std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests) {
+  txn.exec_prepared("lock_line", kLineLock);
+  const TimePoint now = requests.front().now;
+  auto users = known_users(txn, requests);
+
+  // Lapsed ACTIVE tokens of returning users end now, so those users can be issued new ones.
+  std::vector<std::string> lapsed;
+  for (auto& [id, user] : users) {
+    if (user.live && has_lapsed(*user.live, now)) {
+      lapsed.push_back(user.live->value);
+      user.live.reset();
+    }
+  }
+  if (!lapsed.empty()) txn.exec_prepared("expire_tokens", array_literal(lapsed), micros(now));
+
+  const auto line = line_from(txn.exec_prepared1("read_line"));
+  std::vector<std::optional<IssueResult>> results(requests.size());
+  std::vector<std::size_t> creating;  // indexes of requests that get a new token
+  std::vector<std::string> minted;
+  std::unordered_map<std::string, std::size_t> created_for_user;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto& request = requests[i];
+    if (!request.user_id) {
+      minted.push_back(request.new_user_id);
+      creating.push_back(i);
+      continue;
+    }
+    auto user = users.find(*request.user_id);
+    if (user == users.end()) {
+      results[i] = ticketing::fail(QueueError::user_not_found);
+    } else if (user->second.live) {
+      results[i] = IssueOutcome{*user->second.live, false, line.counters.served_place};
+    } else if (!created_for_user.contains(*request.user_id)) {
+      created_for_user[*request.user_id] = i;
+      creating.push_back(i);
+    }
+  }
+
+  const auto count = static_cast<std::int64_t>(creating.size());
+  const auto admitted = admit_on_arrival(line.settings, line.counters, count);
+  std::vector<std::string> values, owners, statuses;
+  std::vector<std::int64_t> places;
+  for (std::int64_t k = 0; k < count; ++k) {
+    const auto& request = requests[creating[static_cast<std::size_t>(k)]];
+    Token token{request.token_value, request.user_id.value_or(request.new_user_id),
+                k < admitted ? TokenStatus::active : TokenStatus::waiting,
+                line.counters.last_place + k + 1, std::nullopt};
+    if (token.status == TokenStatus::active) token.expires_at = now + request.token_ttl;
+    values.push_back(token.value);
+    owners.push_back(token.user_id);
+    statuses.emplace_back(to_string(token.status));
+    places.push_back(token.place);
+    results[creating[static_cast<std::size_t>(k)]] = IssueOutcome{token, true, 0};
+  }
+
+  if (!minted.empty()) txn.exec_prepared("mint_users", array_literal(minted), micros(now));
+  if (count > 0) {
+    txn.exec_prepared("insert_tokens", array_literal(values), array_literal(owners),
+                      array_literal(places), array_literal(statuses), micros(now),
+                      micros(now + requests.front().token_ttl));
+  }
+  const auto served = admitted > 0 ? line.counters.last_place + admitted : line.counters.served_place;
+  const auto lapsed_count = static_cast<std::int64_t>(lapsed.size());
+  txn.exec_prepared("move_line", admitted - lapsed_count, count - admitted, count, served, admitted,
+                    lapsed_count, 0);
+
+  // A user who asked twice in one batch gets the token made for the first request.
+  std::vector<IssueResult> out;
+  out.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    if (!results[i]) {
+      results[i] = IssueOutcome{results[created_for_user.at(*requests[i].user_id)]->value().token,
+                                false, 0};
+    }
+    if (results[i]->ok()) results[i]->value().served_place = std::max(served, line.counters.served_place);
+    out.push_back(std::move(*results[i]));
+  }
+  return out;
+}
+
+}  // namespace queue::sql

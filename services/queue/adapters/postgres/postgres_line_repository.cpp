@@ -1,0 +1,64 @@
+#include "postgres_line_repository.hpp"
+
+#include "rows.hpp"
+#include "statements.hpp"
+
+namespace queue {
+
+void PostgresLineRepository::initialise(std::int64_t default_capacity) {
+  pool_.write([&](pqxx::work& txn) { txn.exec_prepared("initialise_line", default_capacity); });
+}
+
+LineSettings PostgresLineRepository::update_settings(std::optional<std::int64_t> capacity,
+                                                     std::optional<bool> paused) {
+  return pool_.write([&](pqxx::work& txn) {
+    if (capacity) txn.exec_prepared("set_capacity", *capacity);
+    if (paused) txn.exec_prepared("set_paused", *paused);
+    return sql::line_from(txn.exec_prepared1("read_line")).settings;
+  });
+}
+
+LineStatus PostgresLineRepository::status(std::int64_t drops_since) {
+  return pool_.read([&](auto& txn) {
+    const auto line = sql::line_from(txn.exec_prepared1("read_line"));
+    LineStatus status{line.settings, line.counters, {}};
+    for (const auto& row : txn.exec_prepared("new_drops", drops_since)) {
+      status.new_drops.push_back({row[0].template as<std::int64_t>(), row[1].template as<std::int64_t>()});
+    }
+    return status;
+  });
+}
+
+void PostgresLineRepository::record_polls(const std::vector<std::string>& token_values,
+                                          TimePoint now) {
+  pool_.write([&](pqxx::work& txn) {
+    txn.exec_prepared("record_polls", sql::array_literal(token_values), sql::micros(now));
+  });
+}
+
+AdmissionReport PostgresLineRepository::admit(const AdmissionPolicy& policy, TimePoint now) {
+  return pool_.write([&](pqxx::work& txn) {
+    txn.exec_prepared("lock_line", sql::kLineLock);
+    AdmissionReport report;
+    report.expired = txn.exec_prepared("expire_lapsed", sql::micros(now)).affected_rows();
+    report.dropped =
+        txn.exec_prepared("drop_abandoned", sql::micros(now), sql::micros(now - policy.abandon_after))
+            .affected_rows();
+    const auto line = sql::line_from(txn.exec_prepared1("read_line"));
+    const auto slots = free_slots(line.settings, line.counters.active - report.expired);
+    std::int64_t served = line.counters.served_place;
+    if (slots > 0) {
+      const auto admitted = txn.exec_prepared1("admit_waiting", sql::micros(now),
+                                               sql::micros(now + policy.token_ttl), slots);
+      report.admitted = admitted[0].as<std::int64_t>();
+      served = std::max(served, admitted[1].as<std::int64_t>());
+    }
+    txn.exec_prepared("move_line", report.admitted - report.expired,
+                      -report.dropped - report.admitted, 0, served, report.admitted,
+                      report.expired, report.dropped);
+    txn.exec_prepared("prune_dropped", served);
+    return report;
+  });
+}
+
+}  // namespace queue

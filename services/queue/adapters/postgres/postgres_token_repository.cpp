@@ -1,0 +1,86 @@
+#include "postgres_token_repository.hpp"
+
+#include "issue_batch.hpp"
+#include "rows.hpp"
+#include "statements.hpp"
+
+namespace queue {
+
+PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool)
+    : pool_(pool), worker_([this] { run_batches(); }) {}
+
+PostgresTokenRepository::~PostgresTokenRepository() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  worker_.join();
+}
+
+std::optional<Token> PostgresTokenRepository::find(std::string_view token_value) {
+  return pool_.read([&](auto& txn) -> std::optional<Token> {
+    auto rows = txn.exec_prepared("find_token", std::string(token_value));
+    if (rows.empty()) return std::nullopt;
+    return sql::token_from(rows[0]);
+  });
+}
+
+ticketing::Result<IssueOutcome, QueueError> PostgresTokenRepository::issue(
+    const IssueRequest& request) {
+  Pending pending{request, {}};
+  auto outcome = pending.promise.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    pending_.push_back(&pending);
+  }
+  wake_.notify_one();
+  return outcome.get();  // rethrows what the batch threw, e.g. db::Unavailable
+}
+
+void PostgresTokenRepository::run_batches() {
+  for (;;) {
+    std::vector<Pending*> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, nothing left to serve
+      const auto take = std::min(pending_.size(), kMaxBatch);
+      batch.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
+    }
+    std::vector<IssueRequest> requests;
+    requests.reserve(batch.size());
+    for (auto* pending : batch) requests.push_back(pending->request);
+    try {
+      auto results = pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests); });
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(results[i]));
+    } catch (...) {
+      for (auto* pending : batch) pending->promise.set_exception(std::current_exception());
+    }
+  }
+}
+
+std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value,
+                                                     TimePoint now) {
+  return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
+    txn.exec_prepared("lock_line", sql::kLineLock);
+    auto rows = txn.exec_prepared("lock_token", std::string(token_value));
+    if (rows.empty()) return std::nullopt;
+    Token token = sql::token_from(rows[0]);
+    const bool was_active = token.status == TokenStatus::active;
+    if (!was_active && token.status != TokenStatus::waiting) return token;  // already ended
+    txn.exec_prepared("end_token", token.value, sql::micros(now));
+    txn.exec_prepared("move_line", was_active ? -1 : 0, was_active ? 0 : -1, 0, 0, 0, 1, 0);
+    token.status = TokenStatus::expired;
+    return token;
+  });
+}
+
+bool PostgresUserRepository::exists(std::string_view user_id) {
+  return pool_.read([&](auto& txn) {
+    return !txn.exec_prepared("user_exists", std::string(user_id)).empty();
+  });
+}
+
+}  // namespace queue

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "application/ports/token_repository.hpp"
+#include "ticketing/db/pool.hpp"
+
+namespace queue {
+
+// Tokens in PostgreSQL. Concurrent issue() calls are gathered into batches that one worker
+// thread commits together (see sql::issue_batch): the line lock is taken once per batch, not
+// once per visitor, so issue throughput is not capped by one commit per token.
+class PostgresTokenRepository final : public TokenRepository {
+ public:
+  static constexpr std::size_t kMaxBatch = 512;
+
+  explicit PostgresTokenRepository(ticketing::db::Pool& pool);
+  ~PostgresTokenRepository() override;
+
+  std::optional<Token> find(std::string_view token_value) override;
+  ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) override;
+  std::optional<Token> expire(std::string_view token_value, TimePoint now) override;
+
+ private:
+  using Outcome = ticketing::Result<IssueOutcome, QueueError>;
+  struct Pending {
+    IssueRequest request;
+    std::promise<Outcome> promise;
+  };
+
+  void run_batches();
+
+  ticketing::db::Pool& pool_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Pending*> pending_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+class PostgresUserRepository final : public UserRepository {
+ public:
+  explicit PostgresUserRepository(ticketing::db::Pool& pool) : pool_(pool) {}
+  bool exists(std::string_view user_id) override;
+
+ private:
+  ticketing::db::Pool& pool_;
+};
+
+}  // namespace queue

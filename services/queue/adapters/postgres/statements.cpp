@@ -1,0 +1,86 @@
+#include "statements.hpp"
+
+namespace queue::sql {
+namespace {
+
+// Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
+#define TOKEN_COLUMNS                                                              \
+  "token, user_id::text, status, place, "                                          \
+  "(extract(epoch FROM expires_at) * 1000000)::bigint AS expires_us"
+
+constexpr const char* kStatements[][2] = {
+    {"lock_line", "SELECT pg_advisory_xact_lock($1)"},
+    {"find_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1"},
+    {"user_exists", "SELECT 1 FROM users WHERE id = $1::uuid"},
+    // Users of a batch that exist, each with their live token if any.
+    {"live_tokens_of",
+     "SELECT u.id::text, t.token, t.status, t.place, "
+     "(extract(epoch FROM t.expires_at) * 1000000)::bigint "
+     "FROM unnest($1::uuid[]) AS r(id) JOIN users u ON u.id = r.id "
+     "LEFT JOIN tokens t ON t.user_id = u.id AND t.status IN ('WAITING', 'ACTIVE')"},
+    {"mint_users",
+     "INSERT INTO users (id, created_at) "
+     "SELECT id, to_timestamp($2::bigint / 1000000.0) FROM unnest($1::uuid[]) AS r(id)"},
+    {"insert_tokens",
+     "INSERT INTO tokens (token, user_id, place, status, issued_at, admitted_at, expires_at, "
+     "last_polled_at) "
+     "SELECT t.token, t.user_id, t.place, t.status, to_timestamp($5::bigint / 1000000.0), "
+     "CASE WHEN t.status = 'ACTIVE' THEN to_timestamp($5::bigint / 1000000.0) END, "
+     "CASE WHEN t.status = 'ACTIVE' THEN to_timestamp($6::bigint / 1000000.0) END, "
+     "to_timestamp($5::bigint / 1000000.0) "
+     "FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[]) "
+     "AS t(token, user_id, place, status)"},
+    {"read_line",
+     "SELECT capacity, paused, active, waiting, last_place, served_place, admitted_total, "
+     "expired_total, dropped_total FROM line WHERE id = 1"},
+    {"move_line",
+     "UPDATE line SET active = active + $1, waiting = waiting + $2, last_place = last_place + $3, "
+     "served_place = greatest(served_place, $4), admitted_total = admitted_total + $5, "
+     "expired_total = expired_total + $6, dropped_total = dropped_total + $7 WHERE id = 1"},
+    {"expire_tokens",
+     "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($2::bigint / 1000000.0) "
+     "WHERE token = ANY($1::text[]) AND status IN ('WAITING', 'ACTIVE') RETURNING status"},
+    {"lock_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1 FOR UPDATE"},
+    {"end_token",
+     "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($2::bigint / 1000000.0) "
+     "WHERE token = $1"},
+    {"expire_lapsed",
+     "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($1::bigint / 1000000.0) "
+     "WHERE status = 'ACTIVE' AND expires_at <= to_timestamp($1::bigint / 1000000.0)"},
+    {"drop_abandoned",
+     "WITH dropped AS (UPDATE tokens SET status = 'DROPPED', "
+     "ended_at = to_timestamp($1::bigint / 1000000.0) "
+     "WHERE status = 'WAITING' AND last_polled_at <= to_timestamp($2::bigint / 1000000.0) "
+     "RETURNING place) "
+     "INSERT INTO dropped_places (place) SELECT place FROM dropped ORDER BY place"},
+    {"admit_waiting",
+     "WITH admitted AS (UPDATE tokens SET status = 'ACTIVE', "
+     "admitted_at = to_timestamp($1::bigint / 1000000.0), "
+     "expires_at = to_timestamp($2::bigint / 1000000.0) "
+     "WHERE token IN (SELECT token FROM tokens WHERE status = 'WAITING' ORDER BY place LIMIT $3) "
+     "RETURNING place) "
+     "SELECT count(*), coalesce(max(place), 0) FROM admitted"},
+    {"prune_dropped", "DELETE FROM dropped_places WHERE place <= $1"},
+    {"new_drops",
+     "SELECT d.sequence, d.place FROM dropped_places d, line l "
+     "WHERE l.id = 1 AND d.sequence > $1 AND d.place > l.served_place ORDER BY d.sequence"},
+    {"record_polls",
+     "UPDATE tokens SET last_polled_at = to_timestamp($2::bigint / 1000000.0) "
+     "WHERE token = ANY($1::text[]) AND status = 'WAITING'"},
+    {"initialise_line",
+     "INSERT INTO line (id, capacity) VALUES (1, $1) ON CONFLICT (id) DO UPDATE "
+     "SET capacity = EXCLUDED.capacity WHERE NOT line.capacity_set_by_admin"},
+    {"set_capacity", "UPDATE line SET capacity = $1, capacity_set_by_admin = true WHERE id = 1"},
+    {"set_paused", "UPDATE line SET paused = $1 WHERE id = 1"},
+};
+
+#undef TOKEN_COLUMNS
+
+}  // namespace
+
+void prepare_all(pqxx::connection& connection) {
+  connection.set_variable("search_path", "queue");
+  for (const auto& [name, text] : kStatements) connection.prepare(name, text);
+}
+
+}  // namespace queue::sql

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <pqxx/connection>
+
+namespace queue::sql {
+
+// Points the connection at the queue schema and prepares every statement of the queue's
+// repositories; run once per connection.
+void prepare_all(pqxx::connection& connection);
+
+// Serialises issue batches, admission passes and expiries across all replicas.
+inline constexpr long long kLineLock = 0x7175657565;  // "queue"
+
+}  // namespace queue::sql

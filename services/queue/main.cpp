@@ -1,0 +1,155 @@
+// Composition root of the queue service: reads the configuration, builds the adapters,
+// injects them into the use cases, runs the admission timer and the HTTP server.
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "adapters/http/routes.hpp"
+#include "adapters/postgres/postgres_line_repository.hpp"
+#include "adapters/postgres/postgres_token_repository.hpp"
+#include "adapters/postgres/statements.hpp"
+#include "application/run_admission.hpp"
+#include "queue_config.hpp"
+#include "queue_migrations.hpp"
+#include "ticketing/db/connection_info.hpp"
+#include "ticketing/db/migrations.hpp"
+#include "ticketing/http/server.hpp"
+
+namespace {
+
+// Runs `pass` every `interval` on its own thread until destroyed.
+class Ticker {
+ public:
+  Ticker(std::chrono::milliseconds interval, std::function<void()> pass)
+      : thread_([this, interval, pass = std::move(pass)] {
+          std::unique_lock lock(mutex_);
+          while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+            lock.unlock();
+            pass();
+            lock.lock();
+          }
+        }) {}
+  ~Ticker() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+void apply_migrations(const queue::QueueConfig& config, const ticketing::log::Logger& logger) {
+  auto credentials = ticketing::db::credentials_of(config.database_url);
+  if (!credentials) throw std::runtime_error("DATABASE_URL: " + credentials.error());
+  ticketing::db::migrate(*config.database_admin_url,
+                         {"queue", credentials->user, credentials->password},
+                         queue::migrations(), logger);
+}
+
+int run(const queue::QueueConfig& config) {
+  using namespace queue;
+  const ticketing::log::Logger logger("queue", *ticketing::log::parse_level(config.log_level));
+  if (config.database_admin_url) apply_migrations(config, logger);
+
+  ticketing::db::Pool pool({config.database_url, config.db_pool_size}, sql::prepare_all, logger);
+  PostgresTokenRepository tokens(pool);
+  PostgresUserRepository users(pool);
+  PostgresLineRepository line(pool);
+  line.initialise(config.capacity);
+
+  const auto clock = system_clock();
+  LineView view(config.token_ttl);
+  view.refresh(line, clock());
+  Heartbeats heartbeats;
+  IssueToken issue(tokens, view, config.token_ttl, clock);
+  PollToken poll(tokens, view, heartbeats, clock);
+  VerifyToken verify(tokens, clock);
+  ExpireToken expire(tokens, clock);
+  LookupUser lookup(users);
+  ManageLine manage(line);
+  RunAdmission admission(line, heartbeats, view, {config.token_ttl, config.abandon_after}, clock);
+
+  ticketing::metrics::Registry metrics;
+  metrics.gauge_callback("queue_waiting_tokens", "Tokens waiting in line",
+                         [&] { return static_cast<double>(view.counters().waiting); });
+  metrics.gauge_callback("queue_active_tokens", "Tokens admitted and not yet expired",
+                         [&] { return static_cast<double>(view.counters().active); });
+  metrics.counter_callback("queue_admitted_total", "Tokens admitted, by all replicas",
+                           [&] { return static_cast<double>(view.counters().admitted_total); });
+  metrics.counter_callback("queue_expired_total", "Tokens expired, by all replicas",
+                           [&] { return static_cast<double>(view.counters().expired_total); });
+  metrics.counter_callback("queue_dropped_total", "Waiting tokens dropped as abandoned",
+                           [&] { return static_cast<double>(view.counters().dropped_total); });
+  auto& pass_failures = metrics.counter("queue_admission_pass_failures_total",
+                                        "Admission passes that failed (database unavailable)");
+
+  ticketing::http::ServerOptions options;
+  options.service_name = "queue";
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.access_log = config.access_log;
+  options.on_complete = [&metrics](const ticketing::http::CompletedRequest& done) {
+    const ticketing::metrics::Labels labels{{"route", std::string(done.route)},
+                                            {"method", std::string(to_string(done.method))}};
+    metrics.histogram("http_request_duration_seconds", "Request latency", labels)
+        .observe(std::chrono::duration<double>(done.duration).count());
+    metrics
+        .counter("http_requests_total", "Requests answered",
+                 {labels[0], labels[1], {"status", std::to_string(done.status)}})
+        .inc();
+  };
+  ticketing::http::Server server(
+      options,
+      http::make_router({issue, poll, verify, expire, lookup, manage, config.admin_key,
+                         [&pool] { return pool.ping(); }, metrics}),
+      logger);
+
+  Ticker ticker(config.admit_interval, [&] {
+    try {
+      const auto report = admission.Execute();
+      if (report.admitted + report.expired + report.dropped > 0) {
+        logger.info("admission_pass", [&](auto& w) {
+          w.field("admitted", report.admitted)
+              .field("expired", report.expired)
+              .field("dropped", report.dropped);
+        });
+      }
+    } catch (const std::exception& error) {
+      pass_failures.inc();
+      logger.error("admission_pass_failed", [&](auto& w) { w.field("error", error.what()); });
+    }
+  });
+  logger.info("started", [&](auto& w) {
+    w.field("port", static_cast<std::int64_t>(server.port()))
+        .field("capacity", config.capacity)
+        .field("admitIntervalMs", static_cast<std::int64_t>(config.admit_interval.count()));
+  });
+  server.run();
+  logger.info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main() {
+  try {
+    ticketing::config::Env env;
+    const auto config = queue::QueueConfig::from(env);
+    return run(config);
+  } catch (const ticketing::config::ConfigError& error) {
+    std::fprintf(stderr, "queue: %s\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "queue: cannot start: %s\n", error.what());
+    return 1;
+  }
+}
