@@ -417,6 +417,11 @@ asio::awaitable<void> Server::Impl::shutdown() {
       });
     }
   }
+  if (session_count() > 0) {
+    // Let the posted closes run so peers see the connection end now, not at destruction.
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(use_tuple);
+  }
   ioc.stop();
 }
 

@@ -268,6 +268,35 @@ TEST_CASE("server: stop() lets an in-flight request finish and run() returns", "
   CHECK_FALSE(after.ok());
 }
 
+TEST_CASE("server: a request outliving shutdown_grace is cut off", "[server]") {
+  Router router;
+  std::atomic<bool> started{false};
+  router.add(Method::get, "/stuck", [&](const Request&) {
+    started = true;
+    std::this_thread::sleep_for(1500ms);
+    return json_response(200, "{}");
+  });
+  auto options = test_options();
+  options.shutdown_grace = 100ms;
+  TestServer server(std::move(router), options);
+  auto client = server.client();
+  std::optional<ticketing::Result<ClientResponse, ClientError>> result;
+  std::chrono::steady_clock::time_point stop_at;
+  std::chrono::steady_clock::time_point answered_at;
+  std::thread caller([&] {
+    result.emplace(client.send(Method::get, "/stuck"));
+    answered_at = std::chrono::steady_clock::now();
+  });
+  while (!started) std::this_thread::sleep_for(1ms);
+  stop_at = std::chrono::steady_clock::now();
+  server.stop();
+  caller.join();
+  REQUIRE(result.has_value());
+  REQUIRE_FALSE(result->ok());
+  CHECK(result->error() == ClientError::io_error);
+  CHECK(answered_at - stop_at < 1000ms);
+}
+
 TEST_CASE("server: stop() before run() makes run() return", "[server]") {
   Server server(test_options(), demo_router(), quiet_logger());
   server.stop();

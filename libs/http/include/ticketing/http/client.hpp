@@ -56,7 +56,7 @@ class Client {
                                            std::vector<std::pair<std::string, std::string>> extra_headers = {});
 
   const ClientOptions& options() const;
-  // Connections opened so far (for tests and diagnostics).
+  // Connection attempts so far, successful or not (for tests and diagnostics).
   std::size_t connections_opened() const;
 
  private:
