@@ -189,7 +189,7 @@ Result<ClientResponse, ClientError> Client::send(Method method, std::string_view
   bhttp::request<bhttp::string_body> request{*verb, target, 11};
   request.set(bhttp::field::host, detail::concat({impl_->options.host, ":", std::to_string(impl_->options.port)}));
   if (!request_id.empty()) request.set("X-Request-Id", request_id);
-  if (!body.empty()) request.set(bhttp::field::content_type, "application/json");
+  if (!body.empty()) request.set(bhttp::field::content_type, "application/json; charset=utf-8");
   for (auto& [name, value] : extra_headers) request.set(name, value);
   request.keep_alive(true);
   request.body() = std::string(body);

@@ -42,7 +42,7 @@ TEST_CASE("methods and percent_decode", "[request]") {
 TEST_CASE("response helpers", "[request]") {
   auto json = json_response(201, "{}");
   CHECK(json.status == 201);
-  CHECK(json.content_type == "application/json");
+  CHECK(json.content_type == "application/json; charset=utf-8");
   CHECK(json.body == "{}");
   auto empty = empty_response(204);
   CHECK(empty.status == 204);

@@ -70,7 +70,7 @@ TEST_CASE("server: GET and POST round trip with params, query and body", "[serve
   auto got = client.send(Method::get, "/items/a%2Fb?q=x+y");
   REQUIRE(got.ok());
   CHECK(got->status == 200);
-  CHECK(got->content_type == "application/json");
+  CHECK(got->content_type == "application/json; charset=utf-8");
   CHECK(got->body == R"({"id":"a/b","q":"x y"})");
 
   auto posted = client.send(Method::post, "/items", R"({"name":"seat"})");

@@ -9,7 +9,7 @@ namespace ticketing::http {
 // A response as handlers build it. The server adds Content-Length, X-Request-Id and Connection.
 struct Response {
   int status = 200;
-  std::string content_type = "application/json";
+  std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };
