@@ -1,0 +1,32 @@
+# Throwaway PostgreSQL cluster for a benchmark run, on top of deploy/lib/pg-cluster.sh.
+# Durable by default: fsync, synchronous_commit and full_page_writes stay as PostgreSQL ships.
+
+# bench_cluster_start REPO_ROOT DATA_DIR PORT: starts the cluster, registers its stop on exit and
+# sets BENCH_PG_SOCKET, BENCH_PG_PORT and BENCH_PG_SUPER (superuser conninfo to dbname=postgres).
+bench_cluster_start() {
+  local root=$1 data=$2 port=$3
+  BENCH_PG_CTL="$root/deploy/lib/pg-cluster.sh"
+  bench_on_exit "bench_log 'stopping PostgreSQL'; '$BENCH_PG_CTL' stop '$data'"
+  BENCH_PG_SUPER=$("$BENCH_PG_CTL" start "$data" "$port") || bench_die "cluster did not start"
+  BENCH_PG_SOCKET="$data/socket"
+  BENCH_PG_PORT=$port
+  bench_log "PostgreSQL up on port $port (socket $BENCH_PG_SOCKET)"
+}
+
+# bench_psql DBNAME SQL...: runs SQL as the superuser, unaligned tuples only.
+bench_psql() {
+  local db=$1; shift
+  psql -X -q -At -v ON_ERROR_STOP=1 -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres \
+    -d "$db" -c "$*"
+}
+
+# bench_create_database NAME: creates the database (fails if it exists: the cluster is fresh).
+bench_create_database() { bench_psql postgres "CREATE DATABASE $1"; }
+
+# bench_durability: one line describing the settings that make commits durable.
+bench_durability() {
+  bench_psql postgres "SELECT 'fsync=' || current_setting('fsync') ||
+    ' synchronous_commit=' || current_setting('synchronous_commit') ||
+    ' full_page_writes=' || current_setting('full_page_writes') ||
+    ' wal_sync_method=' || current_setting('wal_sync_method')"
+}

@@ -1,0 +1,50 @@
+# Shared helpers for the load benchmarks: logging, free ports, cleanup hooks, timing.
+# Source it; it defines functions and nothing runs.
+
+bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+bench_die() { bench_log "error: $*"; exit 1; }
+
+# bench_free_port: prints a TCP port on 127.0.0.1 that nothing listens on, picked at random
+# from the dynamic/private range so parallel runs rarely collide.
+bench_free_port() {
+  local port tries=0
+  while [ $tries -lt 200 ]; do
+    port=$(( 49152 + (RANDOM * 32768 + RANDOM) % 16000 ))
+    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
+      echo "$port"
+      return 0
+    fi
+    tries=$((tries + 1))
+  done
+  bench_die "no free port found"
+}
+
+# Cleanup hooks run in reverse order of registration on exit, interrupt or termination.
+BENCH_CLEANUPS=()
+bench_on_exit() { BENCH_CLEANUPS+=("$*"); }
+bench_run_cleanups() {
+  local i
+  for (( i=${#BENCH_CLEANUPS[@]}-1; i>=0; i-- )); do
+    eval "${BENCH_CLEANUPS[$i]}" || true
+  done
+  BENCH_CLEANUPS=()
+}
+bench_install_traps() {
+  trap 'bench_run_cleanups' EXIT
+  trap 'bench_log "interrupted"; exit 130' INT
+  trap 'bench_log "terminated"; exit 143' TERM
+}
+
+# bench_make_workdir: a temporary directory readable by the postgres user (the cluster runs
+# as postgres when we are root, and its data directory lives inside).
+bench_make_workdir() {
+  local dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/ticketing-bench.XXXXXX")
+  chmod 755 "$dir"
+  echo "$dir"
+}
+
+# bench_ratio A B: A / B with two decimals, or "n/a" when B is zero or missing.
+bench_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
+}

@@ -1,0 +1,29 @@
+# pgbench runs that give the database's own limit for a kind of statement.
+
+PGBENCH="${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}"
+
+# bench_pgbench OUTDIR NAME DB SCRIPT_FILE CLIENTS THREADS SECONDS: runs a custom pgbench script
+# with prepared statements (durable commits: the cluster's defaults), logging a 10% sample of
+# transactions for percentiles, and sets:
+#   PGB_TPS      transactions/s (without initial connection time)
+#   PGB_P99_MS   99th percentile transaction latency in ms from the sampled log
+#   PGB_TXNS     transactions processed
+#   PGB_FAILED   failed transactions (pgbench 15 reports them when retries are off as aborts)
+bench_pgbench() {
+  local outdir=$1 name=$2 db=$3 script=$4 clients=$5 threads=$6 secs=$7
+  local out="$outdir/pgbench-$name.txt" logdir="$outdir/pgbench-$name-log"
+  mkdir -p "$logdir"
+  (cd "$logdir" && timeout --kill-after=5 $(( secs + 60 )) "$PGBENCH" -n -M prepared \
+      -c "$clients" -j "$threads" -T "$secs" -f "$script" -l --sampling-rate=0.1 \
+      --log-prefix=txn -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres "$db") \
+    >"$out" 2>&1 || { cat "$out" >&2; bench_die "pgbench $name failed"; }
+  PGB_TPS=$(awk '/^tps = / { print $3; exit }' "$out")
+  PGB_TXNS=$(awk -F': ' '/number of transactions actually processed/ { split($2, a, "/"); print a[1]; exit }' "$out")
+  PGB_FAILED=$(awk -F': ' '/number of failed transactions/ { split($2, a, " "); print a[1]; exit }' "$out")
+  PGB_FAILED=${PGB_FAILED:-0}
+  # Per-transaction log: client_id transaction_no latency_us script_no epoch_s epoch_us.
+  PGB_P99_MS=$(cat "$logdir"/txn.* 2>/dev/null | awk '{ print $3 }' | sort -n |
+    awk '{ v[NR] = $1 } END { if (NR == 0) { print -1; exit }
+           i = int(NR * 0.99 + 0.999999); if (i > NR) i = NR; printf "%.2f\n", v[i] / 1000 }')
+  [ -n "$PGB_TPS" ] || { cat "$out" >&2; bench_die "no tps in pgbench $name output"; }
+}
