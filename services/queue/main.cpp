@@ -60,19 +60,19 @@ int run(const queue::QueueConfig& config) {
   if (config.database_admin_url) apply_migrations(config, logger);
 
   ticketing::db::Pool pool({config.database_url, config.db_pool_size}, sql::prepare_all, logger);
-  PostgresTokenRepository tokens(pool);
+  const auto clock = system_clock();
+  PostgresTokenRepository tokens(pool, clock);
   PostgresUserRepository users(pool);
-  PostgresLineRepository line(pool);
+  PostgresLineRepository line(pool, clock);
   line.initialise(config.capacity);
 
-  const auto clock = system_clock();
   LineView view(config.token_ttl);
   view.refresh(line, clock());
   Heartbeats heartbeats;
-  IssueToken issue(tokens, view, config.token_ttl, clock);
+  IssueToken issue(tokens, view, config.token_ttl);
   PollToken poll(tokens, view, heartbeats, clock);
   VerifyToken verify(tokens, clock);
-  ExpireToken expire(tokens, clock);
+  ExpireToken expire(tokens);
   LookupUser lookup(users);
   ManageLine manage(line);
   RunAdmission admission(line, heartbeats, view, {config.token_ttl, config.abandon_after}, clock);

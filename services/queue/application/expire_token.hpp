@@ -2,7 +2,6 @@
 
 #include <string_view>
 
-#include "clock.hpp"
 #include "ports/token_repository.hpp"
 
 namespace queue {
@@ -11,13 +10,12 @@ namespace queue {
 // Idempotent: expiring an ended token succeeds and changes nothing.
 class ExpireToken {
  public:
-  ExpireToken(TokenRepository& tokens, ClockFn clock) : tokens_(tokens), clock_(std::move(clock)) {}
+  explicit ExpireToken(TokenRepository& tokens) : tokens_(tokens) {}
 
   ticketing::Result<Token, QueueError> Execute(std::string_view token_value);
 
  private:
   TokenRepository& tokens_;
-  ClockFn clock_;
 };
 
 }  // namespace queue

@@ -9,7 +9,7 @@ ticketing::Result<IssuedToken, QueueError> IssueToken::Execute(const IssueTokenC
     return ticketing::fail(QueueError::invalid_user_id);
   }
   IssueRequest request{command.user_id, command.user_id ? "" : ticketing::RandomIds::uuid_v4(),
-                       ticketing::RandomIds::hex128(), clock_(), token_ttl_};
+                       ticketing::RandomIds::hex128(), token_ttl_};
   auto outcome = tokens_.issue(request);
   if (!outcome) return ticketing::fail(outcome.error());
   line_.advance_served(outcome->served_place);

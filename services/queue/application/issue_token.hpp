@@ -3,7 +3,6 @@
 #include <optional>
 #include <string>
 
-#include "clock.hpp"
 #include "domain/token_state.hpp"
 #include "line_view.hpp"
 #include "ports/token_repository.hpp"
@@ -21,9 +20,8 @@ struct IssuedToken {
 
 class IssueToken {
  public:
-  IssueToken(TokenRepository& tokens, LineView& line, std::chrono::seconds token_ttl,
-             ClockFn clock)
-      : tokens_(tokens), line_(line), token_ttl_(token_ttl), clock_(std::move(clock)) {}
+  IssueToken(TokenRepository& tokens, LineView& line, std::chrono::seconds token_ttl)
+      : tokens_(tokens), line_(line), token_ttl_(token_ttl) {}
 
   ticketing::Result<IssuedToken, QueueError> Execute(const IssueTokenCommand& command);
 
@@ -31,7 +29,6 @@ class IssueToken {
   TokenRepository& tokens_;
   LineView& line_;
   std::chrono::seconds token_ttl_;
-  ClockFn clock_;
 };
 
 }  // namespace queue

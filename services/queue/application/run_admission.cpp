@@ -13,7 +13,7 @@ AdmissionReport RunAdmission::Execute() {
       throw;
     }
   }
-  const auto report = line_.admit(policy_, clock_());
+  const auto report = line_.admit(policy_);
   view_.refresh(line_, clock_());
   return report;
 }

@@ -18,11 +18,12 @@ namespace {
 struct QueueCore {
   explicit QueueCore(std::int64_t capacity, std::chrono::seconds ttl = 600s,
                      std::chrono::seconds abandon = 60s)
-      : view(ttl),
-        issue(store, view, ttl, clock()),
+      : store(clock()),
+        view(ttl),
+        issue(store, view, ttl),
         poll(store, view, heartbeats, clock()),
         verify(store, clock()),
-        expire(store, clock()),
+        expire(store),
         lookup(store),
         manage(store),
         admission(store, heartbeats, view, {ttl, abandon}, clock()) {

@@ -21,12 +21,13 @@ void InMemoryQueueStore::end(Row& row, TokenStatus status) {
 
 ticketing::Result<IssueOutcome, QueueError> InMemoryQueueStore::issue(const IssueRequest& request) {
   std::lock_guard lock(mutex_);
+  const TimePoint now = clock_();
   std::string user_id = request.user_id.value_or(request.new_user_id);
   if (request.user_id) {
     if (!users_.contains(user_id)) return ticketing::fail(QueueError::user_not_found);
     if (auto live = live_by_user_.find(user_id); live != live_by_user_.end()) {
       auto& row = tokens_.at(live->second);
-      if (is_live(row.token, request.now)) {
+      if (is_live(row.token, now)) {
         return IssueOutcome{row.token, false, counters_.served_place};
       }
       end(row, TokenStatus::expired);
@@ -38,7 +39,7 @@ ticketing::Result<IssueOutcome, QueueError> InMemoryQueueStore::issue(const Issu
   Token token{request.token_value, user_id, TokenStatus::waiting, ++counters_.last_place, {}};
   if (admit_on_arrival(settings_, counters_, 1) == 1) {
     token.status = TokenStatus::active;
-    token.expires_at = request.now + request.token_ttl;
+    token.expires_at = now + request.token_ttl;
     ++counters_.active;
     ++counters_.admitted_total;
     counters_.served_place = token.place;
@@ -47,11 +48,11 @@ ticketing::Result<IssueOutcome, QueueError> InMemoryQueueStore::issue(const Issu
     waiting_by_place_[token.place] = token.value;
   }
   live_by_user_[user_id] = token.value;
-  tokens_[token.value] = Row{token, request.now};
+  tokens_[token.value] = Row{token, now};
   return IssueOutcome{token, true, counters_.served_place};
 }
 
-std::optional<Token> InMemoryQueueStore::expire(std::string_view token_value, TimePoint) {
+std::optional<Token> InMemoryQueueStore::expire(std::string_view token_value) {
   std::lock_guard lock(mutex_);
   auto it = tokens_.find(std::string(token_value));
   if (it == tokens_.end()) return std::nullopt;
@@ -106,8 +107,9 @@ void InMemoryQueueStore::record_polls(const std::vector<std::string>& token_valu
   }
 }
 
-AdmissionReport InMemoryQueueStore::admit(const AdmissionPolicy& policy, TimePoint now) {
+AdmissionReport InMemoryQueueStore::admit(const AdmissionPolicy& policy) {
   std::lock_guard lock(mutex_);
+  const TimePoint now = clock_();
   AdmissionReport report;
   for (auto& [value, row] : tokens_) {
     if (has_lapsed(row.token, now)) {

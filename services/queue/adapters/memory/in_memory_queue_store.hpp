@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "application/ports/line_repository.hpp"
+#include "application/clock.hpp"
 #include "application/ports/token_repository.hpp"
 
 namespace queue {
@@ -15,9 +16,11 @@ namespace queue {
 // the ports for use-case tests.
 class InMemoryQueueStore final : public TokenRepository, public UserRepository, public LineRepository {
  public:
+  explicit InMemoryQueueStore(ClockFn clock) : clock_(std::move(clock)) {}
+
   std::optional<Token> find(std::string_view token_value) override;
   ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) override;
-  std::optional<Token> expire(std::string_view token_value, TimePoint now) override;
+  std::optional<Token> expire(std::string_view token_value) override;
 
   bool exists(std::string_view user_id) override;
 
@@ -26,7 +29,7 @@ class InMemoryQueueStore final : public TokenRepository, public UserRepository, 
                                std::optional<bool> paused) override;
   LineStatus status(std::int64_t drops_since) override;
   void record_polls(const std::vector<std::string>& token_values, TimePoint now) override;
-  AdmissionReport admit(const AdmissionPolicy& policy, TimePoint now) override;
+  AdmissionReport admit(const AdmissionPolicy& policy) override;
 
   // For tests: when a token was last polled.
   std::optional<TimePoint> last_polled(std::string_view token_value);
@@ -38,6 +41,7 @@ class InMemoryQueueStore final : public TokenRepository, public UserRepository, 
   };
   void end(Row& row, TokenStatus status);
 
+  ClockFn clock_;
   std::mutex mutex_;
   std::set<std::string, std::less<>> users_;
   std::unordered_map<std::string, Row> tokens_;

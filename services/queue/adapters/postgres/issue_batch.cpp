@@ -30,9 +30,10 @@ std::unordered_map<std::string, KnownUser> known_users(pqxx::work& txn,
 
 }  // namespace
 
-std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests) {
+std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests,
+                                     const ClockFn& clock) {
   txn.exec_prepared("lock_line", kLineLock);
-  const TimePoint now = requests.front().now;
+  const TimePoint now = clock();
   auto users = known_users(txn, requests);
 
   // Lapsed ACTIVE tokens of returning users end now, so those users can be issued new ones.

@@ -36,9 +36,10 @@ void PostgresLineRepository::record_polls(const std::vector<std::string>& token_
   });
 }
 
-AdmissionReport PostgresLineRepository::admit(const AdmissionPolicy& policy, TimePoint now) {
+AdmissionReport PostgresLineRepository::admit(const AdmissionPolicy& policy) {
   return pool_.write([&](pqxx::work& txn) {
     txn.exec_prepared("lock_line", sql::kLineLock);
+    const TimePoint now = clock_();
     AdmissionReport report;
     report.expired = txn.exec_prepared("expire_lapsed", sql::micros(now)).affected_rows();
     report.dropped =

@@ -6,8 +6,8 @@
 
 namespace queue {
 
-PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool)
-    : pool_(pool), worker_([this] { run_batches(); }) {}
+PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock)
+    : pool_(pool), clock_(std::move(clock)), worker_([this] { run_batches(); }) {}
 
 PostgresTokenRepository::~PostgresTokenRepository() {
   {
@@ -53,7 +53,7 @@ void PostgresTokenRepository::run_batches() {
     requests.reserve(batch.size());
     for (auto* pending : batch) requests.push_back(pending->request);
     try {
-      auto results = pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests); });
+      auto results = pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
       for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(results[i]));
     } catch (...) {
       for (auto* pending : batch) pending->promise.set_exception(std::current_exception());
@@ -61,10 +61,10 @@ void PostgresTokenRepository::run_batches() {
   }
 }
 
-std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value,
-                                                     TimePoint now) {
+std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value) {
   return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
     txn.exec_prepared("lock_line", sql::kLineLock);
+    const TimePoint now = clock_();
     auto rows = txn.exec_prepared("lock_token", std::string(token_value));
     if (rows.empty()) return std::nullopt;
     Token token = sql::token_from(rows[0]);

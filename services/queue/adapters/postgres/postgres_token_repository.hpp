@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "application/clock.hpp"
 #include "application/ports/token_repository.hpp"
 #include "ticketing/db/pool.hpp"
 
@@ -18,12 +19,12 @@ class PostgresTokenRepository final : public TokenRepository {
  public:
   static constexpr std::size_t kMaxBatch = 512;
 
-  explicit PostgresTokenRepository(ticketing::db::Pool& pool);
+  PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock);
   ~PostgresTokenRepository() override;
 
   std::optional<Token> find(std::string_view token_value) override;
   ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) override;
-  std::optional<Token> expire(std::string_view token_value, TimePoint now) override;
+  std::optional<Token> expire(std::string_view token_value) override;
 
  private:
   using Outcome = ticketing::Result<IssueOutcome, QueueError>;
@@ -35,6 +36,7 @@ class PostgresTokenRepository final : public TokenRepository {
   void run_batches();
 
   ticketing::db::Pool& pool_;
+  ClockFn clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Pending*> pending_;

@@ -47,7 +47,7 @@ class LineRepository {
   virtual void record_polls(const std::vector<std::string>& token_values, TimePoint now) = 0;
   // One pass, serialised across replicas: expire lapsed ACTIVE tokens, drop abandoned WAITING
   // ones, admit waiting tokens in order of place up to the capacity.
-  virtual AdmissionReport admit(const AdmissionPolicy& policy, TimePoint now) = 0;
+  virtual AdmissionReport admit(const AdmissionPolicy& policy) = 0;
 };
 
 }  // namespace queue

@@ -14,7 +14,6 @@ struct IssueRequest {
   std::optional<std::string> user_id;  // nullopt: mint a new user with new_user_id
   std::string new_user_id;
   std::string token_value;  // used if a new token is created
-  TimePoint now;
   std::chrono::seconds token_ttl;  // for a token admitted at once
 };
 
@@ -24,7 +23,9 @@ struct IssueOutcome {
   std::int64_t served_place = 0;  // the line's served counter as the token was issued
 };
 
-// Where tokens live. issue() is the one place that enforces, atomically across replicas:
+// Where tokens live. Adapters read the clock themselves, under the same lock that orders the
+// change, so that issue and admission times follow the order of the line.
+// issue() is the one place that enforces, atomically across replicas:
 // one live token per user, places in order of issue without gaps, and admission at issue only
 // when nobody waits and capacity is free (see domain admit_on_arrival).
 class TokenRepository {
@@ -34,7 +35,7 @@ class TokenRepository {
   virtual std::optional<Token> find(std::string_view token_value) = 0;
   virtual ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) = 0;
   // Ends a live token (EXPIRED); returns the token as it now is, nullopt if unknown.
-  virtual std::optional<Token> expire(std::string_view token_value, TimePoint now) = 0;
+  virtual std::optional<Token> expire(std::string_view token_value) = 0;
 };
 
 class UserRepository {
