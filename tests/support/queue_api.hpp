@@ -1,6 +1,6 @@
 #pragma once
 
-#include <catch2/catch.hpp>
+#include <stdexcept>
 #include <string>
 
 #include "json.hpp"
@@ -8,7 +8,8 @@
 
 namespace test_support {
 
-// Small calls on the queue's API for tests that care about behaviour, not the wire.
+// Small calls on the queue's API for tests that care about behaviour, not the wire. They throw
+// on failure instead of asserting, so they are safe on racing threads (see race.hpp).
 struct IssuedToken {
   int status;
   std::string token;
@@ -17,28 +18,40 @@ struct IssuedToken {
   std::int64_t position;
 };
 
+inline ticketing::http::ClientResponse call(ticketing::http::Client& client,
+                                            ticketing::http::Method method,
+                                            const std::string& target, const std::string& body = {},
+                                            ticketing::http::HeaderList headers = {}) {
+  auto response = client.send(method, target, body, {}, std::move(headers));
+  if (!response.ok()) {
+    throw std::runtime_error(target + ": " + std::string(describe(response.error())));
+  }
+  return response.value();
+}
+
 inline IssuedToken issue_token(ticketing::http::Client& client, const std::string& body = "{}") {
-  auto response = client.send(ticketing::http::Method::post, "/api/v1/queue/tokens", body);
-  REQUIRE(response.ok());
-  auto json = parse_json(response->body);
-  REQUIRE((response->status == 201 || response->status == 200));
-  return {response->status, json["token"].GetString(), json["userId"].GetString(),
+  auto response = call(client, ticketing::http::Method::post, "/api/v1/queue/tokens", body);
+  if (response.status != 201 && response.status != 200) {
+    throw std::runtime_error("issue answered " + std::to_string(response.status) + ": " +
+                             response.body);
+  }
+  auto json = parse_json(response.body);
+  return {response.status, json["token"].GetString(), json["userId"].GetString(),
           json["status"].GetString(), json["position"].GetInt64()};
 }
 
 inline ticketing::http::ClientResponse poll_token(ticketing::http::Client& client,
                                                   const std::string& token) {
-  auto response = client.send(ticketing::http::Method::get, "/api/v1/queue/tokens/me", {}, {},
-                              {{"Authorization", "Bearer " + token}});
-  REQUIRE(response.ok());
-  return response.value();
+  return call(client, ticketing::http::Method::get, "/api/v1/queue/tokens/me", {},
+              {{"Authorization", "Bearer " + token}});
 }
 
 inline void expire_token(ticketing::http::Client& client, const std::string& token) {
   auto response =
-      client.send(ticketing::http::Method::post, "/internal/v1/tokens/" + token + "/expire");
-  REQUIRE(response.ok());
-  REQUIRE(response->status == 204);
+      call(client, ticketing::http::Method::post, "/internal/v1/tokens/" + token + "/expire");
+  if (response.status != 204) {
+    throw std::runtime_error("expire answered " + std::to_string(response.status));
+  }
 }
 
 }  // namespace test_support
