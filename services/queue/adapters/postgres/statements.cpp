@@ -14,7 +14,7 @@ constexpr const char* kStatements[][2] = {
     {"user_exists", "SELECT 1 FROM users WHERE id = $1::uuid"},
     // Users of a batch that exist, each with their live token if any.
     {"live_tokens_of",
-     "SELECT u.id::text, t.token, t.status, t.place, "
+     "SELECT u.id::text, t.token, t.user_id::text, t.status, t.place, "
      "(extract(epoch FROM t.expires_at) * 1000000)::bigint "
      "FROM unnest($1::uuid[]) AS r(id) JOIN users u ON u.id = r.id "
      "LEFT JOIN tokens t ON t.user_id = u.id AND t.status IN ('WAITING', 'ACTIVE')"},
