@@ -18,6 +18,7 @@
 #   BENCH_STRICT=0            1: exit 3 when a target is missed (broken runs always exit 1)
 #   BENCH_KEEP=0              1: keep the temporary directory (logs, raw wrk/pgbench output)
 #   BENCH_NO_BUILD=0          1: do not run cmake/ninja; use the existing release binary
+#   BENCH_QUEUE_BIN=...       benchmark this queue-service binary instead (implies no build)
 #   DB_POOL_SIZE, HTTP_IO_THREADS, HTTP_WORKER_THREADS, LOG_LEVEL: passed to the service as set.
 set -euo pipefail
 
@@ -43,7 +44,7 @@ for tool in wrk curl psql ss "$PGBENCH"; do
   command -v "$tool" >/dev/null || bench_die "$tool is not installed"
 done
 
-QUEUE_BIN="$ROOT/build/release/services/queue/queue-service"
+QUEUE_BIN="${BENCH_QUEUE_BIN:-$ROOT/build/release/services/queue/queue-service}"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="$HERE/results"
 RESULT_FILE="$RESULTS_DIR/queue-$STAMP.md"
@@ -57,7 +58,7 @@ else
 fi
 bench_log "work directory $BENCH_WORKDIR"
 
-if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+if [ "${BENCH_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_QUEUE_BIN:-}" ]; then
   bench_build_release "$ROOT" queue-service
 fi
 [ -x "$QUEUE_BIN" ] || bench_die "$QUEUE_BIN missing"
@@ -158,7 +159,8 @@ git -C "$ROOT" diff --quiet HEAD -- services libs 2>/dev/null || COMMIT="$COMMIT
 report() {
   echo "# Queue benchmark $STAMP"
   echo
-  echo "- commit: $COMMIT"
+  echo "- repo HEAD: $COMMIT"
+  echo "- queue-service binary: $QUEUE_BIN"
   echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r); load generator on the same machine"
   echo "- PostgreSQL: $(bench_psql postgres 'SHOW server_version'), $DURABILITY"
   echo "- pgbench: custom script tests/load/pgbench/insert.sql, -c $CONNS -j $THREADS -T $DURATION -M prepared"
