@@ -57,6 +57,10 @@ else
   bench_on_exit "rm -rf '$BENCH_WORKDIR'"
 fi
 bench_log "work directory $BENCH_WORKDIR"
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n + 0) }'; then
+  bench_log "warning: load average $LOAD_AT_START above $(nproc) cores: something else is busy, figures will be noisy"
+fi
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_QUEUE_BIN:-}" ]; then
   bench_build_release "$ROOT" queue-service
@@ -162,6 +166,7 @@ report() {
   echo "- repo HEAD: $COMMIT"
   echo "- queue-service binary: $QUEUE_BIN"
   echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r); load generator on the same machine"
+  echo "- load average (1/5/15 min) at start: $LOAD_AT_START; at end: $(cut -d' ' -f1-3 /proc/loadavg) (above $(nproc) means other work shared the CPUs)"
   echo "- PostgreSQL: $(bench_psql postgres 'SHOW server_version'), $DURABILITY"
   echo "- pgbench: custom script tests/load/pgbench/insert.sql, -c $CONNS -j $THREADS -T $DURATION -M prepared"
   echo "- wrk: -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up, straight to the service port"
