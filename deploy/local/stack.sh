@@ -1,0 +1,59 @@
+# Shared by up.sh and down.sh (sourced, not run): where the local stack lives and how its
+# processes are started and stopped.
+
+LOCAL_DIR="$root/.local"
+LOCAL_PG_PORT=${LOCAL_PG_PORT:-54320}
+PID_DIR="$LOCAL_DIR/run"
+
+# Development passwords of the services' own database roles; override them in the environment.
+QUEUE_DB_PASSWORD=${QUEUE_DB_PASSWORD:-queue-local-password}
+
+stack_running() {
+  local pid_file
+  for pid_file in "$PID_DIR"/*.pid; do
+    [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null && return 0
+  done
+  return 1
+}
+
+# start_service NAME PORT BINARY: starts it with its database role and waits for /healthz.
+start_service() {
+  local name=$1 port=$2 binary=$3
+  local password_var="${name^^}_DB_PASSWORD"
+  local socket="$LOCAL_DIR/pg/socket"
+  PORT=$port \
+  DATABASE_URL="host=$socket port=$LOCAL_PG_PORT dbname=tickets user=${name}_svc password=${!password_var}" \
+  DATABASE_ADMIN_URL="host=$socket port=$LOCAL_PG_PORT dbname=tickets user=postgres" \
+    "$binary" >>"$LOCAL_DIR/logs/$name.log" 2>&1 &
+  echo $! >"$PID_DIR/$name.pid"
+  for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$(cat "$PID_DIR/$name.pid")" 2>/dev/null; then
+      echo "$name failed to start:" >&2
+      tail -20 "$LOCAL_DIR/logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "$name did not become healthy on port $port" >&2
+  return 1
+}
+
+wait_for_any_service_exit() {
+  local pids=()
+  local pid_file
+  for pid_file in "$PID_DIR"/*.pid; do pids+=("$(cat "$pid_file")"); done
+  wait -n "${pids[@]}" 2>/dev/null || true
+}
+
+stop_services() {
+  local pid_file pid
+  for pid_file in "$PID_DIR"/*.pid; do
+    [ -f "$pid_file" ] || continue
+    pid=$(cat "$pid_file")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$pid_file"
+  done
+}
