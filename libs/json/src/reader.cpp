@@ -42,8 +42,16 @@ ObjectReader::ObjectReader(std::string_view text, bool empty_is_object)
     impl_->document.SetObject();
     return;
   }
+  // RapidJSON stops reading at a NUL byte, which would hide whatever follows it; a raw NUL is
+  // never valid JSON anyway.
+  if (text.find('\0') != std::string_view::npos) {
+    impl_->record("malformed JSON: the body contains a NUL byte");
+    return;
+  }
+  // Default (not full) precision: Debian's RapidJSON 1.1 reads out of bounds in full-precision
+  // mode on decimals with hundreds of digits. We only accept integers, which parse exactly.
   // Without kParseStopWhenDoneFlag, text after the value is a parse error.
-  impl_->document.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
+  impl_->document.Parse(text.data(), text.size());
   if (impl_->document.HasParseError()) {
     impl_->record(std::string("malformed JSON: ") +
                   rapidjson::GetParseError_En(impl_->document.GetParseError()) + " at offset " +

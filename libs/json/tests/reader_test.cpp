@@ -67,6 +67,18 @@ TEST_CASE("ObjectReader rejects text that is not one JSON object") {
   }
 }
 
+TEST_CASE("ObjectReader rejects a NUL byte anywhere, even after a valid value") {
+  ObjectReader body(std::string_view("{}\0garbage", 10));
+  CHECK(body.finish() == "malformed JSON: the body contains a NUL byte");
+}
+
+TEST_CASE("ObjectReader survives decimals with hundreds of digits") {
+  const std::string text = R"({"amount":0.)" + std::string(400, '0') + "1}";
+  ObjectReader body(text);
+  body.required_int("amount");
+  CHECK(body.finish() == "'amount' must be an integer");
+}
+
 TEST_CASE("ObjectReader can treat an empty body as an empty object") {
   ObjectReader body("", /*empty_is_object=*/true);
   CHECK_FALSE(body.optional_string("userId"));

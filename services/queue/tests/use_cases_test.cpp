@@ -150,6 +150,16 @@ TEST_CASE("An expired token frees its place and can be expired again without err
   CHECK(core.manage.Get().active == 1);
 }
 
+TEST_CASE("A waiting token that is expired moves those behind it up") {
+  QueueCore core(1);
+  core.issue_new();
+  auto leaving = core.issue_new();
+  auto behind = core.issue_new();
+  REQUIRE(core.expire.Execute(leaving.token.value).ok());
+  core.admission.Execute();
+  CHECK(core.poll.Execute(behind.token.value)->position == 1);
+}
+
 TEST_CASE("A user whose token expired is given a new one") {
   QueueCore core(5, 10s);
   auto first = core.issue_new();

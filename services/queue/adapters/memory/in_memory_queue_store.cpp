@@ -58,6 +58,10 @@ std::optional<Token> InMemoryQueueStore::expire(std::string_view token_value) {
   if (it == tokens_.end()) return std::nullopt;
   auto& row = it->second;
   if (row.token.status == TokenStatus::active || row.token.status == TokenStatus::waiting) {
+    // A waiting token that leaves no longer stands ahead of anyone.
+    if (row.token.status == TokenStatus::waiting) {
+      drops_.push_back({static_cast<std::int64_t>(drops_.size()) + 1, row.token.place});
+    }
     end(row, TokenStatus::expired);
     ++counters_.expired_total;
   }

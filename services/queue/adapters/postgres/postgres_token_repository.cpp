@@ -71,6 +71,8 @@ std::optional<Token> PostgresTokenRepository::expire(std::string_view token_valu
     const bool was_active = token.status == TokenStatus::active;
     if (!was_active && token.status != TokenStatus::waiting) return token;  // already ended
     txn.exec_prepared("end_token", token.value, sql::micros(now));
+    // A waiting token that leaves no longer stands ahead of anyone.
+    if (!was_active) txn.exec_prepared("vacate_place", token.place);
     txn.exec_prepared("move_line", was_active ? -1 : 0, was_active ? 0 : -1, 0, 0, 0, 1, 0);
     token.status = TokenStatus::expired;
     return token;

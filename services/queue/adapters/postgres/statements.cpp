@@ -60,6 +60,7 @@ constexpr const char* kStatements[][2] = {
      "WHERE token IN (SELECT token FROM tokens WHERE status = 'WAITING' ORDER BY place LIMIT $3) "
      "RETURNING place) "
      "SELECT count(*), coalesce(max(place), 0) FROM admitted"},
+    {"vacate_place", "INSERT INTO dropped_places (place) VALUES ($1)"},
     {"prune_dropped", "DELETE FROM dropped_places WHERE place <= $1"},
     {"new_drops",
      "SELECT d.sequence, d.place FROM dropped_places d, line l "
