@@ -58,8 +58,9 @@ else
 fi
 bench_log "work directory $BENCH_WORKDIR"
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n + 0) }'; then
-  bench_log "warning: load average $LOAD_AT_START above $(nproc) cores: something else is busy, figures will be noisy"
+CPU_BUSY_AT_START=$(bench_cpu_busy_pct)
+if [ "$CPU_BUSY_AT_START" -gt 10 ]; then
+  bench_log "warning: CPUs ${CPU_BUSY_AT_START}% busy before the run: other work shares the machine, figures will be noisy"
 fi
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_QUEUE_BIN:-}" ]; then
@@ -166,7 +167,7 @@ report() {
   echo "- repo HEAD: $COMMIT"
   echo "- queue-service binary: $QUEUE_BIN"
   echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r); load generator on the same machine"
-  echo "- load average (1/5/15 min) at start: $LOAD_AT_START; at end: $(cut -d' ' -f1-3 /proc/loadavg) (above $(nproc) means other work shared the CPUs)"
+  echo "- before the run: CPUs ${CPU_BUSY_AT_START}% busy (1 s sample; more than a few % means other work shares the machine), load average $LOAD_AT_START"
   echo "- PostgreSQL: $(bench_psql postgres 'SHOW server_version'), $DURABILITY"
   echo "- pgbench: custom script tests/load/pgbench/insert.sql, -c $CONNS -j $THREADS -T $DURATION -M prepared"
   echo "- wrk: -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up, straight to the service port"

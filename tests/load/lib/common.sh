@@ -48,3 +48,14 @@ bench_make_workdir() {
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
 }
+
+# bench_cpu_busy_pct: percentage of CPU time (all cores) spent not idle over the next second,
+# from /proc/stat. Taken before a run, it shows whether other work shares the machine.
+bench_cpu_busy_pct() {
+  local a b
+  a=$(awk '/^cpu / { print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    t = y[1] - x[1]; i = y[2] - x[2]; printf "%.0f", (t > 0 ? 100 * (t - i) / t : 0) }'
+}
