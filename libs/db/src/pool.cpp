@@ -40,10 +40,17 @@ PoolStats Pool::stats() const {
 Pool::Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
   const auto can_take = [this] { return !idle_.empty() || open_ < options_.size; };
-  if (!can_take()) {
+  // Waiters are served in arrival order: a newcomer never takes a connection from under a thread
+  // that has been waiting (that unfairness showed as second-long tail latencies under load).
+  if (!queue_.empty() || !can_take()) {
+    const auto ticket = next_ticket_++;
+    queue_.push_back(ticket);
     ++waiting_;
-    const bool ready = available_.wait_for(lock, options_.acquire_timeout, can_take);
+    const bool ready = available_.wait_for(lock, options_.acquire_timeout,
+                                           [&] { return queue_.front() == ticket && can_take(); });
     --waiting_;
+    queue_.erase(std::find(queue_.begin(), queue_.end(), ticket));
+    available_.notify_all();  // the next in line may be able to go now
     if (!ready) {
       throw Unavailable("database: no connection free within " +
                         std::to_string(options_.acquire_timeout.count()) + " ms");
@@ -62,7 +69,7 @@ Pool::Lease Pool::acquire() {
     lock.lock();
     --open_;
     lock.unlock();
-    available_.notify_one();
+    available_.notify_all();
     throw;
   }
 }
@@ -103,7 +110,7 @@ void Pool::give_back(std::unique_ptr<pqxx::connection> connection, bool broken) 
     std::lock_guard lock(mutex_);
     idle_.push_back(std::move(connection));
   }
-  available_.notify_one();
+  available_.notify_all();
 }
 
 void Pool::drop_idle() {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <mutex>
 #include <chrono>
 #include <future>
 #include <latch>
@@ -115,6 +116,45 @@ TEST_CASE("write and read return what the function returns, and ping answers") {
     throw std::runtime_error("changed my mind");
   }));
   CHECK(admin_int(db, "SELECT n FROM counter") == 5);
+}
+
+TEST_CASE("query runs one statement outside any transaction block") {
+  TempDatabase db;
+  admin_exec(db, create_counter);
+  CapturedLog log;
+  Pool pool(PoolOptions{db.admin_url(), 1}, {}, log.logger());
+  CHECK(pool.query([](pqxx::nontransaction& txn) {
+    return txn.exec1("SELECT n FROM counter")[0].as<int>();
+  }) == 0);
+  // No BEGIN was sent: the statement is not inside a transaction block.
+  CHECK(pool.query([](pqxx::nontransaction& txn) {
+    return txn.exec1("SELECT now() = statement_timestamp()")[0].as<bool>();
+  }));
+}
+
+TEST_CASE("waiting threads get connections in arrival order") {
+  TempDatabase db;
+  CapturedLog log;
+  Pool pool(PoolOptions{db.admin_url(), 1, std::chrono::milliseconds(5000)}, {}, log.logger());
+  std::mutex mutex;
+  std::vector<int> served;
+  std::atomic<int> started{0};
+  std::vector<std::thread> threads;
+  pool.read([&](pqxx::read_transaction&) {
+    // While the only connection is busy, threads queue up one after another.
+    for (int i = 0; i < 5; ++i) {
+      threads.emplace_back([&, i] {
+        ++started;
+        pool.read([&](pqxx::read_transaction&) {
+          std::lock_guard lock(mutex);
+          served.push_back(i);
+        });
+      });
+      while (pool.stats().waiting < static_cast<std::size_t>(i + 1)) std::this_thread::yield();
+    }
+  });
+  for (auto& thread : threads) thread.join();
+  CHECK(served == std::vector<int>{0, 1, 2, 3, 4});
 }
 
 TEST_CASE("no connection free within acquire_timeout throws db::Unavailable") {

@@ -19,7 +19,7 @@ PostgresTokenRepository::~PostgresTokenRepository() {
 }
 
 std::optional<Token> PostgresTokenRepository::find(std::string_view token_value) {
-  return pool_.read([&](auto& txn) -> std::optional<Token> {
+  return pool_.query([&](auto& txn) -> std::optional<Token> {
     auto rows = txn.exec_prepared("find_token", std::string(token_value));
     if (rows.empty()) return std::nullopt;
     return sql::token_from(rows[0]);
@@ -80,7 +80,7 @@ std::optional<Token> PostgresTokenRepository::expire(std::string_view token_valu
 }
 
 bool PostgresUserRepository::exists(std::string_view user_id) {
-  return pool_.read([&](auto& txn) {
+  return pool_.query([&](auto& txn) {
     return !txn.exec_prepared("user_exists", std::string(user_id)).empty();
   });
 }

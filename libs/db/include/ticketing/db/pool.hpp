@@ -4,10 +4,12 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <pqxx/connection>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <string>
 #include <type_traits>
@@ -105,6 +107,32 @@ class Pool {
   }
 
   // True when a connection can be had and answers SELECT 1 (readiness probe). Never throws.
+  // Runs f(pqxx::nontransaction&) for a single statement in autocommit: one round trip instead
+  // of BEGIN, statement, COMMIT. For hot single-statement reads; re-run once if the link broke.
+  template <class F>
+  auto query(F&& f) {
+    using R = std::invoke_result_t<F&, pqxx::nontransaction&>;
+    RetryState state;
+    for (;;) {
+      Lease lease = acquire();
+      try {
+        pqxx::nontransaction txn(lease.connection());
+        if constexpr (std::is_void_v<R>) {
+          f(txn);
+          txn.commit();
+          return;
+        } else {
+          R result = f(txn);
+          txn.commit();
+          return result;
+        }
+      } catch (...) {
+        handle_failure(lease, state, /*writing=*/false);
+      }
+    }
+  }
+
+  // True when a connection can be had and answers SELECT 1 (readiness probe). Never throws.
   bool ping() noexcept;
 
   std::size_t size() const { return options_.size; }
@@ -153,6 +181,8 @@ class Pool {
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::size_t open_ = 0;
   std::size_t waiting_ = 0;
+  std::deque<std::uint64_t> queue_;  // tickets of waiting threads, served first come first served
+  std::uint64_t next_ticket_ = 0;
   std::uint64_t retries_ = 0;
 };
 
