@@ -47,3 +47,14 @@ TEST_CASE("Only canonical lowercase UUIDs are accepted") {
   CHECK_FALSE(ticketing::is_canonical_uuid("123e4567-e89b-42d3-a456-42661417400g"));
   CHECK_FALSE(ticketing::is_canonical_uuid(""));
 }
+
+#include <stdexcept>
+
+#include "ticketing/completed.hpp"
+
+TEST_CASE("Completed returns its value or rethrows its failure") {
+  CHECK(ticketing::Completed<int>::with(7).get() == 7);
+  auto failed = ticketing::Completed<int>::failed(
+      std::make_exception_ptr(std::runtime_error("database down")));
+  CHECK_THROWS_WITH(std::move(failed).get(), "database down");
+}

@@ -40,6 +40,7 @@ struct Router::Route {
   struct Entry {
     Method method;
     Handler handler;
+    AsyncHandler async_handler;
     Execution execution;
   };
   std::vector<Entry> entries;
@@ -76,6 +77,19 @@ Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::add(Method method, std::string pattern, Handler handler, Execution execution) {
   if (!handler) throw std::invalid_argument(detail::concat({"route handler is empty: ", pattern}));
+  if (execution == Execution::async) {
+    throw std::invalid_argument(detail::concat({"use add_async for an async route: ", pattern}));
+  }
+  add_entry(method, std::move(pattern), std::move(handler), {}, execution);
+}
+
+void Router::add_async(Method method, std::string pattern, AsyncHandler handler) {
+  if (!handler) throw std::invalid_argument(detail::concat({"route handler is empty: ", pattern}));
+  add_entry(method, std::move(pattern), {}, std::move(handler), Execution::async);
+}
+
+void Router::add_entry(Method method, std::string pattern, Handler handler,
+                       AsyncHandler async_handler, Execution execution) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument(detail::concat({"route pattern must start with '/': ", pattern}));
   }
@@ -100,13 +114,13 @@ void Router::add(Method method, std::string pattern, Handler handler, Execution 
     if (route->find(method)) {
       throw std::invalid_argument(detail::concat({"duplicate route ", to_string(method), " ", pattern}));
     }
-    route->entries.push_back({method, std::move(handler), execution});
+    route->entries.push_back({method, std::move(handler), std::move(async_handler), execution});
     return;
   }
   auto route = std::make_unique<Route>();
   route->pattern = std::move(pattern);
   route->segments = std::move(segments);
-  route->entries.push_back({method, std::move(handler), execution});
+  route->entries.push_back({method, std::move(handler), std::move(async_handler), execution});
   routes_.push_back(std::move(route));
 }
 
@@ -149,6 +163,7 @@ Result<Router::Match, Router::Miss> Router::match(Method method, std::string_vie
 
   Match result;
   result.handler = &best_entry->handler;
+  result.async_handler = &best_entry->async_handler;
   result.execution = best_entry->execution;
   result.route = best->pattern;
   for (std::size_t i = 0; i < parts.size(); ++i) {

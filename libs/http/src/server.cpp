@@ -131,6 +131,7 @@ struct Server::Impl {
   asio::awaitable<void> session(std::shared_ptr<Session> s);
   asio::awaitable<Response> dispatch(const Router::Match& match, const Request& request);
   Response invoke(const Router::Handler& handler, const Request& request, std::string_view route) const;
+  Response answer_exception(std::exception_ptr error, const Request& request, std::string_view route) const;
   asio::awaitable<void> shutdown();
   void begin_shutdown();
   void report(Method method, std::string_view path, std::string_view route, int status, SteadyClock::time_point start,
@@ -157,6 +158,15 @@ asio::awaitable<void> Server::Impl::accept_loop() {
 Response Server::Impl::invoke(const Router::Handler& handler, const Request& request, std::string_view route) const {
   try {
     return handler(request);
+  } catch (...) {
+    return answer_exception(std::current_exception(), request, route);
+  }
+}
+
+Response Server::Impl::answer_exception(std::exception_ptr error, const Request& request,
+                                        std::string_view route) const {
+  try {
+    std::rethrow_exception(error);
   } catch (const DependencyUnavailable& e) {
     logger.warn("dependency_unavailable", [&](json::Writer& w) {
       w.field("route", route).field("requestId", request.request_id).field("error", e.what());
@@ -176,6 +186,29 @@ Response Server::Impl::invoke(const Router::Handler& handler, const Request& req
 
 asio::awaitable<Response> Server::Impl::dispatch(const Router::Match& match, const Request& request) {
   if (match.execution == Router::Execution::inline_io) co_return invoke(*match.handler, request, match.route);
+  if (match.execution == Router::Execution::async) {
+    // Started here on the IO thread; Respond may complete it from any thread, once.
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        [this, &match, &request](auto handler) {
+          auto completion = std::make_shared<decltype(handler)>(std::move(handler));
+          Respond respond(
+              [completion](Response response) {
+                auto executor = asio::get_associated_executor(*completion);
+                asio::dispatch(executor, [completion, response = std::move(response)]() mutable {
+                  std::move(*completion)(std::move(response));
+                });
+              },
+              [this, &match, &request](std::exception_ptr error) {
+                return answer_exception(error, request, match.route);
+              });
+          try {
+            (*match.async_handler)(request, respond);
+          } catch (...) {
+            respond.fail(std::current_exception());
+          }
+        },
+        asio::use_awaitable);
+  }
   // Run on the worker pool; the completion is dispatched back to this coroutine's strand.
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
       [this, &match, &request](auto handler) {

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include <rapidjson/document.h>
 
@@ -51,6 +52,22 @@ Router demo_router() {
   router.add(Method::get, "/throw-inline", [](const Request&) -> Response { throw std::logic_error("secret"); },
              Router::Execution::inline_io);
   router.add(Method::del, "/items/{id}", [](const Request&) { return empty_response(204); });
+  // Answered later from another thread, twice: only the first answer counts.
+  router.add_async(Method::get, "/later/{n}", [](const Request& r, Respond respond) {
+    std::thread([respond, n = std::string(r.param("n"))] {
+      std::this_thread::sleep_for(20ms);
+      respond(json_response(200, n));
+      respond(json_response(500, "second"));
+    }).detach();
+  });
+  router.add_async(Method::get, "/later-unavailable", [](const Request&, Respond respond) {
+    std::thread([respond] {
+      respond.fail(std::make_exception_ptr(ticketing::DependencyUnavailable("db down")));
+    }).detach();
+  });
+  router.add_async(Method::get, "/async-throw", [](const Request&, Respond) {
+    throw std::runtime_error("secret");
+  });
   return router;
 }
 
@@ -194,6 +211,32 @@ TEST_CASE("server: handler exceptions become 500/503 without leaking, and servin
   auto fine = client.send(Method::get, "/items/5");
   REQUIRE(fine.ok());
   CHECK(fine->status == 200);
+}
+
+TEST_CASE("server: async handlers answer from another thread, once", "[server]") {
+  TestServer server(demo_router());
+  std::vector<std::thread> clients;
+  std::atomic<int> right{0};
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      auto client = server.client();
+      auto got = client.send(Method::get, "/later/" + std::to_string(t));
+      if (got && got->status == 200 && got->body == std::to_string(t)) ++right;
+    });
+  }
+  for (auto& c : clients) c.join();
+  CHECK(right == 8);
+
+  auto client = server.client();
+  auto unavailable = client.send(Method::get, "/later-unavailable");
+  REQUIRE(unavailable);
+  CHECK(unavailable->status == 503);
+  CHECK(json_code(unavailable->body) == "SERVICE_UNAVAILABLE");
+  auto thrown = client.send(Method::get, "/async-throw");
+  REQUIRE(thrown);
+  CHECK(thrown->status == 500);
+  CHECK(thrown->body.find("secret") == std::string::npos);
+  CHECK(client.send(Method::get, "/later/9")->body == "9");
 }
 
 TEST_CASE("server: garbage and oversized headers are answered 400/431 and serving goes on", "[server]") {

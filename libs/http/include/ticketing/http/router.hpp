@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ticketing/http/request.hpp"
+#include "ticketing/http/respond.hpp"
 #include "ticketing/http/response.hpp"
 #include "ticketing/result.hpp"
 
@@ -19,13 +20,18 @@ namespace ticketing::http {
 class Router {
  public:
   using Handler = std::function<Response(const Request&)>;
+  // Starts the work on the IO thread without blocking and answers later through Respond, from
+  // any thread: no thread waits while, say, a database batch runs.
+  using AsyncHandler = std::function<void(const Request&, Respond)>;
 
   // inline_io: runs on the IO thread; only for handlers that never block (no DB, no client calls).
   // blocking: runs on the server's worker pool.
-  enum class Execution { inline_io, blocking };
+  // async: an AsyncHandler, started on the IO thread.
+  enum class Execution { inline_io, blocking, async };
 
   struct Match {
-    const Handler* handler = nullptr;
+    const Handler* handler = nullptr;              // inline_io and blocking
+    const AsyncHandler* async_handler = nullptr;   // async
     Execution execution = Execution::blocking;
     HeaderList params;       // name -> percent-decoded value
     std::string_view route;  // the matched pattern, valid as long as the router lives
@@ -45,11 +51,14 @@ class Router {
 
   // Throws std::invalid_argument on a malformed pattern or a duplicate method + pattern.
   void add(Method method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+  void add_async(Method method, std::string pattern, AsyncHandler handler);
 
   Result<Match, Miss> match(Method method, std::string_view path) const;
 
  private:
   struct Route;
+  void add_entry(Method method, std::string pattern, Handler handler, AsyncHandler async_handler,
+                 Execution execution);
   std::vector<std::unique_ptr<Route>> routes_;
 };
 
