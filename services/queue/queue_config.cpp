@@ -9,7 +9,7 @@ QueueConfig QueueConfig::from(ticketing::config::Env& env) {
   c.database_admin_url = env.optional_text("DATABASE_ADMIN_URL");
   c.db_pool_size = static_cast<std::size_t>(env.integer("DB_POOL_SIZE", 16, 1, 256));
   c.io_threads = static_cast<std::size_t>(env.integer("HTTP_IO_THREADS", 2, 1, 64));
-  c.worker_threads = static_cast<std::size_t>(env.integer("HTTP_WORKER_THREADS", 48, 1, 1024));
+  c.worker_threads = static_cast<std::size_t>(env.integer("HTTP_WORKER_THREADS", 16, 1, 1024));
   c.log_level = env.choice("LOG_LEVEL", "info", {"debug", "info", "warn", "error"});
   c.access_log = env.boolean("ACCESS_LOG", true);
   c.capacity = env.integer("QUEUE_CAPACITY", 100, 0, 1'000'000);

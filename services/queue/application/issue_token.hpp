@@ -23,7 +23,11 @@ class IssueToken {
   IssueToken(TokenRepository& tokens, LineView& line, std::chrono::seconds token_ttl)
       : tokens_(tokens), line_(line), token_ttl_(token_ttl) {}
 
-  ticketing::Result<IssuedToken, QueueError> Execute(const IssueTokenCommand& command);
+  using Result = ticketing::Result<IssuedToken, QueueError>;
+  using Callback = std::function<void(ticketing::Completed<Result>)>;
+
+  // Calls `done` once, possibly on another thread, with the issued token or why not.
+  void Execute(const IssueTokenCommand& command, Callback done);
 
  private:
   TokenRepository& tokens_;

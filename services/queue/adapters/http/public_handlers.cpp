@@ -8,13 +8,20 @@
 
 namespace queue::http {
 
-Response handle_issue_token(IssueToken& issue, const Request& request) {
+void handle_issue_token(IssueToken& issue, const Request& request,
+                        ticketing::http::Respond respond) {
   auto command = parse_issue_token(request.body);
-  if (!command) return invalid_request(command.error());
-  auto issued = issue.Execute(command.value());
-  if (!issued) return problem_for(issued.error());
-  return ticketing::http::json_response(issued->created ? 201 : 200,
-                                        token_state_json(issued->state));
+  if (!command) return respond(invalid_request(command.error()));
+  issue.Execute(command.value(), [respond](ticketing::Completed<IssueToken::Result> done) {
+    try {
+      auto issued = std::move(done).get();
+      if (!issued) return respond(problem_for(issued.error()));
+      respond(ticketing::http::json_response(issued->created ? 201 : 200,
+                                             token_state_json(issued->state)));
+    } catch (...) {
+      respond.fail(std::current_exception());
+    }
+  });
 }
 
 Response handle_poll_token(PollToken& poll, const Request& request) {

@@ -9,8 +9,10 @@ namespace queue::http {
 using ticketing::http::Request;
 using ticketing::http::Response;
 
-// POST /api/v1/queue/tokens: 201 a new token, 200 the user's live token again.
-Response handle_issue_token(IssueToken& issue, const Request& request);
+// POST /api/v1/queue/tokens: 201 a new token, 200 the user's live token again. Asynchronous:
+// the answer comes when the batch holding this issue has committed.
+void handle_issue_token(IssueToken& issue, const Request& request,
+                        ticketing::http::Respond respond);
 // GET /api/v1/queue/tokens/me
 Response handle_poll_token(PollToken& poll, const Request& request);
 

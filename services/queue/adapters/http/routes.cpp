@@ -12,8 +12,9 @@ using ticketing::http::Router;
 Router make_router(Endpoints endpoints) {
   auto e = std::make_shared<Endpoints>(std::move(endpoints));
   Router router;
-  router.add(Method::post, "/api/v1/queue/tokens",
-             [e](const Request& r) { return handle_issue_token(e->issue, r); });
+  router.add_async(Method::post, "/api/v1/queue/tokens", [e](const Request& r, auto respond) {
+    handle_issue_token(e->issue, r, std::move(respond));
+  });
   router.add(Method::get, "/api/v1/queue/tokens/me",
              [e](const Request& r) { return handle_poll_token(e->poll, r); });
   router.add(Method::get, "/api/v1/admin/queue",

@@ -19,7 +19,11 @@ void InMemoryQueueStore::end(Row& row, TokenStatus status) {
   row.token.status = status;
 }
 
-ticketing::Result<IssueOutcome, QueueError> InMemoryQueueStore::issue(const IssueRequest& request) {
+void InMemoryQueueStore::issue(const IssueRequest& request, IssueCallback done) {
+  done(ticketing::Completed<IssueResult>::with(issue_now(request)));
+}
+
+IssueResult InMemoryQueueStore::issue_now(const IssueRequest& request) {
   std::lock_guard lock(mutex_);
   const TimePoint now = clock_();
   std::string user_id = request.user_id.value_or(request.new_user_id);

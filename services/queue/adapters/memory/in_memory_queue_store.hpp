@@ -19,7 +19,7 @@ class InMemoryQueueStore final : public TokenRepository, public UserRepository, 
   explicit InMemoryQueueStore(ClockFn clock) : clock_(std::move(clock)) {}
 
   std::optional<Token> find(std::string_view token_value) override;
-  ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) override;
+  void issue(const IssueRequest& request, IssueCallback done) override;
   std::optional<Token> expire(std::string_view token_value) override;
 
   bool exists(std::string_view user_id) override;
@@ -35,6 +35,8 @@ class InMemoryQueueStore final : public TokenRepository, public UserRepository, 
   std::optional<TimePoint> last_polled(std::string_view token_value);
 
  private:
+  IssueResult issue_now(const IssueRequest& request);
+
   struct Row {
     Token token;
     TimePoint last_polled;

@@ -9,8 +9,6 @@
 
 namespace queue::sql {
 
-using IssueResult = ticketing::Result<IssueOutcome, QueueError>;
-
 // Issues tokens for a batch of concurrent requests in one transaction under the line lock:
 // one commit for many visitors, places consecutive in request order, admission at issue in
 // place order. Touches nothing but the transaction, so the pool may re-run it after a conflict.

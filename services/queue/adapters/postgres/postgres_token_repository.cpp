@@ -26,37 +26,39 @@ std::optional<Token> PostgresTokenRepository::find(std::string_view token_value)
   });
 }
 
-ticketing::Result<IssueOutcome, QueueError> PostgresTokenRepository::issue(
-    const IssueRequest& request) {
-  Pending pending{request, {}};
-  auto outcome = pending.promise.get_future();
+void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback done) {
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back(&pending);
+    pending_.push_back({request, std::move(done)});
   }
   wake_.notify_one();
-  return outcome.get();  // rethrows what the batch threw, e.g. db::Unavailable
 }
 
 void PostgresTokenRepository::run_batches() {
   for (;;) {
-    std::vector<Pending*> batch;
+    std::vector<Pending> batch;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
       if (pending_.empty()) return;  // stopping, nothing left to serve
-      const auto take = std::min(pending_.size(), kMaxBatch);
-      batch.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
-      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
+      const auto take = static_cast<std::ptrdiff_t>(std::min(pending_.size(), kMaxBatch));
+      batch.assign(std::make_move_iterator(pending_.begin()),
+                   std::make_move_iterator(pending_.begin() + take));
+      pending_.erase(pending_.begin(), pending_.begin() + take);
     }
     std::vector<IssueRequest> requests;
     requests.reserve(batch.size());
-    for (auto* pending : batch) requests.push_back(pending->request);
+    for (const auto& pending : batch) requests.push_back(pending.request);
+    std::vector<IssueResult> results;
     try {
-      auto results = pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(std::move(results[i]));
+      results = pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
     } catch (...) {
-      for (auto* pending : batch) pending->promise.set_exception(std::current_exception());
+      const auto error = std::current_exception();
+      for (auto& pending : batch) pending.done(ticketing::Completed<IssueResult>::failed(error));
+      continue;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i].done(ticketing::Completed<IssueResult>::with(std::move(results[i])));
     }
   }
 }

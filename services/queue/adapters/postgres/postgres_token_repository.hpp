@@ -1,7 +1,6 @@
 #pragma once
 
 #include <condition_variable>
-#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -23,14 +22,13 @@ class PostgresTokenRepository final : public TokenRepository {
   ~PostgresTokenRepository() override;
 
   std::optional<Token> find(std::string_view token_value) override;
-  ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) override;
+  void issue(const IssueRequest& request, IssueCallback done) override;
   std::optional<Token> expire(std::string_view token_value) override;
 
  private:
-  using Outcome = ticketing::Result<IssueOutcome, QueueError>;
   struct Pending {
     IssueRequest request;
-    std::promise<Outcome> promise;
+    IssueCallback done;
   };
 
   void run_batches();
@@ -39,7 +37,7 @@ class PostgresTokenRepository final : public TokenRepository {
   ClockFn clock_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::vector<Pending*> pending_;
+  std::vector<Pending> pending_;
   bool stopping_ = false;
   std::thread worker_;
 };

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "domain/token.hpp"
+#include "ticketing/completed.hpp"
 #include "ticketing/result.hpp"
 
 namespace queue {
@@ -23,6 +25,10 @@ struct IssueOutcome {
   std::int64_t served_place = 0;  // the line's served counter as the token was issued
 };
 
+using IssueResult = ticketing::Result<IssueOutcome, QueueError>;
+// Called once, on any thread, when the issue is decided (or failed, e.g. database unavailable).
+using IssueCallback = std::function<void(ticketing::Completed<IssueResult>)>;
+
 // Where tokens live. Adapters read the clock themselves, under the same lock that orders the
 // change, so that issue and admission times follow the order of the line.
 // issue() is the one place that enforces, atomically across replicas:
@@ -33,7 +39,8 @@ class TokenRepository {
   virtual ~TokenRepository() = default;
 
   virtual std::optional<Token> find(std::string_view token_value) = 0;
-  virtual ticketing::Result<IssueOutcome, QueueError> issue(const IssueRequest& request) = 0;
+  // Asynchronous so that no thread waits while concurrent issues are gathered into one commit.
+  virtual void issue(const IssueRequest& request, IssueCallback done) = 0;
   // Ends a live token (EXPIRED); returns the token as it now is, nullopt if unknown.
   virtual std::optional<Token> expire(std::string_view token_value) = 0;
 };
