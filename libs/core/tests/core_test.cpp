@@ -58,3 +58,55 @@ TEST_CASE("Completed returns its value or rethrows its failure") {
       std::make_exception_ptr(std::runtime_error("database down")));
   CHECK_THROWS_WITH(std::move(failed).get(), "database down");
 }
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "ticketing/batcher.hpp"
+
+TEST_CASE("Batcher answers every submission, gathering concurrent ones into batches") {
+  std::atomic<int> batches{0};
+  std::atomic<std::size_t> largest{0};
+  std::vector<std::future<int>> answers;
+  {
+    ticketing::Batcher<int, int> doubler(64, [&](const std::vector<int>& items) {
+      ++batches;
+      largest = std::max(largest.load(), items.size());
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a round trip
+      std::vector<int> out;
+      for (int item : items) out.push_back(item * 2);
+      return out;
+    });
+    std::vector<std::shared_ptr<std::promise<int>>> promises;
+    for (int i = 0; i < 200; ++i) {
+      auto promise = std::make_shared<std::promise<int>>();
+      answers.push_back(promise->get_future());
+      doubler.submit(i, [promise](ticketing::Completed<int> done) {
+        promise->set_value(std::move(done).get());
+      });
+    }
+  }
+  for (int i = 0; i < 200; ++i) CHECK(answers[static_cast<std::size_t>(i)].get() == i * 2);
+  CHECK(batches < 200);
+  CHECK(largest > 1);
+  CHECK(largest <= 64);
+}
+
+TEST_CASE("Batcher fails every item of a batch that throws") {
+  std::promise<bool> failed;
+  {
+    ticketing::Batcher<int, int> broken(8, [](const std::vector<int>&) -> std::vector<int> {
+      throw std::runtime_error("database down");
+    });
+    broken.submit(1, [&](ticketing::Completed<int> done) {
+      try {
+        std::move(done).get();
+        failed.set_value(false);
+      } catch (const std::runtime_error&) {
+        failed.set_value(true);
+      }
+    });
+  }
+  CHECK(failed.get_future().get());
+}

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <string_view>
+#include <functional>
+#include <string>
 
 #include "clock.hpp"
 #include "domain/token_state.hpp"
@@ -13,10 +14,14 @@ namespace queue {
 // A visitor asks where they stand. Counts as a heartbeat for a WAITING token.
 class PollToken {
  public:
+  using Result = ticketing::Result<TokenState, QueueError>;
+  using Callback = std::function<void(ticketing::Completed<Result>)>;
+
   PollToken(TokenRepository& tokens, const LineView& line, Heartbeats& heartbeats, ClockFn clock)
       : tokens_(tokens), line_(line), heartbeats_(heartbeats), clock_(std::move(clock)) {}
 
-  ticketing::Result<TokenState, QueueError> Execute(std::string_view token_value);
+  // Calls `done` once, possibly on another thread.
+  void Execute(std::string token_value, Callback done);
 
  private:
   TokenRepository& tokens_;

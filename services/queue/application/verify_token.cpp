@@ -2,13 +2,22 @@
 
 namespace queue {
 
-ticketing::Result<Token, QueueError> VerifyToken::Execute(std::string_view token_value) {
-  if (!is_well_formed_token(token_value)) return ticketing::fail(QueueError::token_invalid);
-  auto token = tokens_.find(token_value);
-  if (!token) return ticketing::fail(QueueError::token_invalid);
-  if (!is_live(*token, clock_())) return ticketing::fail(QueueError::token_expired);
-  if (token->status != TokenStatus::active) return ticketing::fail(QueueError::token_not_active);
-  return std::move(*token);
+void VerifyToken::Execute(std::string token_value, Callback done) {
+  if (!is_well_formed_token(token_value)) {
+    return done(ticketing::Completed<Result>::with(ticketing::fail(QueueError::token_invalid)));
+  }
+  tokens_.find(std::move(token_value), [this, done = std::move(done)](auto found) {
+    try {
+      auto token = std::move(found).get();
+      QueueError refusal = QueueError::token_invalid;
+      if (token && !is_live(*token, clock_())) refusal = QueueError::token_expired;
+      else if (token && token->status != TokenStatus::active) refusal = QueueError::token_not_active;
+      else if (token) return done(ticketing::Completed<Result>::with(std::move(*token)));
+      done(ticketing::Completed<Result>::with(ticketing::fail(refusal)));
+    } catch (...) {
+      done(ticketing::Completed<Result>::failed(std::current_exception()));
+    }
+  });
 }
 
 }  // namespace queue

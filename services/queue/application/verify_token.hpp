@@ -1,6 +1,7 @@
 #pragma once
 
-#include <string_view>
+#include <functional>
+#include <string>
 
 #include "clock.hpp"
 #include "ports/token_repository.hpp"
@@ -10,10 +11,13 @@ namespace queue {
 // The gateway asks, on every queue-gated request, whether a token lets its holder in.
 class VerifyToken {
  public:
+  using Result = ticketing::Result<Token, QueueError>;
+  using Callback = std::function<void(ticketing::Completed<Result>)>;
+
   VerifyToken(TokenRepository& tokens, ClockFn clock) : tokens_(tokens), clock_(std::move(clock)) {}
 
-  // The ACTIVE token, or why it does not admit.
-  ticketing::Result<Token, QueueError> Execute(std::string_view token_value);
+  // Calls `done` once, possibly on another thread, with the ACTIVE token or why it does not admit.
+  void Execute(std::string token_value, Callback done);
 
  private:
   TokenRepository& tokens_;

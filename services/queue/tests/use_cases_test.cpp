@@ -45,6 +45,20 @@ struct QueueCore {
     return std::move(*result);
   }
 
+  PollToken::Result poll_now(const std::string& token) {
+    std::optional<PollToken::Result> result;
+    poll.Execute(token, [&](auto done) { result.emplace(std::move(done).get()); });
+    REQUIRE(result);
+    return std::move(*result);
+  }
+
+  VerifyToken::Result verify_now(const std::string& token) {
+    std::optional<VerifyToken::Result> result;
+    verify.Execute(token, [&](auto done) { result.emplace(std::move(done).get()); });
+    REQUIRE(result);
+    return std::move(*result);
+  }
+
   TokenState issue_new() {
     auto issued = issue_now({});
     REQUIRE(issued.ok());
@@ -105,10 +119,10 @@ TEST_CASE("Beyond capacity visitors wait in order of issue with honest positions
   CHECK(fourth.position == 2);
   CHECK(fourth.token.expires_at == std::nullopt);
 
-  auto polled = core.poll.Execute(fourth.token.value);
+  auto polled = core.poll_now(fourth.token.value);
   REQUIRE(polled.ok());
   CHECK(polled->position == 2);
-  CHECK(core.verify.Execute(fourth.token.value).error() == QueueError::token_not_active);
+  CHECK(core.verify_now(fourth.token.value).error() == QueueError::token_not_active);
 }
 
 TEST_CASE("Expiry of an active token admits the next waiting one, first in first out") {
@@ -119,15 +133,15 @@ TEST_CASE("Expiry of an active token admits the next waiting one, first in first
 
   core.now += 5s;
   core.admission.Execute();
-  CHECK(core.poll.Execute(second.token.value)->token.status == TokenStatus::waiting);
+  CHECK(core.poll_now(second.token.value)->token.status == TokenStatus::waiting);
 
   core.now += 5s;  // the first token's TTL is up
   auto report = core.admission.Execute();
   CHECK(report.expired == 1);
   CHECK(report.admitted == 1);
-  CHECK(core.verify.Execute(first.token.value).error() == QueueError::token_expired);
-  CHECK(core.verify.Execute(second.token.value).ok());
-  CHECK(core.poll.Execute(third.token.value)->position == 1);
+  CHECK(core.verify_now(first.token.value).error() == QueueError::token_expired);
+  CHECK(core.verify_now(second.token.value).ok());
+  CHECK(core.poll_now(third.token.value)->position == 1);
 }
 
 TEST_CASE("Abandoned waiting tokens are dropped and do not hold up those behind") {
@@ -138,13 +152,13 @@ TEST_CASE("Abandoned waiting tokens are dropped and do not hold up those behind"
   CHECK(faithful.position == 2);
 
   core.now += 40s;
-  REQUIRE(core.poll.Execute(faithful.token.value).ok());
+  REQUIRE(core.poll_now(faithful.token.value).ok());
   core.admission.Execute();
   core.now += 30s;  // abandoned last seen 70 s ago, faithful 30 s ago
   auto report = core.admission.Execute();
   CHECK(report.dropped == 1);
-  CHECK(core.poll.Execute(abandoned.token.value).error() == QueueError::token_expired);
-  CHECK(core.poll.Execute(faithful.token.value)->position == 1);
+  CHECK(core.poll_now(abandoned.token.value).error() == QueueError::token_expired);
+  CHECK(core.poll_now(faithful.token.value)->position == 1);
 }
 
 TEST_CASE("An expired token frees its place and can be expired again without error") {
@@ -156,7 +170,7 @@ TEST_CASE("An expired token frees its place and can be expired again without err
   CHECK(core.expire.Execute("ffffffffffffffffffffffffffffffff").error() ==
         QueueError::token_invalid);
   core.admission.Execute();
-  CHECK(core.verify.Execute(second.token.value).ok());
+  CHECK(core.verify_now(second.token.value).ok());
   CHECK(core.manage.Get().active == 1);
 }
 
@@ -167,7 +181,7 @@ TEST_CASE("A waiting token that is expired moves those behind it up") {
   auto behind = core.issue_new();
   REQUIRE(core.expire.Execute(leaving.token.value).ok());
   core.admission.Execute();
-  CHECK(core.poll.Execute(behind.token.value)->position == 1);
+  CHECK(core.poll_now(behind.token.value)->position == 1);
 }
 
 TEST_CASE("A user whose token expired is given a new one") {
@@ -188,23 +202,23 @@ TEST_CASE("A paused line admits nobody; raising capacity admits more") {
   core.manage.Update({std::nullopt, true});
   core.manage.Update({5, std::nullopt});
   core.admission.Execute();
-  CHECK(core.poll.Execute(waiting.token.value)->token.status == TokenStatus::waiting);
+  CHECK(core.poll_now(waiting.token.value)->token.status == TokenStatus::waiting);
 
   auto control = core.manage.Update({std::nullopt, false});
   CHECK(control.settings.capacity == 5);
   CHECK_FALSE(control.settings.paused);
   core.admission.Execute();
-  CHECK(core.poll.Execute(waiting.token.value)->token.status == TokenStatus::active);
+  CHECK(core.poll_now(waiting.token.value)->token.status == TokenStatus::active);
   CHECK(core.manage.Get().active == 2);
   CHECK(core.manage.Get().waiting == 0);
 }
 
 TEST_CASE("Malformed and unknown tokens are invalid") {
   QueueCore core(1);
-  CHECK(core.poll.Execute("nope").error() == QueueError::token_invalid);
-  CHECK(core.poll.Execute("0123456789abcdef0123456789abcdef").error() ==
+  CHECK(core.poll_now("nope").error() == QueueError::token_invalid);
+  CHECK(core.poll_now("0123456789abcdef0123456789abcdef").error() ==
         QueueError::token_invalid);
-  CHECK(core.verify.Execute("").error() == QueueError::token_invalid);
+  CHECK(core.verify_now("").error() == QueueError::token_invalid);
 }
 
 TEST_CASE("The wait estimate follows admissions seen by the passes") {
@@ -219,7 +233,7 @@ TEST_CASE("The wait estimate follows admissions seen by the passes") {
   // 8 admitted (2 at issue, then 2 every 10 s) in the 30 s observed since the line was first
   // read; the last waiting token is 4th in line, so ceil(4 / (8/30)) = 15 s.
   CHECK(core.view.snapshot()->admissions_per_second == Approx(8.0 / 30));
-  auto last = core.poll.Execute(issued.back().token.value);
+  auto last = core.poll_now(issued.back().token.value);
   REQUIRE(last.ok());
   CHECK(last->position == 4);
   CHECK(last->estimated_wait_seconds == 15);

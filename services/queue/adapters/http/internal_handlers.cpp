@@ -1,6 +1,7 @@
 #include "internal_handlers.hpp"
 
 #include "errors.hpp"
+#include "reply.hpp"
 #include "requests.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/json/writer.hpp"
@@ -22,8 +23,8 @@ std::string_view code_of(QueueError error) {
 }
 }  // namespace
 
-Response handle_verify_token(VerifyToken& verify, const Request& request) {
-  auto token = verify.Execute(bearer_token(request));
+namespace {
+Response verified_json(const VerifyToken::Result& token) {
   if (!token) return with_code_header(problem_for(token.error()), code_of(token.error()));
   const auto expires_at = ticketing::format_rfc3339(*token->expires_at);
   ticketing::json::Writer w;
@@ -36,6 +37,13 @@ Response handle_verify_token(VerifyToken& verify, const Request& request) {
   response.headers.emplace_back("X-User-Id", token->user_id);
   response.headers.emplace_back("X-Token-Expires-At", expires_at);
   return response;
+}
+}  // namespace
+
+void handle_verify_token(VerifyToken& verify, const Request& request,
+                         ticketing::http::Respond respond) {
+  verify.Execute(std::string(bearer_token(request)),
+                 reply_with<VerifyToken::Result>(std::move(respond), verified_json));
 }
 
 Response handle_expire_token(ExpireToken& expire, const Request& request) {

@@ -1,6 +1,7 @@
 #include "public_handlers.hpp"
 
 #include "errors.hpp"
+#include "reply.hpp"
 #include "requests.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/json/writer.hpp"
@@ -12,22 +13,19 @@ void handle_issue_token(IssueToken& issue, const Request& request,
                         ticketing::http::Respond respond) {
   auto command = parse_issue_token(request.body);
   if (!command) return respond(invalid_request(command.error()));
-  issue.Execute(command.value(), [respond](ticketing::Completed<IssueToken::Result> done) {
-    try {
-      auto issued = std::move(done).get();
-      if (!issued) return respond(problem_for(issued.error()));
-      respond(ticketing::http::json_response(issued->created ? 201 : 200,
-                                             token_state_json(issued->state)));
-    } catch (...) {
-      respond.fail(std::current_exception());
-    }
-  });
+  issue.Execute(command.value(), reply_with<IssueToken::Result>(std::move(respond), [](auto issued) {
+    if (!issued) return problem_for(issued.error());
+    return ticketing::http::json_response(issued->created ? 201 : 200,
+                                          token_state_json(issued->state));
+  }));
 }
 
-Response handle_poll_token(PollToken& poll, const Request& request) {
-  auto state = poll.Execute(bearer_token(request));
-  if (!state) return problem_for(state.error());
-  return ticketing::http::json_response(200, token_state_json(state.value()));
+void handle_poll_token(PollToken& poll, const Request& request, ticketing::http::Respond respond) {
+  poll.Execute(std::string(bearer_token(request)),
+               reply_with<PollToken::Result>(std::move(respond), [](auto state) {
+                 if (!state) return problem_for(state.error());
+                 return ticketing::http::json_response(200, token_state_json(state.value()));
+               }));
 }
 
 namespace {

@@ -13,8 +13,8 @@ using ticketing::http::Response;
 // the answer comes when the batch holding this issue has committed.
 void handle_issue_token(IssueToken& issue, const Request& request,
                         ticketing::http::Respond respond);
-// GET /api/v1/queue/tokens/me
-Response handle_poll_token(PollToken& poll, const Request& request);
+// GET /api/v1/queue/tokens/me (asynchronous: the lookup is batched with concurrent ones)
+void handle_poll_token(PollToken& poll, const Request& request, ticketing::http::Respond respond);
 
 // GET /api/v1/admin/queue and PUT /api/v1/admin/queue
 Response handle_get_line(const Endpoints& endpoints, const Request& request);

@@ -15,15 +15,17 @@ Router make_router(Endpoints endpoints) {
   router.add_async(Method::post, "/api/v1/queue/tokens", [e](const Request& r, auto respond) {
     handle_issue_token(e->issue, r, std::move(respond));
   });
-  router.add(Method::get, "/api/v1/queue/tokens/me",
-             [e](const Request& r) { return handle_poll_token(e->poll, r); });
+  router.add_async(Method::get, "/api/v1/queue/tokens/me", [e](const Request& r, auto respond) {
+    handle_poll_token(e->poll, r, std::move(respond));
+  });
   router.add(Method::get, "/api/v1/admin/queue",
              [e](const Request& r) { return handle_get_line(*e, r); });
   router.add(Method::put, "/api/v1/admin/queue",
              [e](const Request& r) { return handle_update_line(*e, r); });
 
-  router.add(Method::get, "/internal/v1/tokens/verify",
-             [e](const Request& r) { return handle_verify_token(e->verify, r); });
+  router.add_async(Method::get, "/internal/v1/tokens/verify", [e](const Request& r, auto respond) {
+    handle_verify_token(e->verify, r, std::move(respond));
+  });
   router.add(Method::post, "/internal/v1/tokens/{token}/expire",
              [e](const Request& r) { return handle_expire_token(e->expire, r); });
   router.add(Method::get, "/internal/v1/users/{userId}",

@@ -2,11 +2,14 @@
 
 namespace queue {
 
-std::optional<Token> InMemoryQueueStore::find(std::string_view token_value) {
-  std::lock_guard lock(mutex_);
-  auto it = tokens_.find(std::string(token_value));
-  if (it == tokens_.end()) return std::nullopt;
-  return it->second.token;
+void InMemoryQueueStore::find(std::string token_value, FindCallback done) {
+  std::optional<Token> found;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = tokens_.find(token_value);
+    if (it != tokens_.end()) found = it->second.token;
+  }
+  done(ticketing::Completed<std::optional<Token>>::with(std::move(found)));
 }
 
 void InMemoryQueueStore::end(Row& row, TokenStatus status) {

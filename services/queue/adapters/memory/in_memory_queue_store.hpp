@@ -18,7 +18,7 @@ class InMemoryQueueStore final : public TokenRepository, public UserRepository, 
  public:
   explicit InMemoryQueueStore(ClockFn clock) : clock_(std::move(clock)) {}
 
-  std::optional<Token> find(std::string_view token_value) override;
+  void find(std::string token_value, FindCallback done) override;
   void issue(const IssueRequest& request, IssueCallback done) override;
   std::optional<Token> expire(std::string_view token_value) override;
 

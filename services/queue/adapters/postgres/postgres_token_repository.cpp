@@ -1,5 +1,7 @@
 #include "postgres_token_repository.hpp"
 
+#include <unordered_map>
+
 #include "issue_batch.hpp"
 #include "rows.hpp"
 #include "statements.hpp"
@@ -7,60 +9,37 @@
 namespace queue {
 
 PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock)
-    : pool_(pool), clock_(std::move(clock)), worker_([this] { run_batches(); }) {}
+    : pool_(pool),
+      clock_(std::move(clock)),
+      lookups_(kMaxLookupBatch, [this](const auto& values) { return find_all(values); }),
+      issues_(kMaxIssueBatch, [this](const std::vector<IssueRequest>& requests) {
+        return pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
+      }) {}
 
-PostgresTokenRepository::~PostgresTokenRepository() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  worker_.join();
+void PostgresTokenRepository::find(std::string token_value, FindCallback done) {
+  lookups_.submit(std::move(token_value), std::move(done));
 }
 
-std::optional<Token> PostgresTokenRepository::find(std::string_view token_value) {
-  return pool_.query([&](auto& txn) -> std::optional<Token> {
-    auto rows = txn.exec_prepared("find_token", std::string(token_value));
-    if (rows.empty()) return std::nullopt;
-    return sql::token_from(rows[0]);
+std::vector<std::optional<Token>> PostgresTokenRepository::find_all(
+    const std::vector<std::string>& token_values) {
+  std::unordered_map<std::string, Token> found;
+  pool_.query([&](auto& txn) {
+    for (const auto& row : txn.exec_prepared("find_tokens", sql::array_literal(token_values))) {
+      auto token = sql::token_from(row);
+      found.emplace(token.value, std::move(token));
+    }
   });
+  std::vector<std::optional<Token>> out;
+  out.reserve(token_values.size());
+  for (const auto& value : token_values) {
+    auto it = found.find(value);
+    out.push_back(it == found.end() ? std::nullopt : std::optional<Token>(it->second));
+  }
+  return out;
 }
 
 void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback done) {
-  {
-    std::lock_guard lock(mutex_);
-    pending_.push_back({request, std::move(done)});
-  }
-  wake_.notify_one();
-}
-
-void PostgresTokenRepository::run_batches() {
-  for (;;) {
-    std::vector<Pending> batch;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, nothing left to serve
-      const auto take = static_cast<std::ptrdiff_t>(std::min(pending_.size(), kMaxBatch));
-      batch.assign(std::make_move_iterator(pending_.begin()),
-                   std::make_move_iterator(pending_.begin() + take));
-      pending_.erase(pending_.begin(), pending_.begin() + take);
-    }
-    std::vector<IssueRequest> requests;
-    requests.reserve(batch.size());
-    for (const auto& pending : batch) requests.push_back(pending.request);
-    std::vector<IssueResult> results;
-    try {
-      results = pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
-    } catch (...) {
-      const auto error = std::current_exception();
-      for (auto& pending : batch) pending.done(ticketing::Completed<IssueResult>::failed(error));
-      continue;
-    }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done(ticketing::Completed<IssueResult>::with(std::move(results[i])));
-    }
-  }
+  issues_.submit(request, std::move(done));
 }
 
 std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value) {

@@ -1,45 +1,35 @@
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-#include <vector>
-
 #include "application/clock.hpp"
 #include "application/ports/token_repository.hpp"
+#include "ticketing/batcher.hpp"
 #include "ticketing/db/pool.hpp"
 
 namespace queue {
 
-// Tokens in PostgreSQL. Concurrent issue() calls are gathered into batches that one worker
-// thread commits together (see sql::issue_batch): the line lock is taken once per batch, not
-// once per visitor, so issue throughput is not capped by one commit per token.
+// Tokens in PostgreSQL. Concurrent calls are gathered into batches, each on a thread of its own:
+// issues are committed together under one take of the line lock (see sql::issue_batch), so issue
+// throughput is not capped by one commit per visitor; lookups are answered by one query per
+// batch, so a poll costs a fraction of a database round trip.
 class PostgresTokenRepository final : public TokenRepository {
  public:
-  static constexpr std::size_t kMaxBatch = 512;
+  static constexpr std::size_t kMaxIssueBatch = 512;
+  static constexpr std::size_t kMaxLookupBatch = 256;
 
   PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock);
-  ~PostgresTokenRepository() override;
 
-  std::optional<Token> find(std::string_view token_value) override;
+  void find(std::string token_value, FindCallback done) override;
   void issue(const IssueRequest& request, IssueCallback done) override;
   std::optional<Token> expire(std::string_view token_value) override;
 
  private:
-  struct Pending {
-    IssueRequest request;
-    IssueCallback done;
-  };
-
-  void run_batches();
+  std::vector<std::optional<Token>> find_all(const std::vector<std::string>& token_values);
 
   ticketing::db::Pool& pool_;
   ClockFn clock_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Pending> pending_;
-  bool stopping_ = false;
-  std::thread worker_;
+  // Declared last: destroyed first, finishing their queued work while the pool still exists.
+  ticketing::Batcher<std::string, std::optional<Token>> lookups_;
+  ticketing::Batcher<IssueRequest, IssueResult> issues_;
 };
 
 class PostgresUserRepository final : public UserRepository {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kStatements[][2] = {
     {"lock_line", "SELECT pg_advisory_xact_lock($1)"},
-    {"find_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1"},
+    {"find_tokens", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = ANY($1::text[])"},
     {"user_exists", "SELECT 1 FROM users WHERE id = $1::uuid"},
     // Users of a batch that exist, each with their live token if any.
     {"live_tokens_of",

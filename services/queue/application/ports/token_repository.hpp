@@ -26,6 +26,7 @@ struct IssueOutcome {
 };
 
 using IssueResult = ticketing::Result<IssueOutcome, QueueError>;
+using FindCallback = std::function<void(ticketing::Completed<std::optional<Token>>)>;
 // Called once, on any thread, when the issue is decided (or failed, e.g. database unavailable).
 using IssueCallback = std::function<void(ticketing::Completed<IssueResult>)>;
 
@@ -38,7 +39,8 @@ class TokenRepository {
  public:
   virtual ~TokenRepository() = default;
 
-  virtual std::optional<Token> find(std::string_view token_value) = 0;
+  // The token with this value (which must be well formed, see is_well_formed_token), or nullopt.
+  virtual void find(std::string token_value, FindCallback done) = 0;
   // Asynchronous so that no thread waits while concurrent issues are gathered into one commit.
   virtual void issue(const IssueRequest& request, IssueCallback done) = 0;
   // Ends a live token (EXPIRED); returns the token as it now is, nullopt if unknown.
