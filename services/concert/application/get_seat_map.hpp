@@ -1,0 +1,33 @@
+#pragma once
+
+#include "clock.hpp"
+#include "ports/catalog.hpp"
+
+namespace concert {
+
+struct SeatView {
+  int seat_no;
+  std::int64_t price;
+  SeatStatus status;  // as it is now: a lapsed hold reads AVAILABLE
+};
+
+struct SeatMapView {
+  CalendarDate date;
+  std::int64_t concert_id;
+  std::string title;
+  std::vector<SeatView> seats;
+};
+
+// The 50 seats of a date as they are now.
+class GetSeatMap {
+ public:
+  GetSeatMap(Catalog& catalog, ClockFn clock) : catalog_(catalog), clock_(std::move(clock)) {}
+
+  ticketing::Result<SeatMapView, ConcertError> Execute(const CalendarDate& date);
+
+ private:
+  Catalog& catalog_;
+  ClockFn clock_;
+};
+
+}  // namespace concert

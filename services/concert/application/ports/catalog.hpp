@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/calendar_date.hpp"
+#include "domain/reservation.hpp"
+#include "domain/seat.hpp"
+#include "ticketing/result.hpp"
+
+namespace concert {
+
+struct NewConcert {
+  std::string title;
+  std::int64_t price = 0;
+  std::vector<CalendarDate> dates;  // distinct
+};
+
+struct CreatedConcert {
+  std::int64_t concert_id = 0;
+  std::string title;
+  std::int64_t price = 0;
+  std::vector<CalendarDate> dates;  // ascending
+};
+
+struct DateSummary {
+  CalendarDate date;
+  std::int64_t concert_id = 0;
+  std::string title;
+  int available_seats = 0;
+};
+
+struct SeatMap {
+  CalendarDate date;
+  std::int64_t concert_id = 0;
+  std::string title;
+  std::vector<Seat> seats;  // 1..50 in order, as stored (see status_at)
+};
+
+// Concerts, their dates and seats.
+class Catalog {
+ public:
+  virtual ~Catalog() = default;
+
+  // Creates the concert, its dates and 50 seats per date at the concert's price, all or nothing:
+  // a date that already has a concert fails the whole request with date_taken.
+  virtual ticketing::Result<CreatedConcert, ConcertError> create(const NewConcert& concert) = 0;
+  // Dates from `first` on with at least one seat AVAILABLE at `now`, ascending.
+  virtual std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) = 0;
+  virtual std::optional<SeatMap> seat_map(const CalendarDate& date) = 0;
+};
+
+}  // namespace concert
