@@ -39,38 +39,48 @@ PoolStats Pool::stats() const {
 
 Pool::Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
-  const auto can_take = [this] { return !idle_.empty() || open_ < options_.size; };
-  // Waiters are served in arrival order: a newcomer never takes a connection from under a thread
-  // that has been waiting (that unfairness showed as second-long tail latencies under load).
-  if (!queue_.empty() || !can_take()) {
-    const auto ticket = next_ticket_++;
-    queue_.push_back(ticket);
-    ++waiting_;
-    const bool ready = available_.wait_for(lock, options_.acquire_timeout,
-                                           [&] { return queue_.front() == ticket && can_take(); });
-    --waiting_;
-    queue_.erase(std::find(queue_.begin(), queue_.end(), ticket));
-    available_.notify_all();  // the next in line may be able to go now
-    if (!ready) {
-      throw Unavailable("database: no connection free within " +
-                        std::to_string(options_.acquire_timeout.count()) + " ms");
-    }
-  }
-  if (!idle_.empty()) {
+  // Newcomers queue behind waiting threads: taking a connection from under a thread that has
+  // been waiting showed as second-long tail latencies under load.
+  if (waiters_.empty() && !idle_.empty()) {
     auto connection = std::move(idle_.back());  // most recently used: likeliest to be warm
     idle_.pop_back();
     return Lease(*this, std::move(connection));
   }
-  ++open_;  // reserve the slot, then connect without holding the lock
+  if (waiters_.empty() && open_ < options_.size) {
+    ++open_;
+  } else {
+    Waiter waiter;
+    waiters_.push_back(&waiter);
+    ++waiting_;
+    const bool served = waiter.wake.wait_for(lock, options_.acquire_timeout,
+                                             [&] { return waiter.handed || waiter.may_open; });
+    --waiting_;
+    if (!served) {
+      waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &waiter));
+      throw Unavailable("database: no connection free within " +
+                        std::to_string(options_.acquire_timeout.count()) + " ms");
+    }
+    if (waiter.handed) return Lease(*this, std::move(waiter.handed));
+    // may_open: the slot was reserved for us by whoever freed it.
+  }
   lock.unlock();
   try {
     return Lease(*this, connect());
   } catch (...) {
     lock.lock();
     --open_;
-    lock.unlock();
-    available_.notify_all();
+    grant_free_slots();
     throw;
+  }
+}
+
+void Pool::grant_free_slots() {
+  while (!waiters_.empty() && open_ < options_.size) {
+    Waiter* next = waiters_.front();
+    waiters_.pop_front();
+    ++open_;
+    next->may_open = true;
+    next->wake.notify_one();
   }
 }
 
@@ -102,15 +112,20 @@ std::unique_ptr<pqxx::connection> Pool::connect() {
 void Pool::give_back(std::unique_ptr<pqxx::connection> connection, bool broken) {
   if (broken || !connection->is_open()) {
     connection.reset();  // close outside the lock
-    {
-      std::lock_guard lock(mutex_);
-      --open_;
-    }
-  } else {
     std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(connection));
+    --open_;
+    grant_free_slots();
+    return;
   }
-  available_.notify_all();
+  std::lock_guard lock(mutex_);
+  if (waiters_.empty()) {
+    idle_.push_back(std::move(connection));
+    return;
+  }
+  Waiter* next = waiters_.front();
+  waiters_.pop_front();
+  next->handed = std::move(connection);
+  next->wake.notify_one();
 }
 
 void Pool::drop_idle() {
@@ -119,9 +134,9 @@ void Pool::drop_idle() {
     std::lock_guard lock(mutex_);
     stale.swap(idle_);
     open_ -= stale.size();
+    grant_free_slots();
   }
   stale.clear();
-  available_.notify_all();
 }
 
 void Pool::set_isolation(pqxx::work& txn, Isolation isolation) {

@@ -167,6 +167,8 @@ class Pool {
   std::unique_ptr<pqxx::connection> connect();
   void give_back(std::unique_ptr<pqxx::connection> connection, bool broken);
   void drop_idle();
+  // With the lock held: gives free slots to waiters, to open connections of their own.
+  void grant_free_slots();
   static void set_isolation(pqxx::work& txn, Isolation isolation);
   // Called from a catch block: returns if f should run again (after backoff), else rethrows the
   // current exception, translated to db::Unavailable when the database is out of reach.
@@ -177,12 +179,17 @@ class Pool {
   const log::Logger* logger_;
 
   mutable std::mutex mutex_;
-  std::condition_variable available_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::size_t open_ = 0;
   std::size_t waiting_ = 0;
-  std::deque<std::uint64_t> queue_;  // tickets of waiting threads, served first come first served
-  std::uint64_t next_ticket_ = 0;
+  // Threads waiting for a connection, first come first served. A returned connection (or a free
+  // slot to open one) is handed straight to the first waiter and only that thread is woken.
+  struct Waiter {
+    std::condition_variable wake;
+    std::unique_ptr<pqxx::connection> handed;
+    bool may_open = false;
+  };
+  std::deque<Waiter*> waiters_;
   std::uint64_t retries_ = 0;
 };
 
