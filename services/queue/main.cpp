@@ -1,9 +1,6 @@
 // Composition root of the queue service: reads the configuration, builds the adapters,
 // injects them into the use cases, runs the admission timer and the HTTP server.
-#include <condition_variable>
 #include <cstdio>
-#include <mutex>
-#include <thread>
 
 #include "adapters/http/routes.hpp"
 #include "adapters/postgres/postgres_line_repository.hpp"
@@ -12,54 +9,23 @@
 #include "application/run_admission.hpp"
 #include "queue_config.hpp"
 #include "queue_migrations.hpp"
-#include "ticketing/db/connection_info.hpp"
 #include "ticketing/db/migrations.hpp"
 #include "ticketing/http/server.hpp"
+#include "ticketing/http/service.hpp"
+#include "ticketing/ticker.hpp"
 
 namespace {
 
-// Runs `pass` every `interval` on its own thread until destroyed.
-class Ticker {
- public:
-  Ticker(std::chrono::milliseconds interval, std::function<void()> pass)
-      : thread_([this, interval, pass = std::move(pass)] {
-          std::unique_lock lock(mutex_);
-          while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
-            lock.unlock();
-            pass();
-            lock.lock();
-          }
-        }) {}
-  ~Ticker() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
-
-void apply_migrations(const queue::QueueConfig& config, const ticketing::log::Logger& logger) {
-  auto credentials = ticketing::db::credentials_of(config.database_url);
-  if (!credentials) throw std::runtime_error("DATABASE_URL: " + credentials.error());
-  ticketing::db::migrate(*config.database_admin_url,
-                         {"queue", credentials->user, credentials->password},
-                         queue::migrations(), logger);
-}
-
 int run(const queue::QueueConfig& config) {
   using namespace queue;
-  const ticketing::log::Logger logger("queue", *ticketing::log::parse_level(config.log_level));
-  if (config.database_admin_url) apply_migrations(config, logger);
+  const auto& service = config.service;
+  const ticketing::log::Logger logger("queue", *ticketing::log::parse_level(service.log_level));
+  if (service.database_admin_url) {
+    ticketing::db::migrate_as_owner(*service.database_admin_url, service.database_url, "queue",
+                                    queue::migrations(), logger);
+  }
 
-  ticketing::db::Pool pool({config.database_url, config.db_pool_size}, sql::prepare_all, logger);
+  ticketing::db::Pool pool({service.database_url, service.db_pool_size}, sql::prepare_all, logger);
   const auto clock = system_clock();
   PostgresTokenRepository tokens(pool, clock);
   PostgresUserRepository users(pool);
@@ -93,27 +59,16 @@ int run(const queue::QueueConfig& config) {
 
   ticketing::http::ServerOptions options;
   options.service_name = "queue";
-  options.port = config.port;
-  options.io_threads = config.io_threads;
-  options.worker_threads = config.worker_threads;
-  options.access_log = config.access_log;
-  options.on_complete = [&metrics](const ticketing::http::CompletedRequest& done) {
-    const ticketing::metrics::Labels labels{{"route", std::string(done.route)},
-                                            {"method", std::string(to_string(done.method))}};
-    metrics.histogram("http_request_duration_seconds", "Request latency", labels)
-        .observe(std::chrono::duration<double>(done.duration).count());
-    metrics
-        .counter("http_requests_total", "Requests answered",
-                 {labels[0], labels[1], {"status", std::to_string(done.status)}})
-        .inc();
-  };
-  ticketing::http::Server server(
-      options,
-      http::make_router({issue, poll, verify, expire, lookup, manage, config.admin_key,
-                         [&pool] { return pool.ping(); }, metrics}),
-      logger);
+  options.port = service.port;
+  options.io_threads = service.io_threads;
+  options.worker_threads = service.worker_threads;
+  options.access_log = service.access_log;
+  options.on_complete = ticketing::http::record_requests(metrics);
+  auto router = http::make_router({issue, poll, verify, expire, lookup, manage, service.admin_key});
+  ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
+  ticketing::http::Server server(options, std::move(router), logger);
 
-  Ticker ticker(config.admit_interval, [&] {
+  ticketing::Ticker ticker(config.admit_interval, [&] {
     try {
       const auto report = admission.Execute();
       if (report.admitted + report.expired + report.dropped > 0) {

@@ -1,5 +1,7 @@
 #include "ticketing/db/migrations.hpp"
 
+#include "ticketing/db/connection_info.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -168,6 +170,16 @@ void migrate(std::string_view admin_url, const SchemaOwner& owner, const std::ve
       });
     }
   }
+}
+
+void migrate_as_owner(std::string_view admin_url, std::string_view service_url,
+                      std::string_view schema, const std::vector<Migration>& migrations,
+                      const log::Logger& logger) {
+  auto credentials = credentials_of(service_url);
+  if (!credentials) throw MigrationError("DATABASE_URL: " + credentials.error());
+  if (credentials->user.empty()) throw MigrationError("DATABASE_URL names no user");
+  migrate(admin_url, {std::string(schema), credentials->user, credentials->password}, migrations,
+          logger);
 }
 
 }  // namespace ticketing::db

@@ -3,6 +3,7 @@
 #include "errors.hpp"
 #include "reply.hpp"
 #include "requests.hpp"
+#include "ticketing/http/service.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/json/writer.hpp"
 
@@ -42,7 +43,7 @@ Response verified_json(const VerifyToken::Result& token) {
 
 void handle_verify_token(VerifyToken& verify, const Request& request,
                          ticketing::http::Respond respond) {
-  verify.Execute(std::string(bearer_token(request)),
+  verify.Execute(std::string(ticketing::http::bearer_token(request)),
                  reply_with<VerifyToken::Result>(std::move(respond), verified_json));
 }
 

@@ -3,6 +3,7 @@
 #include "errors.hpp"
 #include "reply.hpp"
 #include "requests.hpp"
+#include "ticketing/http/service.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/json/writer.hpp"
 #include "token_json.hpp"
@@ -21,7 +22,7 @@ void handle_issue_token(IssueToken& issue, const Request& request,
 }
 
 void handle_poll_token(PollToken& poll, const Request& request, ticketing::http::Respond respond) {
-  poll.Execute(std::string(bearer_token(request)),
+  poll.Execute(std::string(ticketing::http::bearer_token(request)),
                reply_with<PollToken::Result>(std::move(respond), [](auto state) {
                  if (!state) return problem_for(state.error());
                  return ticketing::http::json_response(200, token_state_json(state.value()));
@@ -41,22 +42,15 @@ Response line_json(const LineControl& line) {
   return ticketing::http::json_response(200, w.take());
 }
 
-Response admin_refused(const Endpoints& endpoints) {
-  return ticketing::http::problem(401, "ADMIN_KEY_INVALID",
-                                  endpoints.admin_key
-                                      ? "a valid X-Admin-Key header is required"
-                                      : "the admin API is disabled: ADMIN_API_KEY is not set");
-}
-
 }  // namespace
 
 Response handle_get_line(const Endpoints& endpoints, const Request& request) {
-  if (!admin_key_matches(request, endpoints.admin_key)) return admin_refused(endpoints);
+  if (!ticketing::http::admin_key_matches(request, endpoints.admin_key)) return ticketing::http::admin_key_refused(endpoints.admin_key);
   return line_json(endpoints.manage.Get());
 }
 
 Response handle_update_line(const Endpoints& endpoints, const Request& request) {
-  if (!admin_key_matches(request, endpoints.admin_key)) return admin_refused(endpoints);
+  if (!ticketing::http::admin_key_matches(request, endpoints.admin_key)) return ticketing::http::admin_key_refused(endpoints.admin_key);
   auto command = parse_update_line(request.body);
   if (!command) return invalid_request(command.error());
   return line_json(endpoints.manage.Update(command.value()));

@@ -15,12 +15,4 @@ namespace queue::http {
 ticketing::Result<IssueTokenCommand, std::string> parse_issue_token(std::string_view body);
 ticketing::Result<UpdateLineCommand, std::string> parse_update_line(std::string_view body);
 
-// The token of an "Authorization: Bearer <token>" header; empty when absent or another scheme.
-std::string_view bearer_token(const ticketing::http::Request& request);
-
-// Whether X-Admin-Key matches the configured key (compared in constant time); never true when
-// no key is configured.
-bool admin_key_matches(const ticketing::http::Request& request,
-                       const std::optional<std::string>& admin_key);
-
 }  // namespace queue::http

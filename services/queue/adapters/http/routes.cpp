@@ -31,21 +31,6 @@ Router make_router(Endpoints endpoints) {
   router.add(Method::get, "/internal/v1/users/{userId}",
              [e](const Request& r) { return handle_lookup_user(e->lookup, r); });
 
-  router.add(Method::get, "/healthz",
-             [](const Request&) { return ticketing::http::json_response(200, R"({"status":"ok"})"); },
-             Router::Execution::inline_io);
-  router.add(Method::get, "/readyz", [e](const Request&) {
-    if (!e->ready()) {
-      return ticketing::http::problem(503, "NOT_READY", "the database cannot be reached");
-    }
-    return ticketing::http::json_response(200, R"({"status":"ready"})");
-  });
-  router.add(Method::get, "/metrics", [e](const Request&) {
-    ticketing::http::Response response;
-    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = e->metrics.render();
-    return response;
-  });
   return router;
 }
 

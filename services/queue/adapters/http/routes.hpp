@@ -11,7 +11,6 @@
 #include "application/poll_token.hpp"
 #include "application/verify_token.hpp"
 #include "ticketing/http/router.hpp"
-#include "ticketing/metrics/registry.hpp"
 
 namespace queue::http {
 
@@ -24,15 +23,13 @@ struct Endpoints {
   LookupUser& lookup;
   ManageLine& manage;
   std::optional<std::string> admin_key;  // nullopt: the admin API is disabled
-  std::function<bool()> ready;           // database reachable
-  const ticketing::metrics::Registry& metrics;
 };
 
 // Public:   POST /api/v1/queue/tokens, GET /api/v1/queue/tokens/me
 // Admin:    GET, PUT /api/v1/admin/queue
 // Internal: GET /internal/v1/tokens/verify, POST /internal/v1/tokens/{token}/expire,
 //           GET /internal/v1/users/{userId}
-// Ops:      GET /healthz, /readyz, /metrics
+// (main.cpp adds the operations routes /healthz, /readyz, /metrics)
 ticketing::http::Router make_router(Endpoints endpoints);
 
 }  // namespace queue::http

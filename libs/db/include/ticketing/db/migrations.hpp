@@ -39,4 +39,10 @@ std::string migration_checksum(std::string_view sql);
 void migrate(std::string_view admin_url, const SchemaOwner& owner,
              const std::vector<Migration>& migrations, const log::Logger& logger);
 
+// migrate() with the role and password taken from the service's own connection string: what a
+// service does at start when it is given DATABASE_ADMIN_URL.
+void migrate_as_owner(std::string_view admin_url, std::string_view service_url,
+                      std::string_view schema, const std::vector<Migration>& migrations,
+                      const log::Logger& logger);
+
 }  // namespace ticketing::db

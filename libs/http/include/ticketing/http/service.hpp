@@ -1,0 +1,34 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "ticketing/http/request.hpp"
+#include "ticketing/http/router.hpp"
+#include "ticketing/http/server.hpp"
+#include "ticketing/metrics/registry.hpp"
+
+namespace ticketing::http {
+
+// What every service does the same way at its HTTP edge.
+
+// An on_complete observer recording http_requests_total{route,method,status} and
+// http_request_duration_seconds{route,method} in `metrics`.
+std::function<void(const CompletedRequest&)> record_requests(metrics::Registry& metrics);
+
+// Adds GET /healthz (process up), /readyz (`ready()`, else 503 NOT_READY) and /metrics.
+void add_operations_routes(Router& router, std::function<bool()> ready,
+                           const metrics::Registry& metrics);
+
+// Whether X-Admin-Key matches the configured key (compared in constant time); never true when
+// no key is configured.
+bool admin_key_matches(const Request& request, const std::optional<std::string>& admin_key);
+
+// 401 ADMIN_KEY_INVALID, saying whether the admin API is disabled or the key is wrong.
+Response admin_key_refused(const std::optional<std::string>& admin_key);
+
+// The token of an "Authorization: Bearer <token>" header; empty when absent or another scheme.
+std::string_view bearer_token(const Request& request);
+
+}  // namespace ticketing::http
