@@ -1,0 +1,162 @@
+#include "postgres_reservation_repository.hpp"
+
+#include <pqxx/transaction>
+#include <string>
+
+#include "domain/rules.hpp"
+#include "rows.hpp"
+#include "statements.hpp"
+#include "ticketing/db/errors.hpp"
+
+namespace concert {
+
+using Outcome = ticketing::Result<Reservation, ConcertError>;
+
+namespace {
+
+std::optional<Reservation> lock_reservation(pqxx::work& txn, std::int64_t reservation_id) {
+  const auto rows = txn.exec_prepared("lock_reservation", reservation_id);
+  if (rows.empty()) return std::nullopt;
+  return sql::reservation_from(rows[0]);
+}
+
+// Ends a HELD reservation as `status` and frees its seat if the seat is still held by it.
+void end_hold(pqxx::work& txn, Reservation& reservation, ReservationStatus status, TimePoint now) {
+  txn.exec_prepared("end_hold", reservation.id, reservation.date.text(), reservation.seat_no,
+                    std::string(to_string(status)), sql::micros(now));
+  reservation.status = status;
+}
+
+}  // namespace
+
+Outcome PostgresReservationRepository::hold(const HoldRequest& request) {
+  const TimePoint expires_at = request.now + request.hold_ttl;
+  return pool_.write([&](pqxx::work& txn) -> Outcome {
+    // Taken before the count is read, so the count sees this user's holds committed before it.
+    txn.exec_prepared("lock_user_date", sql::kUserDateLockClass, request.user_id,
+                      request.date.text());
+    std::int64_t held_or_owned = 0;
+    for (const auto& row :
+         txn.exec_prepared("user_live_reservations", request.user_id, request.date.text())) {
+      Reservation mine;
+      mine.status = reservation_status_from(row[0].as<std::string>()).value_or(ReservationStatus::expired);
+      mine.expires_at = sql::from_micros(row[1].as<std::int64_t>());
+      if (counts_toward_limit(mine, request.now)) ++held_or_owned;
+    }
+    if (seat_limit_reached(held_or_owned, request.max_seats_per_user)) {
+      return ticketing::fail(ConcertError::seat_limit_reached);
+    }
+
+    const auto taken = txn.exec_prepared("take_seat", request.date.text(), request.seat_no,
+                                         sql::micros(request.now), sql::micros(expires_at));
+    if (taken.empty()) {
+      if (txn.exec_prepared("date_exists", request.date.text()).empty()) {
+        return ticketing::fail(ConcertError::date_not_found);
+      }
+      return ticketing::fail(ConcertError::seat_unavailable);
+    }
+
+    Reservation reservation;
+    reservation.id = taken[0][0].as<std::int64_t>();
+    reservation.user_id = request.user_id;
+    reservation.date = request.date;
+    reservation.seat_no = request.seat_no;
+    reservation.price = taken[0][1].as<std::int64_t>();
+    reservation.status = ReservationStatus::held;
+    reservation.expires_at = sql::from_micros(sql::micros(expires_at));  // as stored
+    reservation.concert_id =
+        txn.exec_prepared1("insert_hold", reservation.id, request.user_id, request.date.text(),
+                           request.seat_no, reservation.price, sql::micros(request.now),
+                           sql::micros(expires_at))[0]
+            .as<std::int64_t>();
+    return reservation;
+  });
+}
+
+std::optional<Reservation> PostgresReservationRepository::find(std::int64_t reservation_id) {
+  return pool_.query([&](auto& txn) -> std::optional<Reservation> {
+    const auto rows = txn.exec_prepared("find_reservation", reservation_id);
+    if (rows.empty()) return std::nullopt;
+    return sql::reservation_from(rows[0]);
+  });
+}
+
+std::optional<Reservation> PostgresReservationRepository::find_by_payment(
+    std::string_view payment_id) {
+  return pool_.query([&](auto& txn) -> std::optional<Reservation> {
+    const auto rows = txn.exec_prepared("find_by_payment", std::string(payment_id));
+    if (rows.empty()) return std::nullopt;
+    return sql::reservation_from(rows[0]);
+  });
+}
+
+Outcome PostgresReservationRepository::cancel(std::int64_t reservation_id, TimePoint now) {
+  return pool_.write([&](pqxx::work& txn) -> Outcome {
+    auto reservation = lock_reservation(txn, reservation_id);
+    if (!reservation) return ticketing::fail(ConcertError::reservation_not_found);
+    switch (decide_cancel(*reservation, now)) {
+      case CancelDecision::release:
+        end_hold(txn, *reservation, ReservationStatus::cancelled, now);
+        return *std::move(reservation);
+      case CancelDecision::nothing_held:
+        // A lapsed hold the sweeper has not reached yet: record what it already reads as.
+        if (reservation->status == ReservationStatus::held) {
+          end_hold(txn, *reservation, ReservationStatus::expired, now);
+        }
+        return *std::move(reservation);
+      case CancelDecision::paid: return ticketing::fail(ConcertError::already_paid);
+    }
+    return ticketing::fail(ConcertError::already_paid);
+  });
+}
+
+Outcome PostgresReservationRepository::confirm(std::int64_t reservation_id,
+                                               std::string_view payment_id, TimePoint now) {
+  const std::string payment(payment_id);
+  try {
+    return pool_.write([&](pqxx::work& txn) -> Outcome {
+      auto reservation = lock_reservation(txn, reservation_id);
+      if (!reservation) return ticketing::fail(ConcertError::reservation_not_found);
+      switch (decide_confirm(*reservation, payment, now)) {
+        case ConfirmDecision::confirm: {
+          const auto confirmed =
+              txn.exec_prepared("confirm_hold", reservation->id, reservation->date.text(),
+                                reservation->seat_no, payment, sql::micros(now));
+          if (confirmed.affected_rows() == 1) {
+            reservation->status = ReservationStatus::confirmed;
+            reservation->payment_id = payment;
+            return *std::move(reservation);
+          }
+          // The seat is no longer held by this reservation: the hold is over.
+          end_hold(txn, *reservation, ReservationStatus::expired, now);
+          return ticketing::fail(ConcertError::reservation_expired);
+        }
+        case ConfirmDecision::already_done: return *std::move(reservation);
+        case ConfirmDecision::lapsed:
+          if (reservation->status == ReservationStatus::held) {
+            end_hold(txn, *reservation, ReservationStatus::expired, now);
+          }
+          return ticketing::fail(ConcertError::reservation_expired);
+        case ConfirmDecision::cancelled: return ticketing::fail(ConcertError::reservation_cancelled);
+        case ConfirmDecision::taken_by_other_payment:
+          return ticketing::fail(ConcertError::already_confirmed);
+      }
+      return ticketing::fail(ConcertError::reservation_expired);
+    });
+  } catch (const pqxx::sql_error& error) {
+    // This payment already confirmed another reservation; nothing of this attempt was kept.
+    if (ticketing::db::is_unique_violation(error, "reservations_payment_id_unique")) {
+      return ticketing::fail(ConcertError::already_confirmed);
+    }
+    throw;
+  }
+}
+
+SweepReport PostgresReservationRepository::sweep_lapsed(TimePoint now) {
+  return pool_.write([&](pqxx::work& txn) {
+    return SweepReport{
+        txn.exec_prepared1("sweep_lapsed", sql::micros(now), sweep_batch_)[0].as<std::int64_t>()};
+  });
+}
+
+}  // namespace concert

@@ -1,0 +1,110 @@
+#include "statements.hpp"
+
+namespace concert::sql {
+namespace {
+
+// Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
+#define AT(param) "to_timestamp(" param "::bigint / 1000000.0)"
+#define MICROS(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
+#define RESERVATION_COLUMNS                                                                 \
+  "r.id, r.user_id::text, d.concert_id, to_char(r.date, 'YYYY-MM-DD'), r.seat_no, r.price, " \
+  "r.status, " MICROS("r.expires_at") ", r.payment_id"
+// A seat counts as free when it is AVAILABLE or its hold has lapsed at `now`.
+#define SEAT_FREE_AT(now) "(s.status = 'AVAILABLE' OR (s.status = 'HELD' AND s.hold_expires_at <= " now "))"
+
+constexpr const char* kStatements[][2] = {
+    // --- catalog ---
+    // One statement: the concert, its dates and 50 seats per date. A taken date fails it on
+    // dates_pkey and nothing of it stays.
+    {"create_concert",
+     "WITH concert AS (INSERT INTO concerts (title, price) VALUES ($1, $2) RETURNING id), "
+     "new_dates AS (INSERT INTO dates (date, concert_id) "
+     "SELECT d, concert.id FROM unnest($3::date[]) AS d, concert RETURNING date), "
+     "new_seats AS (INSERT INTO seats (date, seat_no, price) "
+     "SELECT n.date, s, $2 FROM new_dates n, generate_series(1, 50) AS s) "
+     "SELECT id FROM concert"},
+    {"dates_from",
+     "SELECT to_char(d.date, 'YYYY-MM-DD'), d.concert_id, c.title, "
+     "count(*) FILTER (WHERE " SEAT_FREE_AT(AT("$2")) ") AS free "
+     "FROM dates d JOIN concerts c ON c.id = d.concert_id JOIN seats s ON s.date = d.date "
+     "WHERE d.date >= $1::date GROUP BY d.date, d.concert_id, c.title "
+     "HAVING count(*) FILTER (WHERE " SEAT_FREE_AT(AT("$2")) ") > 0 ORDER BY d.date"},
+    {"seat_map",
+     "SELECT d.concert_id, c.title, s.seat_no, s.price, s.status, " MICROS("s.hold_expires_at") " "
+     "FROM dates d JOIN concerts c ON c.id = d.concert_id JOIN seats s ON s.date = d.date "
+     "WHERE d.date = $1::date ORDER BY s.seat_no"},
+    {"date_exists", "SELECT 1 FROM dates WHERE date = $1::date"},
+
+    // --- holds ---
+    // Serialises one user's holds of one date (for their limit) and nothing else.
+    {"lock_user_date",
+     "SELECT pg_advisory_xact_lock($1, hashtext($2 || '/' || $3))"},
+    // The user's reservations of the date that may count toward the limit (the domain decides).
+    {"user_live_reservations",
+     "SELECT status, " MICROS("expires_at") " FROM reservations "
+     "WHERE user_id = $1::uuid AND date = $2::date AND status IN ('HELD', 'CONFIRMED')"},
+    // The one conditional write that picks the winner among concurrent holds of a seat: only
+    // the seat's row is locked, so holds of other seats never wait for it.
+    {"take_seat",
+     "UPDATE seats s SET status = 'HELD', held_by = nextval('reservations_id_seq'), "
+     "hold_expires_at = " AT("$4") " "
+     "WHERE s.date = $1::date AND s.seat_no = $2 AND " SEAT_FREE_AT(AT("$3")) " "
+     "RETURNING s.held_by, s.price"},
+    // The new hold, and the lapsed hold it replaces marked EXPIRED. Skips a lapsed reservation
+    // another transaction has locked (a confirm, cancel or sweep that ends it itself), so the
+    // seat-then-reservation order here never deadlocks with their reservation-then-seat order.
+    {"insert_hold",
+     "WITH lapsed AS (UPDATE reservations SET status = 'EXPIRED', ended_at = " AT("$6") " "
+     "WHERE id IN (SELECT id FROM reservations WHERE date = $3::date AND seat_no = $4 "
+     "AND status = 'HELD' AND expires_at <= " AT("$6") " FOR UPDATE SKIP LOCKED)) "
+     "INSERT INTO reservations (id, user_id, date, seat_no, price, status, created_at, expires_at) "
+     "VALUES ($1, $2::uuid, $3::date, $4, $5, 'HELD', " AT("$6") ", " AT("$7") ") "
+     "RETURNING (SELECT concert_id FROM dates WHERE date = $3::date)"},
+
+    // --- reservations ---
+    {"find_reservation",
+     "SELECT " RESERVATION_COLUMNS " FROM reservations r JOIN dates d ON d.date = r.date "
+     "WHERE r.id = $1"},
+    {"find_by_payment",
+     "SELECT " RESERVATION_COLUMNS " FROM reservations r JOIN dates d ON d.date = r.date "
+     "WHERE r.payment_id = $1"},
+    {"lock_reservation",
+     "SELECT " RESERVATION_COLUMNS " FROM reservations r JOIN dates d ON d.date = r.date "
+     "WHERE r.id = $1 FOR UPDATE OF r"},
+    // Seat SOLD and reservation CONFIRMED together, only if the seat is still held by it.
+    {"confirm_hold",
+     "WITH sold AS (UPDATE seats SET status = 'SOLD', hold_expires_at = NULL "
+     "WHERE date = $2::date AND seat_no = $3 AND held_by = $1 AND status = 'HELD' RETURNING 1) "
+     "UPDATE reservations SET status = 'CONFIRMED', payment_id = $4, confirmed_at = " AT("$5") " "
+     "WHERE id = $1 AND status = 'HELD' AND EXISTS (SELECT 1 FROM sold)"},
+    // Ends a HELD reservation (EXPIRED or CANCELLED) and frees its seat if it still holds it.
+    {"end_hold",
+     "WITH freed AS (UPDATE seats SET status = 'AVAILABLE', held_by = NULL, hold_expires_at = NULL "
+     "WHERE date = $2::date AND seat_no = $3 AND held_by = $1 AND status = 'HELD') "
+     "UPDATE reservations SET status = $4, ended_at = " AT("$5") " WHERE id = $1 AND status = 'HELD'"},
+    // At most $2 lapsed holds; rows another replica's sweep (or a confirm or cancel) has locked
+    // are skipped, so sweeps run side by side without waiting or ending a hold twice.
+    {"sweep_lapsed",
+     "WITH lapsed AS (SELECT id FROM reservations WHERE status = 'HELD' AND expires_at <= " AT("$1") " "
+     "ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED), "
+     "ended AS (UPDATE reservations r SET status = 'EXPIRED', ended_at = " AT("$1") " "
+     "FROM lapsed WHERE r.id = lapsed.id RETURNING r.id, r.date, r.seat_no), "
+     "freed AS (UPDATE seats s SET status = 'AVAILABLE', held_by = NULL, hold_expires_at = NULL "
+     "FROM ended WHERE s.date = ended.date AND s.seat_no = ended.seat_no AND s.held_by = ended.id "
+     "AND s.status = 'HELD') "
+     "SELECT count(*) FROM ended"},
+};
+
+#undef SEAT_FREE_AT
+#undef RESERVATION_COLUMNS
+#undef MICROS
+#undef AT
+
+}  // namespace
+
+void prepare_all(pqxx::connection& connection) {
+  connection.set_variable("search_path", "concert");
+  for (const auto& [name, text] : kStatements) connection.prepare(name, text);
+}
+
+}  // namespace concert::sql
