@@ -12,9 +12,12 @@ struct ObjectReader::Impl {
   rapidjson::Document document;
   std::vector<std::string> understood;
   std::optional<std::string> error;
+  std::optional<std::string> error_field;
 
-  void record(std::string message) {
-    if (!error) error = std::move(message);
+  void record(std::string message, std::string_view field = {}) {
+    if (error) return;
+    error = std::move(message);
+    if (!field.empty()) error_field = std::string(field);
   }
 
   // The member `name`, or nullptr if absent or null; marks it understood.
@@ -28,7 +31,7 @@ struct ObjectReader::Impl {
 
   const rapidjson::Value* require(std::string_view name) {
     const auto* value = find(name);
-    if (value == nullptr && !error) record("'" + std::string(name) + "' is required");
+    if (value == nullptr && !error) record("'" + std::string(name) + "' is required", name);
     return value;
   }
 };
@@ -67,7 +70,7 @@ std::optional<std::int64_t> ObjectReader::optional_int(std::string_view name) {
   const auto* value = impl_->find(name);
   if (value == nullptr) return std::nullopt;
   if (!value->IsInt64()) {
-    impl_->record("'" + std::string(name) + "' must be an integer");
+    impl_->record("'" + std::string(name) + "' must be an integer", name);
     return std::nullopt;
   }
   return value->GetInt64();
@@ -82,7 +85,7 @@ std::optional<std::string> ObjectReader::optional_string(std::string_view name) 
   const auto* value = impl_->find(name);
   if (value == nullptr) return std::nullopt;
   if (!value->IsString()) {
-    impl_->record("'" + std::string(name) + "' must be a string");
+    impl_->record("'" + std::string(name) + "' must be a string", name);
     return std::nullopt;
   }
   return std::string(value->GetString(), value->GetStringLength());
@@ -97,7 +100,7 @@ std::optional<bool> ObjectReader::optional_bool(std::string_view name) {
   const auto* value = impl_->find(name);
   if (value == nullptr) return std::nullopt;
   if (!value->IsBool()) {
-    impl_->record("'" + std::string(name) + "' must be true or false");
+    impl_->record("'" + std::string(name) + "' must be true or false", name);
     return std::nullopt;
   }
   return value->GetBool();
@@ -113,20 +116,26 @@ std::optional<std::vector<std::string>> ObjectReader::required_string_array(
   const auto* value = impl_->require(name);
   if (value == nullptr) return std::nullopt;
   if (!value->IsArray()) {
-    impl_->record("'" + std::string(name) + "' must be an array of strings");
+    impl_->record("'" + std::string(name) + "' must be an array of strings", name);
     return std::nullopt;
   }
   std::vector<std::string> items;
   items.reserve(value->Size());
   for (const auto& item : value->GetArray()) {
     if (!item.IsString()) {
-      impl_->record("'" + std::string(name) + "' must be an array of strings");
+      impl_->record("'" + std::string(name) + "' must be an array of strings", name);
       return std::nullopt;
     }
     items.emplace_back(item.GetString(), item.GetStringLength());
   }
   return items;
 }
+
+bool ObjectReader::parsed() const {
+  return impl_->document.IsObject();
+}
+
+std::optional<std::string> ObjectReader::failed_field() const { return impl_->error_field; }
 
 bool ObjectReader::has(std::string_view name) const {
   if (impl_->error) return false;

@@ -79,6 +79,23 @@ TEST_CASE("ObjectReader survives decimals with hundreds of digits") {
   CHECK(body.finish() == "'amount' must be an integer");
 }
 
+TEST_CASE("ObjectReader names the field that failed, so endpoints can answer per field") {
+  ObjectReader wrong(R"({"date":"2026-12-24","seatNo":"7"})");
+  wrong.required_string("date");
+  wrong.required_int("seatNo");
+  CHECK(wrong.parsed());
+  CHECK(wrong.failed_field() == "seatNo");
+
+  ObjectReader missing(R"({})");
+  missing.required_string("date");
+  CHECK(missing.failed_field() == "date");
+
+  ObjectReader malformed("{");
+  malformed.required_string("date");
+  CHECK_FALSE(malformed.parsed());
+  CHECK_FALSE(malformed.failed_field());
+}
+
 TEST_CASE("ObjectReader can treat an empty body as an empty object") {
   ObjectReader body("", /*empty_is_object=*/true);
   CHECK_FALSE(body.optional_string("userId"));

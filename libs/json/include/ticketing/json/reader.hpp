@@ -37,6 +37,12 @@ class ObjectReader {
   // Whether the field is present (and not null).
   bool has(std::string_view name) const;
 
+  // Whether the text was one JSON object (whatever its fields).
+  bool parsed() const;
+  // The field whose type was wrong or that was missing, when that is the error: lets an
+  // endpoint answer a field-specific code (e.g. INVALID_SEAT for a bad seatNo).
+  std::optional<std::string> failed_field() const;
+
   // The first error, including any member that no accessor asked for.
   std::optional<std::string> finish();
 

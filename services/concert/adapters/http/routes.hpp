@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "application/cancel_reservation.hpp"
+#include "application/confirm_reservation.hpp"
+#include "application/create_concert.hpp"
+#include "application/find_payment_reservation.hpp"
+#include "application/get_reservation.hpp"
+#include "application/get_seat_map.hpp"
+#include "application/list_dates.hpp"
+#include "application/read_reservation.hpp"
+#include "application/reserve_seat.hpp"
+#include "ticketing/http/router.hpp"
+
+namespace concert::http {
+
+// Everything the concert endpoints need, built by main.cpp.
+struct Endpoints {
+  CreateConcert& create_concert;
+  ListDates& list_dates;
+  GetSeatMap& seat_map;
+  ReserveSeat& reserve;
+  GetReservation& get_reservation;
+  CancelReservation& cancel;
+  ConfirmReservation& confirm;
+  ReadReservation& read_reservation;
+  FindPaymentReservation& payment_reservation;
+  std::optional<std::string> admin_key;  // nullopt: the admin API is disabled
+};
+
+// Admin:    POST /api/v1/admin/concerts
+// Public (queue-gated; the user arrives in X-User-Id, set by the gateway):
+//           GET /api/v1/concerts/dates, GET /api/v1/concerts/dates/{date}/seats,
+//           POST /api/v1/reservations, GET and DELETE /api/v1/reservations/{reservationId}
+// Internal: GET /internal/v1/reservations/{reservationId},
+//           POST /internal/v1/reservations/{reservationId}/confirm,
+//           GET /internal/v1/payments/{paymentId}/reservation
+ticketing::http::Router make_router(Endpoints endpoints);
+
+}  // namespace concert::http

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "ticketing/config/service_config.hpp"
+
+namespace concert {
+
+// Everything the concert service reads from its environment; see README "Configuration".
+struct ConcertConfig {
+  ticketing::config::ServiceConfig service;
+  std::chrono::seconds hold_ttl;
+  std::int64_t max_seats_per_user;
+  std::chrono::milliseconds sweep_interval;
+  bool seed_demo;
+
+  // Throws ticketing::config::ConfigError listing every bad value.
+  static ConcertConfig from(ticketing::config::Env& env);
+};
+
+}  // namespace concert
