@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "support/json.hpp"
-#include "support/queue_service.hpp"
+#include "support/service_on_database.hpp"
 
 using namespace std::chrono_literals;
 

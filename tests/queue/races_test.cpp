@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "support/queue_api.hpp"
-#include "support/queue_service.hpp"
+#include "support/service_on_database.hpp"
 #include "support/race.hpp"
 
 using test_support::QueueService;

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "support/queue_api.hpp"
-#include "support/queue_service.hpp"
+#include "support/service_on_database.hpp"
 
 using namespace std::chrono_literals;
 
