@@ -7,6 +7,9 @@ PID_DIR="$LOCAL_DIR/run"
 
 # Development passwords of the services' own database roles; override them in the environment.
 QUEUE_DB_PASSWORD=${QUEUE_DB_PASSWORD:-queue-local-password}
+CONCERT_DB_PASSWORD=${CONCERT_DB_PASSWORD:-concert-local-password}
+# The local stack seeds a demo concert unless told not to (SEED_DEMO=0).
+export SEED_DEMO=${SEED_DEMO:-1}
 
 stack_running() {
   local pid_file
