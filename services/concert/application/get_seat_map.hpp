@@ -23,7 +23,11 @@ class GetSeatMap {
  public:
   GetSeatMap(Catalog& catalog, ClockFn clock) : catalog_(catalog), clock_(std::move(clock)) {}
 
-  ticketing::Result<SeatMapView, ConcertError> Execute(const CalendarDate& date);
+  using Result = ticketing::Result<SeatMapView, ConcertError>;
+  using Callback = std::function<void(ticketing::Completed<Result>)>;
+
+  // Calls `done` once, possibly on another thread.
+  void Execute(const CalendarDate& date, Callback done);
 
  private:
   Catalog& catalog_;

@@ -1,6 +1,8 @@
 // The PostgreSQL adapters against a real database, each test on its own throwaway database.
 #include <catch2/catch.hpp>
 
+#include <future>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -57,8 +59,14 @@ struct PostgresConcert {
     return outcome.value();
   }
 
+  std::optional<SeatMap> seat_map(const CalendarDate& date) {
+    std::promise<ticketing::Completed<std::optional<SeatMap>>> promise;
+    catalog.seat_map(date, [&](auto found) { promise.set_value(std::move(found)); });
+    return promise.get_future().get().get();
+  }
+
   Seat seat(const char* date, int seat_no) {
-    return catalog.seat_map(day(date))->seats.at(static_cast<std::size_t>(seat_no - 1));
+    return seat_map(day(date))->seats.at(static_cast<std::size_t>(seat_no - 1));
   }
 
   // Opens every connection of the pool: otherwise racing threads queue for the one connection
@@ -94,7 +102,7 @@ TEST_CASE("A concert is created with 50 seats per date at its price, listed by d
   CHECK(winter.dates[1] == day("2026-12-24"));
   auto spring = c.create("Spring", 80000, {day("2026-12-22"), day("2026-11-01")});
 
-  auto map = c.catalog.seat_map(day("2026-12-24"));
+  auto map = c.seat_map(day("2026-12-24"));
   REQUIRE(map);
   CHECK(map->concert_id == winter.concert_id);
   CHECK(map->title == "Winter");
@@ -104,8 +112,8 @@ TEST_CASE("A concert is created with 50 seats per date at its price, listed by d
     CHECK(map->seats[static_cast<std::size_t>(i)].price == 120000);
     CHECK(map->seats[static_cast<std::size_t>(i)].status == SeatStatus::available);
   }
-  CHECK(c.catalog.seat_map(day("2026-12-22"))->seats[0].price == 80000);
-  CHECK_FALSE(c.catalog.seat_map(day("2026-12-23")));
+  CHECK(c.seat_map(day("2026-12-22"))->seats[0].price == 80000);
+  CHECK_FALSE(c.seat_map(day("2026-12-23")));
 
   auto dates = c.catalog.dates_from(day("2026-12-01"), kStart);
   REQUIRE(dates.size() == 3);  // 2026-11-01 is before the first day asked for
@@ -145,8 +153,8 @@ TEST_CASE("A concert with a taken date is rejected whole", "[postgres]") {
   auto second = c.catalog.create({"Second", 2000, {day("2026-12-25"), day("2026-12-24")}});
   REQUIRE_FALSE(second.ok());
   CHECK(second.error() == ConcertError::date_taken);
-  CHECK_FALSE(c.catalog.seat_map(day("2026-12-25")));
-  CHECK(c.catalog.seat_map(day("2026-12-24"))->title == "First");
+  CHECK_FALSE(c.seat_map(day("2026-12-25")));
+  CHECK(c.seat_map(day("2026-12-24"))->title == "First");
   CHECK(c.count("SELECT count(*) FROM concerts WHERE title = 'Second'") == 0);
   CHECK(c.count("SELECT count(*) FROM dates") == 1);
   CHECK(c.count("SELECT count(*) FROM seats") == 50);
@@ -492,4 +500,33 @@ TEST_CASE("Holds, confirms, cancels and sweeps racing over lapsed seats never se
   for (const auto& reservation : first) {
     CHECK(c.reservations.find(reservation.id)->status == ReservationStatus::expired);
   }
+}
+
+TEST_CASE("Concurrent seat map reads of many dates are answered right by shared queries",
+          "[postgres]") {
+  PostgresConcert c;
+  c.create("Winter", 120000, {day("2026-12-20"), day("2026-12-21")});
+  c.create("Spring", 80000, {day("2027-03-01")});
+  const std::vector<std::pair<const char*, std::string>> asked = {
+      {"2026-12-20", "Winter"}, {"2026-12-21", "Winter"}, {"2027-03-01", "Spring"}, {"2027-03-02", ""}};
+  std::atomic<int> wrong{0};
+  std::atomic<int> answered{0};
+  {
+    std::vector<std::promise<void>> finished(400);
+    for (std::size_t i = 0; i < finished.size(); ++i) {
+      const auto& [date, title] = asked[i % asked.size()];
+      c.catalog.seat_map(day(date), [&, i, title = title](auto found) {
+        auto map = std::move(found).get();
+        const bool right = title.empty() ? !map
+                                         : map && map->title == title && map->seats.size() == 50 &&
+                                               map->seats[49].seat_no == 50;
+        if (!right) ++wrong;
+        ++answered;
+        finished[i].set_value();
+      });
+    }
+    for (auto& done : finished) done.get_future().wait();
+  }
+  CHECK(answered == 400);
+  CHECK(wrong == 0);
 }

@@ -34,6 +34,13 @@ struct ConcertCore {
     return [this] { return now; };
   }
   CalendarDate day(int from_today) const { return CalendarDate::utc_day_of(now).plus_days(from_today); }
+  GetSeatMap::Result seat_map_now(const CalendarDate& date) {
+    std::optional<GetSeatMap::Result> result;
+    seats.Execute(date, [&](auto done) { result.emplace(std::move(done).get()); });
+    REQUIRE(result);
+    return std::move(*result);
+  }
+
   Reservation hold(const char* user, int seat, int day_offset = 7) {
     auto held = reserve.Execute({user, day(day_offset), seat});
     REQUIRE(held.ok());
@@ -60,7 +67,7 @@ struct WithConcert : ConcertCore {
 
 TEST_CASE("A concert is created with 50 seats per date at its price") {
   WithConcert core;
-  auto map = core.seats.Execute(core.day(7));
+  auto map = core.seat_map_now(core.day(7));
   REQUIRE(map.ok());
   CHECK(map->title == "Winter Gala");
   REQUIRE(map->seats.size() == 50);
@@ -73,7 +80,7 @@ TEST_CASE("A concert is created with 50 seats per date at its price") {
 TEST_CASE("A taken date rejects the whole concert; past dates are invalid") {
   WithConcert core;
   CHECK(core.create.Execute({"Other", 1, {core.day(21), core.day(14)}}).error() == ConcertError::date_taken);
-  CHECK(core.seats.Execute(core.day(21)).error() == ConcertError::date_not_found);
+  CHECK(core.seat_map_now(core.day(21)).error() == ConcertError::date_not_found);
   CHECK(core.create.Execute({"Past", 1, {core.day(-1)}}).error() == ConcertError::invalid_date);
   CHECK(core.create.Execute({"Today", 1, {core.day(0)}}).ok());
 }
@@ -101,10 +108,10 @@ TEST_CASE("A held seat is unavailable to others until the hold lapses") {
   CHECK(alice.price == 150000);
   CHECK(alice.expires_at == core.now + 300s);
   CHECK(core.reserve.Execute({kBob, core.day(7), 7}).error() == ConcertError::seat_unavailable);
-  CHECK(core.seats.Execute(core.day(7))->seats[6].status == SeatStatus::held);
+  CHECK(core.seat_map_now(core.day(7))->seats[6].status == SeatStatus::held);
 
   core.now += 300s;
-  CHECK(core.seats.Execute(core.day(7))->seats[6].status == SeatStatus::available);
+  CHECK(core.seat_map_now(core.day(7))->seats[6].status == SeatStatus::available);
   auto bob = core.reserve.Execute({kBob, core.day(7), 7});
   REQUIRE(bob.ok());
   CHECK(core.get.Execute(kAlice, alice.id)->status == ReservationStatus::expired);
@@ -149,7 +156,7 @@ TEST_CASE("Confirmation: once per payment, refused after lapse, cancel or anothe
   CHECK(confirmed->status == ReservationStatus::confirmed);
   CHECK(core.confirm.Execute(r.id, "pay-1").ok());
   CHECK(core.confirm.Execute(r.id, "pay-2").error() == ConcertError::already_confirmed);
-  CHECK(core.seats.Execute(core.day(7))->seats[8].status == SeatStatus::sold);
+  CHECK(core.seat_map_now(core.day(7))->seats[8].status == SeatStatus::sold);
   CHECK(core.cancel.Execute(kAlice, r.id).error() == ConcertError::already_paid);
   CHECK(core.by_payment.Execute("pay-1")->id == r.id);
   CHECK(core.by_payment.Execute("pay-2").error() == ConcertError::reservation_not_found);
@@ -157,7 +164,7 @@ TEST_CASE("Confirmation: once per payment, refused after lapse, cancel or anothe
   auto lapsing = core.hold(kBob, 10);
   core.now += 300s;
   CHECK(core.confirm.Execute(lapsing.id, "pay-3").error() == ConcertError::reservation_expired);
-  CHECK(core.seats.Execute(core.day(7))->seats[9].status == SeatStatus::available);
+  CHECK(core.seat_map_now(core.day(7))->seats[9].status == SeatStatus::available);
 
   auto cancelled = core.hold(kBob, 11);
   REQUIRE(core.cancel.Execute(kBob, cancelled.id).ok());

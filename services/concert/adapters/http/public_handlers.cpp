@@ -25,13 +25,19 @@ Response handle_list_dates(ListDates& list, const Request& request) {
   return json_response(200, dates_json(list.Execute()));
 }
 
-Response handle_seat_map(GetSeatMap& seats, const Request& request) {
-  if (auto user = gateway_user(request); !user) return user.error();
+void handle_seat_map(GetSeatMap& seats, const Request& request, ticketing::http::Respond respond) {
+  if (auto user = gateway_user(request); !user) return respond(user.error());
   auto date = parse_date(request.param("date"));
-  if (!date) return date.error();
-  auto map = seats.Execute(date.value());
-  if (!map) return problem_for(map.error());
-  return json_response(200, seat_map_json(map.value()));
+  if (!date) return respond(date.error());
+  seats.Execute(date.value(), [respond](ticketing::Completed<GetSeatMap::Result> done) {
+    try {
+      auto map = std::move(done).get();
+      if (!map) return respond(problem_for(map.error()));
+      respond(json_response(200, seat_map_json(map.value())));
+    } catch (...) {
+      respond.fail(std::current_exception());
+    }
+  });
 }
 
 Response handle_reserve(ReserveSeat& reserve, const Request& request) {

@@ -39,11 +39,14 @@ std::vector<DateSummary> InMemoryConcertStore::dates_from(const CalendarDate& fi
   return dates;
 }
 
-std::optional<SeatMap> InMemoryConcertStore::seat_map(const CalendarDate& date) {
-  std::lock_guard lock(mutex_);
-  auto it = performances_.find(date.days());
-  if (it == performances_.end()) return std::nullopt;
-  return SeatMap{date, it->second.concert_id, it->second.title, it->second.seats};
+void InMemoryConcertStore::seat_map(const CalendarDate& date, SeatMapCallback done) {
+  std::optional<SeatMap> map;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = performances_.find(date.days());
+    if (it != performances_.end()) map = SeatMap{date, it->second.concert_id, it->second.title, it->second.seats};
+  }
+  done(ticketing::Completed<std::optional<SeatMap>>::with(std::move(map)));
 }
 
 ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::hold(const HoldRequest& request) {

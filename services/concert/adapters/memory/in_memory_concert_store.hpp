@@ -14,7 +14,7 @@ class InMemoryConcertStore final : public Catalog, public ReservationRepository 
  public:
   ticketing::Result<CreatedConcert, ConcertError> create(const NewConcert& concert) override;
   std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) override;
-  std::optional<SeatMap> seat_map(const CalendarDate& date) override;
+  void seat_map(const CalendarDate& date, SeatMapCallback done) override;
 
   ticketing::Result<Reservation, ConcertError> hold(const HoldRequest& request) override;
   std::optional<Reservation> find(std::int64_t reservation_id) override;

@@ -1,6 +1,7 @@
 #include "postgres_catalog.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "rows.hpp"
 #include "ticketing/db/errors.hpp"
@@ -37,15 +38,35 @@ std::vector<DateSummary> PostgresCatalog::dates_from(const CalendarDate& first, 
   });
 }
 
-std::optional<SeatMap> PostgresCatalog::seat_map(const CalendarDate& date) {
-  return pool_.query([&](auto& txn) -> std::optional<SeatMap> {
-    const auto rows = txn.exec_prepared("seat_map", date.text());
-    if (rows.empty()) return std::nullopt;
-    SeatMap map{date, rows[0][0].template as<std::int64_t>(), rows[0][1].template as<std::string>(), {}};
-    map.seats.reserve(rows.size());
-    for (const auto& row : rows) map.seats.push_back(sql::seat_from(row, 2));
-    return map;
+PostgresCatalog::PostgresCatalog(ticketing::db::Pool& pool)
+    : pool_(pool),
+      seat_map_reads_(kMaxSeatMapBatch, [this](const auto& dates) { return seat_maps(dates); }) {}
+
+void PostgresCatalog::seat_map(const CalendarDate& date, SeatMapCallback done) {
+  seat_map_reads_.submit(date, std::move(done));
+}
+
+std::vector<std::optional<SeatMap>> PostgresCatalog::seat_maps(const std::vector<CalendarDate>& dates) {
+  std::map<std::string, SeatMap> found;  // one query for every date of the batch
+  pool_.query([&](auto& txn) {
+    for (const auto& row : txn.exec_prepared("seat_maps", sql::array_literal(dates))) {
+      const auto date_text = row[0].template as<std::string>();
+      auto [it, fresh] = found.try_emplace(date_text);
+      if (fresh) {
+        it->second = SeatMap{*CalendarDate::parse(date_text), row[1].template as<std::int64_t>(),
+                             row[2].template as<std::string>(), {}};
+        it->second.seats.reserve(kSeatsPerDate);
+      }
+      it->second.seats.push_back(sql::seat_from(row, 3));
+    }
   });
+  std::vector<std::optional<SeatMap>> maps;
+  maps.reserve(dates.size());
+  for (const auto& date : dates) {
+    auto it = found.find(date.text());
+    maps.push_back(it == found.end() ? std::nullopt : std::optional<SeatMap>(it->second));
+  }
+  return maps;
 }
 
 }  // namespace concert

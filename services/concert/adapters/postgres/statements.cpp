@@ -29,10 +29,11 @@ constexpr const char* kStatements[][2] = {
      "FROM dates d JOIN concerts c ON c.id = d.concert_id JOIN seats s ON s.date = d.date "
      "WHERE d.date >= $1::date GROUP BY d.date, d.concert_id, c.title "
      "HAVING count(*) FILTER (WHERE " SEAT_FREE_AT(AT("$2")) ") > 0 ORDER BY d.date"},
-    {"seat_map",
-     "SELECT d.concert_id, c.title, s.seat_no, s.price, s.status, " MICROS("s.hold_expires_at") " "
+    {"seat_maps",
+     "SELECT to_char(d.date, 'YYYY-MM-DD'), d.concert_id, c.title, s.seat_no, s.price, s.status, "
+     MICROS("s.hold_expires_at") " "
      "FROM dates d JOIN concerts c ON c.id = d.concert_id JOIN seats s ON s.date = d.date "
-     "WHERE d.date = $1::date ORDER BY s.seat_no"},
+     "WHERE d.date = ANY($1::date[]) ORDER BY d.date, s.seat_no"},
     {"date_exists", "SELECT 1 FROM dates WHERE date = $1::date"},
 
     // --- holds ---

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "domain/calendar_date.hpp"
 #include "domain/reservation.hpp"
 #include "domain/seat.hpp"
+#include "ticketing/completed.hpp"
 #include "ticketing/result.hpp"
 
 namespace concert {
@@ -39,6 +41,8 @@ struct SeatMap {
   std::vector<Seat> seats;  // 1..50 in order, as stored (see status_at)
 };
 
+using SeatMapCallback = std::function<void(ticketing::Completed<std::optional<SeatMap>>)>;
+
 // Concerts, their dates and seats.
 class Catalog {
  public:
@@ -49,7 +53,9 @@ class Catalog {
   virtual ticketing::Result<CreatedConcert, ConcertError> create(const NewConcert& concert) = 0;
   // Dates from `first` on with at least one seat AVAILABLE at `now`, ascending.
   virtual std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) = 0;
-  virtual std::optional<SeatMap> seat_map(const CalendarDate& date) = 0;
+  // The date's seat map, or nullopt for a date without a concert. Asynchronous, so that
+  // concurrent readers can share one query; `done` runs once, possibly on another thread.
+  virtual void seat_map(const CalendarDate& date, SeatMapCallback done) = 0;
 };
 
 }  // namespace concert
