@@ -2,20 +2,21 @@
 
 PGBENCH="${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}"
 
-# bench_pgbench OUTDIR NAME DB SCRIPT_FILE CLIENTS THREADS SECONDS: runs a custom pgbench script
-# with prepared statements (durable commits: the cluster's defaults), logging a 10% sample of
-# transactions for percentiles, and sets:
+# bench_pgbench OUTDIR NAME DB SCRIPT_FILE CLIENTS THREADS SECONDS [PGBENCH ARGS...]: runs a
+# custom pgbench script with prepared statements (durable commits: the cluster's defaults),
+# logging a 10% sample of transactions for percentiles. Extra arguments (e.g. -D NAME=VALUE)
+# go to pgbench as they are. Sets:
 #   PGB_TPS      transactions/s (without initial connection time)
 #   PGB_P99_MS   99th percentile transaction latency in ms from the sampled log
 #   PGB_TXNS     transactions processed
 #   PGB_FAILED   failed transactions (pgbench 15 reports them when retries are off as aborts)
 bench_pgbench() {
-  local outdir=$1 name=$2 db=$3 script=$4 clients=$5 threads=$6 secs=$7
+  local outdir=$1 name=$2 db=$3 script=$4 clients=$5 threads=$6 secs=$7; shift 7
   local out="$outdir/pgbench-$name.txt" logdir="$outdir/pgbench-$name-log"
   mkdir -p "$logdir"
   (cd "$logdir" && timeout --kill-after=5 $(( secs + 60 )) "$PGBENCH" -n -M prepared \
       -c "$clients" -j "$threads" -T "$secs" -f "$script" -l --sampling-rate=0.1 \
-      --log-prefix=txn -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres "$db") \
+      --log-prefix=txn "$@" -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres "$db") \
     >"$out" 2>&1 || { cat "$out" >&2; bench_die "pgbench $name failed"; }
   PGB_TPS=$(awk '/^tps = / { print $3; exit }' "$out")
   PGB_TXNS=$(awk -F': ' '/number of transactions actually processed/ { split($2, a, "/"); print a[1]; exit }' "$out")

@@ -17,8 +17,10 @@ bench_row() {
     "$path" "$rps" "$p99" "$ratio" "$reqs" "$non2xx" "$sock" "$status" "$note")")
 }
 
+# bench_table [BASELINE]: the rows under a header naming the baseline of the ratio column
+# (default "pgbench INSERT").
 bench_table() {
-  echo "| path | req/s | p99 ms | ratio to pgbench INSERT | requests | non-2xx | socket errors | status | note |"
+  echo "| path | req/s | p99 ms | ratio to ${1:-pgbench INSERT} | requests | non-2xx | socket errors | status | note |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
   printf '%s\n' "${BENCH_ROWS[@]}"
 }
