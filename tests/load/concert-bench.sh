@@ -229,6 +229,10 @@ RESERVE_RATIO=$(bench_ratio "$RESERVE_RPS" "$UPDATE_TPS")
 LIST_OVER=$(bench_ratio "$LIST_RPS" "$RESERVE_RPS")
 RESERVE_MET=$(awk -v r="$RESERVE_RATIO" -v t="$RESERVE_OVER_UPDATE" 'BEGIN { print (r + 0 >= t + 0) ? "met" : "MISSED" }')
 LIST_MET=$(awk -v r="$LIST_OVER" -v t="$LIST_OVER_RESERVE" 'BEGIN { print (r + 0 >= t + 0) ? "met" : "MISSED" }')
+if [ "$BENCH_BROKEN" != 0 ]; then  # ratios of broken rows are not results
+  RESERVE_MET="not judged (a row is BROKEN)"
+  LIST_MET=$RESERVE_MET
+fi
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$ROOT" diff --quiet HEAD -- services libs 2>/dev/null || COMMIT="$COMMIT (services/ or libs/ modified)"
 
