@@ -2,6 +2,7 @@
 # Concert service benchmark: in one run, on this machine, measures
 #   1. pgbench: the seat hold's conditional UPDATE ("take_seat"), one durable UPDATE per
 #      transaction on a seats-shaped table, every one on a free seat (the database's limit),
+#      and, for reference, the whole hold transaction in the service's own schema,
 #   2. concert-service seat list (GET /api/v1/concerts/dates/{date}/seats, a few dates
 #      round-robin),
 #   3. concert-service reserve    (POST /api/v1/reservations, every request a new free seat and a
@@ -64,6 +65,7 @@ RESERVE_SEATS_NEEDED=$(( (WARMUP + DURATION) * MAX_RPS + 2 * CONNS * THREADS + 1
 RESERVE_DAYS=$(( (RESERVE_SEATS_NEEDED + 49) / 50 ))
 # The pgbench table is sized the same way for three times the rate: the bare UPDATE is faster.
 PGB_DAYS=$(( (DURATION * MAX_RPS * 3 + 50 * CONNS + 49) / 50 ))
+TXN_DAYS=$(( (DURATION * MAX_RPS + 50 * CONNS + 49) / 50 ))
 
 bench_install_traps
 BENCH_WORKDIR=$(bench_make_workdir)
@@ -113,6 +115,29 @@ bench_log "pgbench UPDATE: $PGB_TPS tps, p99 $PGB_P99_MS ms, failed $PGB_FAILED,
 bench_row "pgbench conditional UPDATE (take_seat, 1/txn)" "$PGB_TPS" "$PGB_P99_MS" "$UPDATE_TPS" \
   "$PGB_TXNS" $(( PGB_FAILED + PGB_MISSED )) 0 \
   "non-2xx column = failed transactions + UPDATEs that took no seat ($PGB_MISSED); p99 from a 10% sample; $((PGB_DAYS * 50)) rows"
+bench_psql tickets "CHECKPOINT" >/dev/null
+
+# --- pgbench: the whole hold transaction (reference, no target) ------------------------------
+# The service's schema (its migrations, in schema bench_hold) and the hold's four statements in
+# one transaction: what the database alone gives for reserve on this machine.
+bench_log "pgbench: whole hold transaction, service schema with $TXN_DAYS dates x 50 seats"
+migration_args=()
+for migration in "$ROOT"/services/concert/migrations/*.sql; do migration_args+=(-f "$migration"); done
+psql -X -q -v ON_ERROR_STOP=1 -v base_date="$RESERVE_BASE" -v days="$TXN_DAYS" \
+  -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d tickets \
+  -f "$HERE/pgbench/hold-txn-setup.sql" "${migration_args[@]}" -f "$HERE/pgbench/hold-txn-fill.sql" >/dev/null
+bench_psql tickets "CHECKPOINT" >/dev/null
+bench_log "pgbench: whole hold transaction, -c $CONNS -j $THREADS -T $DURATION -M prepared"
+bench_pgbench "$BENCH_WORKDIR" hold-txn tickets "$HERE/pgbench/hold-txn.sql" "$CONNS" "$THREADS" "$DURATION" \
+  -D n=-1 -D clients="$CONNS" -D base_date="$RESERVE_BASE" \
+  -D now_us="$NOW_US" -D expires_us=$(( NOW_US + 3600 * 1000000 ))
+TXN_TPS=$PGB_TPS
+TXN_HELD=$(bench_psql tickets "SELECT count(*) FROM bench_hold.reservations")
+TXN_MISSED=$(( PGB_TXNS > TXN_HELD ? PGB_TXNS - TXN_HELD : 0 ))
+bench_log "pgbench hold transaction: $PGB_TPS tps, p99 $PGB_P99_MS ms, failed $PGB_FAILED, $TXN_HELD holds of $PGB_TXNS"
+bench_row "pgbench whole hold transaction (reference)" "$PGB_TPS" "$PGB_P99_MS" "$UPDATE_TPS" \
+  "$PGB_TXNS" $(( PGB_FAILED + TXN_MISSED )) 0 \
+  "lock + live-reservation count + take_seat + reservation INSERT in one txn, service schema; no target"
 bench_psql tickets "CHECKPOINT" >/dev/null
 
 # --- concert service ------------------------------------------------------------------------
@@ -227,6 +252,7 @@ bench_service_stop concert
 # --- report ---------------------------------------------------------------------------------
 RESERVE_RATIO=$(bench_ratio "$RESERVE_RPS" "$UPDATE_TPS")
 LIST_OVER=$(bench_ratio "$LIST_RPS" "$RESERVE_RPS")
+RESERVE_OVER_TXN=$(bench_ratio "$RESERVE_RPS" "$TXN_TPS")
 RESERVE_MET=$(awk -v r="$RESERVE_RATIO" -v t="$RESERVE_OVER_UPDATE" 'BEGIN { print (r + 0 >= t + 0) ? "met" : "MISSED" }')
 LIST_MET=$(awk -v r="$LIST_OVER" -v t="$LIST_OVER_RESERVE" 'BEGIN { print (r + 0 >= t + 0) ? "met" : "MISSED" }')
 if [ "$BENCH_BROKEN" != 0 ]; then  # ratios of broken rows are not results
@@ -253,6 +279,7 @@ report() {
   echo "Targets:"
   echo "- seat list many times faster than reserve (>= ${LIST_OVER_RESERVE}x): ${LIST_OVER}x -> $LIST_MET"
   echo "- reserve >= ${RESERVE_OVER_UPDATE}x pgbench UPDATE: ${RESERVE_RATIO}x -> $RESERVE_MET"
+  echo "- for reference (no target): reserve / pgbench whole hold transaction = ${RESERVE_OVER_TXN}x"
   [ "$BENCH_BROKEN" = 0 ] || echo "- WARNING: a row is BROKEN (errors, non-2xx, UPDATEs or holds that took no seat, or no requests): its req/s is not a result"
 }
 mkdir -p "$RESULTS_DIR"
