@@ -1268,6 +1268,43 @@ TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by 
                   "RESERVATION_NOT_FOUND");
 }
 
+TEST_CASE("Concurrent confirms of one hold: one payment wins, the others are 409 ALREADY_CONFIRMED",
+          "[concert-api]") {
+  const auto api = api_of(stable_service());
+  const auto date = fresh_date();
+  api.concert_on({date});
+  const auto owner = new_user();
+  const auto held = api.hold(owner, date, 44);
+  constexpr int kPayers = 12;
+  std::vector<Reply> replies(kPayers);
+  // Payers 0 and 1 share a payment id: if it wins, both are 200 (idempotent).
+  const auto payment_of = [](int t) { return "pay-race-" + std::to_string(t <= 1 ? 0 : t); };
+  test_support::race(kPayers, [&](int t) { replies[t] = api.confirm(held.id, payment_of(t)); });
+
+  std::optional<std::string> winner;
+  int confirmed = 0, refused = 0;
+  for (int t = 0; t < kPayers; ++t) {
+    if (replies[t].status == 200) {
+      ++confirmed;
+      if (!winner) winner = payment_of(t);
+      CHECK(payment_of(t) == *winner);
+    } else if (replies[t].status == 409 && problem_code(replies[t]) == "ALREADY_CONFIRMED") {
+      ++refused;
+    } else {
+      FAIL_CHECK("payer " << t << " got " << replies[t].status << ": " << replies[t].body);
+    }
+  }
+  REQUIRE(winner.has_value());
+  CHECK(confirmed == (*winner == payment_of(0) ? 2 : 1));
+  CHECK(confirmed + refused == kPayers);
+  CHECK(require_reservation(api.internal_read(held.id), 200, true).payment_id == winner);
+  CHECK(require_reservation(api.payment_reservation(*winner), 200, true).id == held.id);
+  for (int t = 2; t < kPayers; ++t) {
+    if (payment_of(t) != *winner) require_problem(api.payment_reservation(payment_of(t)), 404, "RESERVATION_NOT_FOUND");
+  }
+  CHECK(api.seat_map(date).status.at(44) == "SOLD");
+}
+
 TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST", "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto date = fresh_date();
