@@ -1,5 +1,7 @@
 #include "ticketing/json/reader.hpp"
 
+#include "ticketing/json/writer.hpp"
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
@@ -84,11 +86,13 @@ std::optional<std::int64_t> ObjectReader::required_int(std::string_view name) {
 std::optional<std::string> ObjectReader::optional_string(std::string_view name) {
   const auto* value = impl_->find(name);
   if (value == nullptr) return std::nullopt;
-  if (!value->IsString()) {
-    impl_->record("'" + std::string(name) + "' must be a string", name);
+  std::string text(value->IsString() ? value->GetString() : "",
+                   value->IsString() ? value->GetStringLength() : 0);
+  if (!value->IsString() || !is_valid_utf8(text)) {
+    impl_->record("'" + std::string(name) + "' must be a string of UTF-8 text", name);
     return std::nullopt;
   }
-  return std::string(value->GetString(), value->GetStringLength());
+  return text;
 }
 
 std::optional<std::string> ObjectReader::required_string(std::string_view name) {
@@ -122,7 +126,7 @@ std::optional<std::vector<std::string>> ObjectReader::required_string_array(
   std::vector<std::string> items;
   items.reserve(value->Size());
   for (const auto& item : value->GetArray()) {
-    if (!item.IsString()) {
+    if (!item.IsString() || !is_valid_utf8({item.GetString(), item.GetStringLength()})) {
       impl_->record("'" + std::string(name) + "' must be an array of strings", name);
       return std::nullopt;
     }

@@ -36,7 +36,7 @@ TEST_CASE("ObjectReader rejects wrong types instead of defaulting") {
   SECTION("number for string") {
     ObjectReader body(R"({"userId":5})");
     body.optional_string("userId");
-    CHECK(body.finish() == "'userId' must be a string");
+    CHECK(body.finish() == "'userId' must be a string of UTF-8 text");
   }
   SECTION("array element of the wrong type") {
     ObjectReader body(R"({"dates":["2026-12-24",3]})");
@@ -94,6 +94,18 @@ TEST_CASE("ObjectReader names the field that failed, so endpoints can answer per
   malformed.required_string("date");
   CHECK_FALSE(malformed.parsed());
   CHECK_FALSE(malformed.failed_field());
+}
+
+TEST_CASE("ObjectReader refuses strings that are not UTF-8 text") {
+  for (const std::string& text : {std::string("{\"t\":\"\xc3\x28\"}"), std::string("{\"t\":\"\\udfff\"}"),
+                                 std::string("{\"t\":\"ok\xe2\x82\"}")}) {
+    ObjectReader body(text);
+    body.required_string("t");
+    INFO(text);
+    CHECK(body.failed_field() == "t");
+  }
+  ObjectReader fine(R"({"t":"좌석 \u00e9"})");
+  CHECK(fine.required_string("t") == "좌석 é");
 }
 
 TEST_CASE("ObjectReader can treat an empty body as an empty object") {

@@ -27,7 +27,9 @@ Response handle_confirm(ConfirmReservation& confirm, const Request& request) {
 }
 
 Response handle_payment_reservation(FindPaymentReservation& find, const Request& request) {
-  auto reservation = find.Execute(request.param("paymentId"));
+  auto payment_id = parse_payment_id(request.param("paymentId"));
+  if (!payment_id) return payment_id.error();
+  auto reservation = find.Execute(payment_id.value());
   if (!reservation) return problem_for(reservation.error());
   return json_response(200, reservation_json(reservation.value(), /*internal=*/true));
 }

@@ -71,10 +71,14 @@ Parsed<std::string> parse_confirm(std::string_view body) {
   ticketing::json::ObjectReader reader(body);
   auto payment_id = reader.required_string("paymentId");
   if (auto error = reader.finish()) return ticketing::fail(invalid_request(*error));
-  if (payment_id->empty() || payment_id->size() > 255 || !is_visible_ascii(*payment_id)) {
+  return parse_payment_id(*payment_id);
+}
+
+Parsed<std::string> parse_payment_id(std::string_view text) {
+  if (text.empty() || text.size() > 255 || !is_visible_ascii(text)) {
     return ticketing::fail(invalid_request("'paymentId' must be 1 to 255 visible ASCII characters"));
   }
-  return std::move(*payment_id);
+  return std::string(text);
 }
 
 Parsed<CalendarDate> parse_date(std::string_view text) {
@@ -84,13 +88,12 @@ Parsed<CalendarDate> parse_date(std::string_view text) {
 }
 
 Parsed<std::int64_t> parse_reservation_id(std::string_view text) {
-  std::int64_t id = 0;
+  // At most 18 digits, checked before any arithmetic: 18 digits always fit in 64 bits.
   bool valid = !text.empty() && text.size() <= 18 && text.front() != '0';
-  for (char c : text) {
-    if (c < '0' || c > '9') valid = false;
-    else id = id * 10 + (c - '0');
-  }
+  for (char c : text) valid = valid && c >= '0' && c <= '9';
   if (!valid) return ticketing::fail(invalid_request("reservationId must be a positive integer"));
+  std::int64_t id = 0;
+  for (char c : text) id = id * 10 + (c - '0');
   return id;
 }
 

@@ -26,6 +26,8 @@ Parsed<NewConcert> parse_new_concert(std::string_view body);
 Parsed<ReserveSeatCommand> parse_reserve_seat(std::string_view body, std::string user_id);
 // {"paymentId"}: 1..255 visible ASCII characters.
 Parsed<std::string> parse_confirm(std::string_view body);
+// A {paymentId} path parameter: 1..255 visible ASCII characters, else INVALID_REQUEST.
+Parsed<std::string> parse_payment_id(std::string_view text);
 
 // A {date} path parameter: INVALID_DATE when malformed.
 Parsed<CalendarDate> parse_date(std::string_view text);

@@ -31,46 +31,27 @@ void end_hold(pqxx::work& txn, Reservation& reservation, ReservationStatus statu
 
 Outcome PostgresReservationRepository::hold(const HoldRequest& request) {
   const TimePoint expires_at = request.now + request.hold_ttl;
-  return pool_.write([&](pqxx::work& txn) -> Outcome {
-    // Taken before the count is read, so the count sees this user's holds committed before it.
-    txn.exec_prepared("lock_user_date", sql::kUserDateLockClass, request.user_id,
-                      request.date.text());
-    std::int64_t held_or_owned = 0;
-    for (const auto& row :
-         txn.exec_prepared("user_live_reservations", request.user_id, request.date.text())) {
-      Reservation mine;
-      mine.status = reservation_status_from(row[0].as<std::string>()).value_or(ReservationStatus::expired);
-      mine.expires_at = sql::from_micros(row[1].as<std::int64_t>());
-      if (counts_toward_limit(mine, request.now)) ++held_or_owned;
-    }
-    if (seat_limit_reached(held_or_owned, request.max_seats_per_user)) {
-      return ticketing::fail(ConcertError::seat_limit_reached);
-    }
-
-    const auto taken = txn.exec_prepared("take_seat", request.date.text(), request.seat_no,
-                                         sql::micros(request.now), sql::micros(expires_at));
-    if (taken.empty()) {
-      if (txn.exec_prepared("date_exists", request.date.text()).empty()) {
-        return ticketing::fail(ConcertError::date_not_found);
-      }
-      return ticketing::fail(ConcertError::seat_unavailable);
-    }
-
-    Reservation reservation;
-    reservation.id = taken[0][0].as<std::int64_t>();
-    reservation.user_id = request.user_id;
-    reservation.date = request.date;
-    reservation.seat_no = request.seat_no;
-    reservation.price = taken[0][1].as<std::int64_t>();
-    reservation.status = ReservationStatus::held;
-    reservation.expires_at = sql::from_micros(sql::micros(expires_at));  // as stored
-    reservation.concert_id =
-        txn.exec_prepared1("insert_hold", reservation.id, request.user_id, request.date.text(),
-                           request.seat_no, reservation.price, sql::micros(request.now),
-                           sql::micros(expires_at))[0]
-            .as<std::int64_t>();
-    return reservation;
+  // One statement in autocommit: the function runs the hold in one implicit transaction.
+  const auto row = pool_.query([&](auto& txn) {
+    return txn.exec_prepared1("hold_seat", request.user_id, request.date.text(), request.seat_no,
+                              sql::micros(request.now), sql::micros(expires_at),
+                              request.max_seats_per_user);
   });
+  const auto outcome = row[0].as<std::string>();
+  if (outcome == "SEAT_LIMIT_REACHED") return ticketing::fail(ConcertError::seat_limit_reached);
+  if (outcome == "SEAT_UNAVAILABLE") return ticketing::fail(ConcertError::seat_unavailable);
+  if (outcome == "DATE_NOT_FOUND") return ticketing::fail(ConcertError::date_not_found);
+
+  Reservation reservation;
+  reservation.id = row[1].as<std::int64_t>();
+  reservation.user_id = request.user_id;
+  reservation.concert_id = row[3].as<std::int64_t>();
+  reservation.date = request.date;
+  reservation.seat_no = request.seat_no;
+  reservation.price = row[2].as<std::int64_t>();
+  reservation.status = ReservationStatus::held;
+  reservation.expires_at = sql::from_micros(sql::micros(expires_at));  // as stored
+  return reservation;
 }
 
 std::optional<Reservation> PostgresReservationRepository::find(std::int64_t reservation_id) {

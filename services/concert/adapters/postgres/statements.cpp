@@ -37,30 +37,10 @@ constexpr const char* kStatements[][2] = {
     {"date_exists", "SELECT 1 FROM dates WHERE date = $1::date"},
 
     // --- holds ---
-    // Serialises one user's holds of one date (for their limit) and nothing else.
-    {"lock_user_date",
-     "SELECT pg_advisory_xact_lock($1, hashtext($2 || '/' || $3))"},
-    // The user's reservations of the date that may count toward the limit (the domain decides).
-    {"user_live_reservations",
-     "SELECT status, " MICROS("expires_at") " FROM reservations "
-     "WHERE user_id = $1::uuid AND date = $2::date AND status IN ('HELD', 'CONFIRMED')"},
-    // The one conditional write that picks the winner among concurrent holds of a seat: only
-    // the seat's row is locked, so holds of other seats never wait for it.
-    {"take_seat",
-     "UPDATE seats s SET status = 'HELD', held_by = nextval('reservations_id_seq'), "
-     "hold_expires_at = " AT("$4") " "
-     "WHERE s.date = $1::date AND s.seat_no = $2 AND " SEAT_FREE_AT(AT("$3")) " "
-     "RETURNING s.held_by, s.price"},
-    // The new hold, and the lapsed hold it replaces marked EXPIRED. Skips a lapsed reservation
-    // another transaction has locked (a confirm, cancel or sweep that ends it itself), so the
-    // seat-then-reservation order here never deadlocks with their reservation-then-seat order.
-    {"insert_hold",
-     "WITH lapsed AS (UPDATE reservations SET status = 'EXPIRED', ended_at = " AT("$6") " "
-     "WHERE id IN (SELECT id FROM reservations WHERE date = $3::date AND seat_no = $4 "
-     "AND status = 'HELD' AND expires_at <= " AT("$6") " FOR UPDATE SKIP LOCKED)) "
-     "INSERT INTO reservations (id, user_id, date, seat_no, price, status, created_at, expires_at) "
-     "VALUES ($1, $2::uuid, $3::date, $4, $5, 'HELD', " AT("$6") ", " AT("$7") ") "
-     "RETURNING (SELECT concert_id FROM dates WHERE date = $3::date)"},
+    // The whole hold in one round trip (migration 002): outcome, reservation id, price, concert.
+    {"hold_seat",
+     "SELECT out_outcome, out_reservation_id, out_price, out_concert_id "
+     "FROM hold_seat($1::uuid, $2::date, $3, " AT("$4") ", " AT("$5") ", $6)"},
 
     // --- reservations ---
     {"find_reservation",

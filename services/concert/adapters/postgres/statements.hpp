@@ -8,8 +8,4 @@ namespace concert::sql {
 // repositories; run once per connection.
 void prepare_all(pqxx::connection& connection);
 
-// Advisory lock class of a user's holds of one date (the two-key form keeps it apart from the
-// one-key locks other services take on the same database).
-inline constexpr int kUserDateLockClass = 0x636f6e63;  // "conc"
-
 }  // namespace concert::sql

@@ -52,6 +52,9 @@ class Writer {
   bool after_key_ = false;
 };
 
+// Whether `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
 // Appends `text` to `out` as a quoted, escaped JSON string.
 void append_quoted(std::string& out, std::string_view text);
 
