@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/payment.hpp"
+#include "ticketing/result.hpp"
+
+namespace payment {
+
+struct NewPayment {
+  std::string payment_id;  // UUID chosen by the caller
+  std::int64_t reservation_id = 0;
+  std::string user_id;
+  std::int64_t amount = 0;
+  std::optional<std::string> queue_token;  // expired once the payment completes
+  TimePoint now;
+};
+
+struct StartedPayment {
+  Payment payment;
+  bool resumed = false;  // a PENDING payment of this user for this reservation existed already
+};
+
+struct TokenExpiry {
+  std::string payment_id;
+  std::string queue_token;
+  int attempts = 0;
+};
+
+// Payments and the work they leave behind. Each method is one transaction.
+class PaymentRepository {
+ public:
+  virtual ~PaymentRepository() = default;
+
+  // Saga step 3: debit the balance (never below zero), write the PAYMENT ledger entry and a
+  // PENDING payment, all at once. insufficient_balance: nothing changes. already_paid: the
+  // reservation has a COMPLETED payment. If this user already has a PENDING payment for the
+  // reservation, it is returned (resumed) and nothing is debited again.
+  virtual ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) = 0;
+  // PENDING -> COMPLETED, and the payment's queue token is queued for expiry. A payment that is
+  // not PENDING is left as it is. Returns the payment as it now is (nullopt: unknown id).
+  virtual std::optional<Payment> complete(std::string_view payment_id, TimePoint now) = 0;
+  // PENDING -> FAILED, the amount credited back with a REFUND ledger entry. Not PENDING: left.
+  virtual std::optional<Payment> refund(std::string_view payment_id, TimePoint now) = 0;
+
+  virtual std::optional<Payment> find(std::string_view payment_id) = 0;
+  // COMPLETED payments of the user, newest first.
+  virtual std::vector<Payment> completed_of(std::string_view user_id) = 0;
+  // PENDING payments created before `before`, oldest first (for recovery).
+  virtual std::vector<Payment> pending_before(TimePoint before, int limit) = 0;
+
+  // The token-expiry work queue: a row per COMPLETED payment with a token, until done.
+  virtual std::vector<TokenExpiry> due_token_expiries(TimePoint now, int limit) = 0;
+  virtual void token_expired(std::string_view payment_id, TimePoint now) = 0;
+  virtual void token_expiry_failed(std::string_view payment_id, TimePoint retry_at) = 0;
+};
+
+}  // namespace payment
