@@ -1,0 +1,52 @@
+#include "pay_for_reservation.hpp"
+
+#include "ticketing/errors.hpp"
+#include "ticketing/ids.hpp"
+
+namespace payment {
+
+SettleOutcome settle(const Payment& pending, ReservationService& reservations,
+                     PaymentRepository& payments, QueueTokens& tokens, TimePoint now,
+                     const FaultPoint& fault) {
+  const auto answer = reservations.confirm(pending.reservation_id, pending.id);
+  fault("after_confirm");
+  const auto step = next_step(answer);
+  switch (step) {
+    case SagaStep::complete: {
+      auto completed = payments.complete(pending.id, now);
+      fault("before_token_expiry");
+      // Best effort now; the work queue retries until the queue service has done it.
+      if (completed && completed->queue_token && tokens.expire(*completed->queue_token)) {
+        payments.token_expired(completed->id, now);
+      }
+      return {step, completed};
+    }
+    case SagaStep::refund: return {step, payments.refund(pending.id, now)};
+    case SagaStep::retry_later: return {step, pending};
+  }
+  return {step, pending};
+}
+
+ticketing::Result<Payment, PaymentError> PayForReservation::Execute(const PayCommand& command) {
+  auto reservation = reservations_.read(command.reservation_id);
+  if (!reservation) return ticketing::fail(PaymentError::reservation_not_found);
+  if (auto refusal = check_payable(*reservation, command.user_id)) return ticketing::fail(*refusal);
+
+  auto started = payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id,
+                                  command.user_id, reservation->price, command.queue_token,
+                                  clock_()});
+  if (!started) return ticketing::fail(started.error());
+  fault_("after_debit");
+
+  const auto settled = settle(started->payment, reservations_, payments_, tokens_, clock_(), fault_);
+  switch (settled.step) {
+    case SagaStep::complete: return *settled.payment;
+    case SagaStep::refund: return ticketing::fail(PaymentError::reservation_expired);
+    case SagaStep::retry_later: break;
+  }
+  throw ticketing::DependencyUnavailable(
+      "the concert service did not confirm the seat; the payment stays pending and is settled "
+      "automatically");
+}
+
+}  // namespace payment
