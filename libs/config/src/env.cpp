@@ -73,6 +73,10 @@ std::string Env::choice(const std::string& name, std::string fallback,
   return fallback;
 }
 
+void Env::reject(const std::string& name, const std::string& why) {
+  problems_.push_back(name + " " + why + ", got '" + get(name).value_or("") + "'");
+}
+
 void Env::check() const {
   if (problems_.empty()) return;
   std::string message = "invalid configuration:";

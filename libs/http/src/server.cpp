@@ -31,6 +31,10 @@
 #include "ticketing/errors.hpp"
 #include "ticketing/http/problem.hpp"
 
+namespace ticketing::http::detail {
+extern thread_local std::string handling_request_id;  // service.cpp
+}
+
 namespace ticketing::http {
 namespace {
 
@@ -156,9 +160,14 @@ asio::awaitable<void> Server::Impl::accept_loop() {
 }
 
 Response Server::Impl::invoke(const Router::Handler& handler, const Request& request, std::string_view route) const {
+  // Internal calls made by the handler on this thread pass the request id on.
+  detail::handling_request_id = request.request_id;
   try {
-    return handler(request);
+    auto response = handler(request);
+    detail::handling_request_id.clear();
+    return response;
   } catch (...) {
+    detail::handling_request_id.clear();
     return answer_exception(std::current_exception(), request, route);
   }
 }

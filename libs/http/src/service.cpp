@@ -6,6 +6,12 @@
 
 namespace ticketing::http {
 
+namespace detail {
+thread_local std::string handling_request_id;
+}
+
+std::string current_request_id() { return detail::handling_request_id; }
+
 std::function<void(const CompletedRequest&)> record_requests(metrics::Registry& metrics) {
   return [&metrics](const CompletedRequest& done) {
     const metrics::Labels labels{{"route", std::string(done.route)},

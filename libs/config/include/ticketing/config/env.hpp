@@ -36,6 +36,9 @@ class Env {
   std::string choice(const std::string& name, std::string fallback,
                      const std::vector<std::string>& allowed);
 
+  // Records that `name` has an unusable value, for checks the accessors above cannot make.
+  void reject(const std::string& name, const std::string& why);
+
   const std::vector<std::string>& problems() const { return problems_; }
   void check() const;
 

@@ -28,6 +28,10 @@ bool admin_key_matches(const Request& request, const std::optional<std::string>&
 // 401 ADMIN_KEY_INVALID, saying whether the admin API is disabled or the key is wrong.
 Response admin_key_refused(const std::optional<std::string>& admin_key);
 
+// The X-Request-Id of the request whose handler runs on this thread (empty outside handlers), so
+// internal calls made while handling it carry the same id.
+std::string current_request_id();
+
 // The token of an "Authorization: Bearer <token>" header; empty when absent or another scheme.
 std::string_view bearer_token(const Request& request);
 
