@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string_view>
+
+#include "domain/payment.hpp"
+#include "ticketing/http/response.hpp"
+
+namespace payment::http {
+
+// The one place where payment failures become HTTP statuses and problem codes.
+ticketing::http::Response problem_for(PaymentError error);
+
+// 400 INVALID_REQUEST for a body, header or query that is not what the endpoint reads.
+ticketing::http::Response invalid_request(std::string_view detail);
+
+}  // namespace payment::http
