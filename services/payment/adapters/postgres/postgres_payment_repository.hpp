@@ -1,0 +1,37 @@
+#pragma once
+
+#include "application/ports/payment_repository.hpp"
+#include "ticketing/db/pool.hpp"
+
+namespace payment {
+
+// Payments and the token-expiry queue in PostgreSQL (schema payment; statements in
+// statements.cpp). A payment's debit, its PAYMENT entry and the PENDING payment are one
+// transaction; a partial unique index keeps one live payment per reservation, so racing begins
+// of one reservation keep exactly one debit. Completion and refund are conditional on PENDING,
+// so whichever comes first wins and the other changes nothing.
+class PostgresPaymentRepository final : public PaymentRepository {
+ public:
+  // Begins that lose a race on the reservation look again; more losses than this in a row mean
+  // something else is wrong.
+  static constexpr int kMaxBeginAttempts = 5;
+
+  explicit PostgresPaymentRepository(ticketing::db::Pool& pool) : pool_(pool) {}
+
+  ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) override;
+  std::optional<Payment> complete(std::string_view payment_id, TimePoint now) override;
+  std::optional<Payment> refund(std::string_view payment_id, TimePoint now) override;
+
+  std::optional<Payment> find(std::string_view payment_id) override;
+  std::vector<Payment> completed_of(std::string_view user_id) override;
+  std::vector<Payment> pending_before(TimePoint before, int limit) override;
+
+  std::vector<TokenExpiry> due_token_expiries(TimePoint now, int limit) override;
+  void token_expired(std::string_view payment_id, TimePoint now) override;
+  void token_expiry_failed(std::string_view payment_id, TimePoint retry_at) override;
+
+ private:
+  ticketing::db::Pool& pool_;
+};
+
+}  // namespace payment

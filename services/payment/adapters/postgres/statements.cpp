@@ -1,0 +1,122 @@
+#include "statements.hpp"
+
+namespace payment::sql {
+namespace {
+
+// Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
+#define AT(param) "to_timestamp(" param "::bigint / 1000000.0)"
+#define MICROS(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
+#define PAYMENT_COLUMNS                                                                   \
+  "id::text, reservation_id, user_id::text, amount, status, " MICROS("created_at") ", " \
+  MICROS("completed_at") ", queue_token"
+
+constexpr const char* kStatements[][2] = {
+    // --- points ---
+    {"balance_of", "SELECT balance FROM balances WHERE user_id = $1::uuid"},
+    // The whole charge in one statement: the balance upserted only while it stays within the
+    // limit ($3, compared as balance <= max - amount so nothing overflows), and its CHARGE entry.
+    // A concurrent charge of the same user waits on the row and re-checks the limit against the
+    // balance it left, so no charge is lost.
+    {"charge",
+     "WITH charged AS (INSERT INTO balances AS b (user_id, balance, updated_at) "
+     "SELECT $1::uuid, $2::bigint, " AT("$4") " WHERE $2::bigint <= $3::bigint "
+     "ON CONFLICT (user_id) DO UPDATE SET balance = b.balance + EXCLUDED.balance, "
+     "updated_at = EXCLUDED.updated_at WHERE b.balance <= $3::bigint - EXCLUDED.balance "
+     "RETURNING b.balance), "
+     "entry AS (INSERT INTO ledger (user_id, type, amount, balance_after, created_at) "
+     "SELECT $1::uuid, 'CHARGE', $2::bigint, balance, " AT("$4") " FROM charged) "
+     "SELECT balance FROM charged"},
+    {"history",
+     "SELECT type, amount, balance_after, " MICROS("created_at") " FROM ledger "
+     "WHERE user_id = $1::uuid ORDER BY id DESC LIMIT $2"},
+
+    // --- payments ---
+    {"find_payment", "SELECT " PAYMENT_COLUMNS " FROM payments WHERE id = $1::uuid"},
+    // The live (PENDING or COMPLETED) payment of a reservation: at most one, by the unique index.
+    {"live_payment_of",
+     "SELECT " PAYMENT_COLUMNS " FROM payments "
+     "WHERE reservation_id = $1 AND status IN ('PENDING', 'COMPLETED')"},
+    // Never below zero: no row when the balance is short (or the user was never charged).
+    {"debit",
+     "UPDATE balances SET balance = balance - $2::bigint, updated_at = " AT("$3") " "
+     "WHERE user_id = $1::uuid AND balance >= $2::bigint RETURNING balance"},
+    {"insert_entry",
+     "INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
+     "VALUES ($1::uuid, $2, $3, $4, $5::uuid, " AT("$6") ")"},
+    // Fails on payments_one_live_per_reservation when the reservation has a live payment.
+    {"insert_payment",
+     "INSERT INTO payments (id, reservation_id, user_id, amount, status, queue_token, created_at) "
+     "VALUES ($1::uuid, $2, $3::uuid, $4, 'PENDING', $5, " AT("$6") ") RETURNING " PAYMENT_COLUMNS},
+    // PENDING -> COMPLETED and, for a payment with a queue token, its expiry queued; only the
+    // call that makes the change queues it.
+    {"complete_payment",
+     "WITH done AS (UPDATE payments SET status = 'COMPLETED', completed_at = " AT("$2") " "
+     "WHERE id = $1::uuid AND status = 'PENDING' RETURNING id, queue_token) "
+     "INSERT INTO token_expiries (payment_id, queue_token, next_attempt_at) "
+     "SELECT id, queue_token, " AT("$2") " FROM done WHERE queue_token IS NOT NULL"},
+    // Refunds take the balance row before the payment row, in the order a payment's debit does,
+    // so a refund and a begin of the same user never deadlock.
+    {"lock_balance_of_pending",
+     "SELECT b.balance FROM payments p JOIN balances b ON b.user_id = p.user_id "
+     "WHERE p.id = $1::uuid AND p.status = 'PENDING' FOR UPDATE OF b"},
+    // PENDING -> FAILED, the amount credited back and its REFUND entry, only once.
+    {"refund_payment",
+     "WITH failed AS (UPDATE payments SET status = 'FAILED', failed_at = " AT("$2") " "
+     "WHERE id = $1::uuid AND status = 'PENDING' RETURNING id, user_id, amount), "
+     "credited AS (UPDATE balances b SET balance = b.balance + f.amount, updated_at = " AT("$2") " "
+     "FROM failed f WHERE b.user_id = f.user_id RETURNING b.user_id, b.balance, f.amount, f.id) "
+     "INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
+     "SELECT user_id, 'REFUND', amount, balance, id, " AT("$2") " FROM credited"},
+    {"completed_of",
+     "SELECT " PAYMENT_COLUMNS " FROM payments WHERE user_id = $1::uuid AND status = 'COMPLETED' "
+     "ORDER BY created_at DESC, id DESC"},
+    {"pending_before",
+     "SELECT " PAYMENT_COLUMNS " FROM payments "
+     "WHERE status = 'PENDING' AND created_at < " AT("$1") " ORDER BY created_at, id LIMIT $2"},
+
+    // --- token expiries ---
+    {"due_token_expiries",
+     "SELECT payment_id::text, queue_token, attempts FROM token_expiries "
+     "WHERE done_at IS NULL AND next_attempt_at <= " AT("$1") " "
+     "ORDER BY next_attempt_at, payment_id LIMIT $2"},
+    {"token_expired",
+     "UPDATE token_expiries SET done_at = " AT("$2") " WHERE payment_id = $1::uuid "
+     "AND done_at IS NULL"},
+    {"token_expiry_failed",
+     "UPDATE token_expiries SET attempts = attempts + 1, next_attempt_at = " AT("$2") " "
+     "WHERE payment_id = $1::uuid AND done_at IS NULL"},
+
+    // --- idempotency keys ---
+    {"claim_key",
+     "INSERT INTO idempotency_keys (user_id, scope, key, fingerprint, started_at) "
+     "VALUES ($1::uuid, $2, $3, $4, " AT("$5") ") ON CONFLICT DO NOTHING"},
+    {"read_key",
+     "SELECT fingerprint, response_status, response_body, " MICROS("started_at") " "
+     "FROM idempotency_keys WHERE user_id = $1::uuid AND scope = $2 AND key = $3"},
+    // Only the caller that saw this exact start can restart it: one of many racing wins.
+    {"take_over_key",
+     "UPDATE idempotency_keys SET started_at = " AT("$5") " "
+     "WHERE user_id = $1::uuid AND scope = $2 AND key = $3 "
+     "AND started_at = " AT("$4") " AND response_status IS NULL"},
+    // The first response is kept: a late second finish does not replace it.
+    {"finish_key",
+     "UPDATE idempotency_keys SET response_status = $4, response_body = $5 "
+     "WHERE user_id = $1::uuid AND scope = $2 AND key = $3 AND response_status IS NULL"},
+    {"release_key",
+     "DELETE FROM idempotency_keys WHERE user_id = $1::uuid AND scope = $2 AND key = $3 "
+     "AND response_status IS NULL"},
+    {"purge_keys", "DELETE FROM idempotency_keys WHERE started_at < " AT("$1")},
+};
+
+#undef PAYMENT_COLUMNS
+#undef MICROS
+#undef AT
+
+}  // namespace
+
+void prepare_all(pqxx::connection& connection) {
+  connection.set_variable("search_path", "payment");
+  for (const auto& [name, text] : kStatements) connection.prepare(name, text);
+}
+
+}  // namespace payment::sql
