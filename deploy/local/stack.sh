@@ -8,6 +8,10 @@ PID_DIR="$LOCAL_DIR/run"
 # Development passwords of the services' own database roles; override them in the environment.
 QUEUE_DB_PASSWORD=${QUEUE_DB_PASSWORD:-queue-local-password}
 CONCERT_DB_PASSWORD=${CONCERT_DB_PASSWORD:-concert-local-password}
+PAYMENT_DB_PASSWORD=${PAYMENT_DB_PASSWORD:-payment-local-password}
+# Where the payment service finds the others.
+export QUEUE_URL=${QUEUE_URL:-http://127.0.0.1:8081}
+export CONCERT_URL=${CONCERT_URL:-http://127.0.0.1:8082}
 # The local stack seeds a demo concert unless told not to (SEED_DEMO=0).
 export SEED_DEMO=${SEED_DEMO:-1}
 

@@ -8,10 +8,10 @@ ticketing::http::ClientOptions peer(ticketing::config::Env& env, const std::stri
   auto options = ticketing::http::ClientOptions::from_url(env.text(name, fallback));
   if (!options) {
     env.reject(name, "must be a URL like http://host:port");
-    return *ticketing::http::ClientOptions::from_url(fallback);  // unused: check() throws
+    return ticketing::http::ClientOptions::from_url(fallback).value();  // unused: check() throws
   }
   options->request_timeout = timeout;
-  return *options;
+  return options.value();
 }
 }  // namespace
 

@@ -39,4 +39,20 @@ struct ConcertService : ServiceOnDatabase {
       : ConcertService(Environment(settings)) {}
 };
 
+// The payment service, talking to a queue and a concert service:
+// PaymentService service(queue_port, concert_port, {{"POINTS_MAX_CHARGE", "1000"}});
+struct PaymentService : ServiceOnDatabase {
+  PaymentService(std::uint16_t queue_port, std::uint16_t concert_port, Environment settings = {})
+      : ServiceOnDatabase(PAYMENT_SERVICE_BINARY, "payment",
+                          with_peers(queue_port, concert_port, std::move(settings))) {}
+
+  static Environment with_peers(std::uint16_t queue_port, std::uint16_t concert_port,
+                                Environment settings) {
+    Environment all{{"QUEUE_URL", "http://127.0.0.1:" + std::to_string(queue_port)},
+                    {"CONCERT_URL", "http://127.0.0.1:" + std::to_string(concert_port)}};
+    for (auto& setting : settings) all.push_back(std::move(setting));
+    return all;
+  }
+};
+
 }  // namespace test_support

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "queue_api.hpp"
+#include "service_on_database.hpp"
+
+namespace test_support {
+
+// The three services as real processes, each on its own throwaway database, wired together:
+// what the gateway will put behind one port. Helpers throw on unexpected answers (safe on racing
+// threads); they return the raw response where the test asserts on it.
+struct Stack {
+  explicit Stack(Environment payment_settings = {}, Environment concert_settings = {});
+
+  // Restarts the payment service (after a crash at a fault point, with other settings).
+  void restart_payment(Environment settings = {});
+
+  // A new visitor: a user and an ACTIVE token.
+  IssuedToken visitor();
+  // A concert on `date` (YYYY-MM-DD, today or later) at `price`; returns the date.
+  std::string concert_on(const std::string& date, std::int64_t price);
+  ticketing::http::ClientResponse charge(const std::string& user_id, std::int64_t amount,
+                                         const std::string& idempotency_key = {});
+  // Holds a seat; returns the reservation id.
+  std::int64_t hold(const std::string& user_id, const std::string& date, int seat_no);
+  ticketing::http::ClientResponse pay(const IssuedToken& visitor, std::int64_t reservation_id,
+                                      const std::string& idempotency_key = {});
+  std::int64_t balance(const std::string& user_id);
+
+  QueueService queue;
+  ConcertService concert;
+  std::unique_ptr<PaymentService> payment;
+  Environment payment_settings;
+};
+
+// A date `days` from today (UTC), YYYY-MM-DD.
+std::string date_in_days(int days);
+
+}  // namespace test_support
