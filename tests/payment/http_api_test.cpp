@@ -1,0 +1,1 @@
+// Payment service over HTTP: written by the payment API tests.

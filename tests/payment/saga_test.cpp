@@ -1,0 +1,1 @@
+// The payment saga under crashes and races: written by the saga tests.
