@@ -1,8 +1,7 @@
 // The PostgreSQL adapters of the payment service against a real database, each test on its own
 // throwaway database.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -38,7 +37,8 @@ struct PostgresPayment {
   PostgresPayment()
       : role(database.unique_role("payment")),
         logger("payment-test", ticketing::log::Level::warn),
-        pool((ticketing::db::migrate(database.admin_url(), {"payment", role, "pw"}, migrations(), logger),
+        pool((ticketing::db::migrate(database.admin_url(), {"payment", role, "pw"}, migrations(),
+                                     logger),
               ticketing::db::PoolOptions{database.url_for(role, "pw"), 16, 20000ms}),
              sql::prepare_all, logger),
         points(pool),
@@ -55,7 +55,8 @@ struct PostgresPayment {
       const std::string& user_id, std::int64_t reservation_id, std::int64_t amount,
       std::optional<std::string> token = std::nullopt, TimePoint now = kStart,
       std::string payment_id = new_id()) {
-    return payments.begin({std::move(payment_id), reservation_id, user_id, amount, std::move(token), now});
+    return payments.begin(
+        {std::move(payment_id), reservation_id, user_id, amount, std::move(token), now});
   }
 
   Payment started(const std::string& user_id, std::int64_t reservation_id, std::int64_t amount,
@@ -74,7 +75,8 @@ struct PostgresPayment {
   }
 
   std::int64_t count(const std::string& query) {
-    return pool.query([&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
+    return pool.query(
+        [&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
   }
 
   // Users whose balance differs from charges - payments + refunds in their ledger, or from the
@@ -83,7 +85,8 @@ struct PostgresPayment {
     return count(
         "SELECT count(*) FROM balances b LEFT JOIN LATERAL ("
         "  SELECT coalesce(sum(CASE type WHEN 'PAYMENT' THEN -amount ELSE amount END), 0) AS net,"
-        "         (SELECT balance_after FROM ledger n WHERE n.user_id = b.user_id ORDER BY id DESC LIMIT 1) AS last"
+        "         (SELECT balance_after FROM ledger n WHERE n.user_id = b.user_id ORDER BY id DESC "
+        "LIMIT 1) AS last"
         "  FROM ledger l WHERE l.user_id = b.user_id) s ON true "
         "WHERE b.balance <> s.net OR b.balance IS DISTINCT FROM s.last");
   }
@@ -101,7 +104,8 @@ struct PostgresPayment {
 
 // --- points ---
 
-TEST_CASE("Charges add up; history lists them newest first with the balance after each", "[postgres]") {
+TEST_CASE("Charges add up; history lists them newest first with the balance after each",
+          "[postgres]") {
   PostgresPayment p;
   const auto alice = user(), bob = user();
   CHECK(p.points.balance_of(alice) == 0);
@@ -163,7 +167,8 @@ TEST_CASE("A charge past the balance limit is refused and changes nothing", "[po
   CHECK(p.count("SELECT count(*) FROM ledger") == 2);
 
   // balance + amount would overflow a bigint: the comparison must not compute it.
-  const PointsPolicy huge{std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::max()};
+  const PointsPolicy huge{std::numeric_limits<std::int64_t>::max(),
+                          std::numeric_limits<std::int64_t>::max()};
   const auto carol = user();
   REQUIRE(p.points.charge(carol, std::numeric_limits<std::int64_t>::max() - 5, huge, kStart));
   auto overflow = p.points.charge(carol, 10, huge, kStart + 1s);
@@ -181,7 +186,8 @@ TEST_CASE("100 concurrent charges of one user lose nothing", "[postgres][race]")
   p.warm_pool();
   std::atomic<int> failed{0};
   test_support::race(100, [&](int index) {
-    if (!p.points.charge(alice, index + 1, kPolicy, kStart + std::chrono::milliseconds(index))) ++failed;
+    if (!p.points.charge(alice, index + 1, kPolicy, kStart + std::chrono::milliseconds(index)))
+      ++failed;
   });
   CHECK(failed == 0);
   const std::int64_t sum = 100 * 101 / 2;
@@ -205,7 +211,8 @@ TEST_CASE("100 concurrent charges of one user lose nothing", "[postgres][race]")
 
 // --- payments ---
 
-TEST_CASE("begin debits the balance and writes the PAYMENT entry and a PENDING payment", "[postgres]") {
+TEST_CASE("begin debits the balance and writes the PAYMENT entry and a PENDING payment",
+          "[postgres]") {
   PostgresPayment p;
   const auto alice = user();
   p.charged(alice, 50000);
@@ -230,7 +237,8 @@ TEST_CASE("begin debits the balance and writes the PAYMENT entry and a PENDING p
   CHECK(history[0].amount == 30000);
   CHECK(history[0].balance_after == 20000);
   CHECK(history[0].created_at == kStart + 5s);
-  CHECK(p.count("SELECT count(*) FROM ledger WHERE type = 'PAYMENT' AND payment_id = '" + id + "'") == 1);
+  CHECK(p.count("SELECT count(*) FROM ledger WHERE type = 'PAYMENT' AND payment_id = '" + id +
+                "'") == 1);
 
   auto found = p.payments.find(id);
   REQUIRE(found);
@@ -295,7 +303,8 @@ TEST_CASE("20 concurrent begins of one reservation by its user debit once", "[po
   CHECK(p.ledger_mismatches() == 0);
 }
 
-TEST_CASE("Concurrent begins of one reservation by different users: one pays, the rest are refused", "[postgres][race]") {
+TEST_CASE("Concurrent begins of one reservation by different users: one pays, the rest are refused",
+          "[postgres][race]") {
   PostgresPayment p;
   std::vector<std::string> users;
   for (int i = 0; i < 20; ++i) {
@@ -322,7 +331,8 @@ TEST_CASE("Concurrent begins of one reservation by different users: one pays, th
   CHECK(p.ledger_mismatches() == 0);
 }
 
-TEST_CASE("A reservation with a PENDING or COMPLETED payment is already paid for anyone else", "[postgres]") {
+TEST_CASE("A reservation with a PENDING or COMPLETED payment is already paid for anyone else",
+          "[postgres]") {
   PostgresPayment p;
   const auto alice = user(), bob = user();
   p.charged(alice, 100000);
@@ -439,7 +449,8 @@ TEST_CASE("refund is idempotent, restores the balance and writes a REFUND entry"
   CHECK(p.ledger_mismatches() == 0);
 }
 
-TEST_CASE("Racing completes and refunds of one payment: exactly one of them wins", "[postgres][race]") {
+TEST_CASE("Racing completes and refunds of one payment: exactly one of them wins",
+          "[postgres][race]") {
   PostgresPayment p;
   const auto alice = user();
   p.charged(alice, 1'000'000);
@@ -499,7 +510,8 @@ TEST_CASE("completed_of lists a user's COMPLETED payments newest first", "[postg
   auto newer = p.started(alice, 2, 2000, std::nullopt, kStart + 5s);
   auto pending = p.started(alice, 3, 3000, std::nullopt, kStart + 9s);
   auto bobs = p.started(bob, 4, 4000, std::nullopt, kStart + 7s);
-  for (const auto& payment : {older, newer, bobs}) REQUIRE(p.payments.complete(payment.id, kStart + 10s));
+  for (const auto& payment : {older, newer, bobs})
+    REQUIRE(p.payments.complete(payment.id, kStart + 10s));
   auto listed = p.payments.completed_of(alice);
   REQUIRE(listed.size() == 2);
   CHECK(listed[0].id == newer.id);
@@ -509,7 +521,8 @@ TEST_CASE("completed_of lists a user's COMPLETED payments newest first", "[postg
   (void)pending;
 }
 
-TEST_CASE("Token expiries are due until done, and wait for their retry time after a failure", "[postgres]") {
+TEST_CASE("Token expiries are due until done, and wait for their retry time after a failure",
+          "[postgres]") {
   PostgresPayment p;
   const auto alice = user();
   p.charged(alice, 100000);
@@ -660,7 +673,8 @@ TEST_CASE("An abandoned key is taken over once; release and purge forget keys", 
   CHECK(kept->started_at == kStart + 24h);
 }
 
-TEST_CASE("Concurrent claims of one key: exactly one runs; concurrent take-overs: one wins", "[postgres][race]") {
+TEST_CASE("Concurrent claims of one key: exactly one runs; concurrent take-overs: one wins",
+          "[postgres][race]") {
   PostgresPayment p;
   p.warm_pool();
   const auto owner = user();

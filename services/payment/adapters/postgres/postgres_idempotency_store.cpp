@@ -15,8 +15,8 @@ std::optional<IdempotencyRecord> PostgresIdempotencyStore::claim(const KeyRef& r
   const std::string print(fingerprint);
   return pool_.write([&](pqxx::work& txn) -> std::optional<IdempotencyRecord> {
     for (int attempt = 1; attempt <= kMaxClaimAttempts; ++attempt) {
-      const auto inserted = txn.exec_prepared("claim_key", ref.user_id, ref.scope, ref.key, print,
-                                              sql::micros(now));
+      const auto inserted =
+          txn.exec_prepared("claim_key", ref.user_id, ref.scope, ref.key, print, sql::micros(now));
       if (inserted.affected_rows() == 1) return std::nullopt;  // ours: the caller runs it
       // Read committed: this statement sees the row the insert collided with, unless it was
       // released or purged since, in which case the key is free to claim again.

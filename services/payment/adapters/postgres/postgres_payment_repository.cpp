@@ -20,7 +20,8 @@ constexpr const char* kOneLivePerReservation = "payments_one_live_per_reservatio
 // UUIDs compare as values: the database prints them lowercase, a caller may not.
 bool same_uuid(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -80,7 +81,7 @@ BeginOutcome PostgresPaymentRepository::begin(const NewPayment& request) {
 }
 
 std::optional<Payment> PostgresPaymentRepository::complete(std::string_view payment_id,
-                                                          TimePoint now) {
+                                                           TimePoint now) {
   const std::string id(payment_id);
   return pool_.write([&](pqxx::work& txn) {
     txn.exec_prepared("complete_payment", id, sql::micros(now));
@@ -89,7 +90,7 @@ std::optional<Payment> PostgresPaymentRepository::complete(std::string_view paym
 }
 
 std::optional<Payment> PostgresPaymentRepository::refund(std::string_view payment_id,
-                                                        TimePoint now) {
+                                                         TimePoint now) {
   const std::string id(payment_id);
   return pool_.write([&](pqxx::work& txn) {
     // Not PENDING (or unknown): nothing to refund, and nothing was locked.
@@ -106,15 +107,13 @@ std::optional<Payment> PostgresPaymentRepository::find(std::string_view payment_
 
 std::vector<Payment> PostgresPaymentRepository::completed_of(std::string_view user_id) {
   return pool_.query([&](pqxx::nontransaction& txn) {
-    return payments_from(
-        txn.exec_prepared("completed_of", std::string(user_id)));
+    return payments_from(txn.exec_prepared("completed_of", std::string(user_id)));
   });
 }
 
 std::vector<Payment> PostgresPaymentRepository::pending_before(TimePoint before, int limit) {
   return pool_.query([&](pqxx::nontransaction& txn) {
-    return payments_from(
-        txn.exec_prepared("pending_before", sql::micros(before), limit));
+    return payments_from(txn.exec_prepared("pending_before", sql::micros(before), limit));
   });
 }
 

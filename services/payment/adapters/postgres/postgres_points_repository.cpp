@@ -21,8 +21,8 @@ ticketing::Result<std::int64_t, PaymentError> PostgresPointsRepository::charge(
   if (!charge_fits(0, amount, policy)) return ticketing::fail(PaymentError::balance_limit_exceeded);
   // A write transaction, not autocommit: a lost link must not re-run a charge that committed.
   const auto balance = pool_.write([&](pqxx::work& txn) -> std::optional<std::int64_t> {
-    const auto rows = txn.exec_prepared("charge", std::string(user_id), amount,
-                                        policy.max_balance, sql::micros(now));
+    const auto rows = txn.exec_prepared("charge", std::string(user_id), amount, policy.max_balance,
+                                        sql::micros(now));
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<std::int64_t>();
   });

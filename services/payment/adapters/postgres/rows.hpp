@@ -68,7 +68,8 @@ inline Payment payment_from(const pqxx::row& row) {
 inline IdempotencyRecord key_record_from(const pqxx::row& row) {
   IdempotencyRecord record;
   record.fingerprint = row[0].as<std::string>();
-  if (!row[1].is_null()) record.response = StoredResponse{row[1].as<int>(), row[2].as<std::string>()};
+  if (!row[1].is_null())
+    record.response = StoredResponse{row[1].as<int>(), row[2].as<std::string>()};
   record.started_at = from_micros(row[3].as<std::int64_t>());
   return record;
 }

@@ -3,6 +3,8 @@
 namespace payment::sql {
 namespace {
 
+// The SQL reads best laid out by hand.
+// clang-format off
 // Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
 #define AT(param) "to_timestamp(" param "::bigint / 1000000.0)"
 #define MICROS(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
@@ -107,6 +109,7 @@ constexpr const char* kStatements[][2] = {
      "AND response_status IS NULL"},
     {"purge_keys", "DELETE FROM idempotency_keys WHERE started_at < " AT("$1")},
 };
+// clang-format on
 
 #undef PAYMENT_COLUMNS
 #undef MICROS
