@@ -571,9 +571,9 @@ TEST_CASE("Admin creates a concert: 201 with its dates ascending, 50 seats per d
 
   // A date of today is bookable too, and a second concert gets another id.
   const auto today = date_text(today_days());
-  const auto matinee = require_json(api.create_concert({today}, 0, "Free Matinee"), 201);
+  const auto matinee = require_json(api.create_concert({today}, 1, "Free Matinee"), 201);
   CHECK(matinee["concertId"].GetInt64() != json["concertId"].GetInt64());
-  CHECK(matinee["price"].GetInt64() == 0);
+  CHECK(matinee["price"].GetInt64() == 1);
   const auto listed = find_date(require_dates(api.dates(new_user())), today);
   REQUIRE(listed.has_value());
   CHECK(listed->title == "Free Matinee");
@@ -655,6 +655,7 @@ TEST_CASE("Admin concert bodies of the wrong shape are 400 INVALID_REQUEST", "[c
       R"({"title":"T","dates":)" + dates + "}",                                // missing price
       R"({"title":"T","price":"5","dates":)" + dates + "}",
       R"({"title":"T","price":-1,"dates":)" + dates + "}",
+      R"({"title":"T","price":0,"dates":)" + dates + "}",  // a seat costs at least one point
       R"({"title":"T","price":1.5,"dates":)" + dates + "}",
       R"({"title":"T","price":5.0,"dates":)" + dates + "}",
       R"({"title":"T","price":1e3,"dates":)" + dates + "}",

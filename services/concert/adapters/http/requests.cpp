@@ -34,8 +34,9 @@ Parsed<NewConcert> parse_new_concert(std::string_view body) {
   if (title->empty() || title->size() > kMaxTitle) {
     return ticketing::fail(invalid_request("'title' must be 1 to 200 characters"));
   }
-  if (*price < 0 || *price > kMaxPrice) {
-    return ticketing::fail(invalid_request("'price' must be an integer from 0 to 1000000000"));
+  // A seat costs at least one point: a payment always moves points (the ledger has no zero entry).
+  if (*price < 1 || *price > kMaxPrice) {
+    return ticketing::fail(invalid_request("'price' must be an integer from 1 to 1000000000"));
   }
   if (dates->empty() || dates->size() > kMaxDates) {
     return ticketing::fail(invalid_request("'dates' must hold 1 to 366 dates"));
