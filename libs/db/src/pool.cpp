@@ -152,11 +152,17 @@ void Pool::set_isolation(pqxx::work& txn, Isolation isolation) {
   }
 }
 
-void Pool::handle_failure(Lease& lease, RetryState& state, bool writing) {
+void Pool::handle_failure(Lease& lease, RetryState& state, Mode mode) {
+  const bool writing = mode != Mode::read;
   const auto lost = [&](const std::exception& e) {
     lease.discard();
     // One backend gone usually means all of them (server restart): do not hand out the others.
     drop_idle();
+    if (mode == Mode::single_write) {
+      // An autocommit write may have happened before the link broke: never re-run it.
+      logger_->error("db_statement_in_doubt", [&](json::Writer& w) { w.field("error", e.what()); });
+      throw Unavailable(std::string("database statement outcome unknown: ") + e.what());
+    }
     logger_->warn("db_connection_lost", [&](json::Writer& w) { w.field("error", e.what()); });
     if (state.reconnected) throw Unavailable(std::string("database connection lost: ") + e.what());
     state.reconnected = true;

@@ -132,6 +132,28 @@ TEST_CASE("query runs one statement outside any transaction block") {
   }));
 }
 
+TEST_CASE("execute never re-runs a statement whose link broke; query re-runs once") {
+  TempDatabase db;
+  CapturedLog log;
+  Pool pool(PoolOptions{db.admin_url(), 2}, {}, log.logger());
+  const auto kill_own_backend = [](auto& txn) { txn.exec("SELECT pg_terminate_backend(pg_backend_pid())"); };
+  int executed = 0;
+  CHECK_THROWS_AS(pool.execute([&](pqxx::nontransaction& txn) {
+                    ++executed;
+                    kill_own_backend(txn);
+                  }),
+                  ticketing::db::Unavailable);
+  CHECK(executed == 1);
+  int queried = 0;
+  CHECK_THROWS_AS(pool.query([&](pqxx::nontransaction& txn) {
+                    ++queried;
+                    kill_own_backend(txn);
+                  }),
+                  ticketing::db::Unavailable);
+  CHECK(queried == 2);
+  CHECK(pool.query([](pqxx::nontransaction& txn) { return txn.exec1("SELECT 1")[0].as<int>(); }) == 1);
+}
+
 TEST_CASE("waiting threads get connections in arrival order") {
   TempDatabase db;
   CapturedLog log;

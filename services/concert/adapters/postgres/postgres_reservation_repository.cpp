@@ -32,7 +32,7 @@ void end_hold(pqxx::work& txn, Reservation& reservation, ReservationStatus statu
 Outcome PostgresReservationRepository::hold(const HoldRequest& request) {
   const TimePoint expires_at = request.now + request.hold_ttl;
   // One statement in autocommit: the function runs the hold in one implicit transaction.
-  const auto row = pool_.query([&](auto& txn) {
+  const auto row = pool_.execute([&](auto& txn) {
     return txn.exec_prepared1("hold_seat", request.user_id, request.date.text(), request.seat_no,
                               sql::micros(request.now), sql::micros(expires_at),
                               request.max_seats_per_user);

@@ -60,76 +60,30 @@ class Pool {
   // (unique_violation, ...) propagate unchanged.
   template <class F>
   auto write(F&& f, Isolation isolation = Isolation::read_committed) {
-    using R = std::invoke_result_t<F&, pqxx::work&>;
-    RetryState state;
-    for (;;) {
-      Lease lease = acquire();
-      try {
-        pqxx::work txn(lease.connection());
-        set_isolation(txn, isolation);
-        if constexpr (std::is_void_v<R>) {
-          f(txn);
-          txn.commit();
-          return;
-        } else {
-          R result = f(txn);
-          txn.commit();
-          return result;
-        }
-      } catch (...) {
-        handle_failure(lease, state, /*writing=*/true);  // rethrows unless f should run again
-      }
-    }
+    return run<pqxx::work>(f, Mode::write, isolation);
   }
 
   // Runs f(pqxx::read_transaction&); re-runs it once on a fresh connection if the link broke.
   template <class F>
   auto read(F&& f) {
-    using R = std::invoke_result_t<F&, pqxx::read_transaction&>;
-    RetryState state;
-    for (;;) {
-      Lease lease = acquire();
-      try {
-        pqxx::read_transaction txn(lease.connection());
-        if constexpr (std::is_void_v<R>) {
-          f(txn);
-          txn.commit();
-          return;
-        } else {
-          R result = f(txn);
-          txn.commit();
-          return result;
-        }
-      } catch (...) {
-        handle_failure(lease, state, /*writing=*/false);
-      }
-    }
+    return run<pqxx::read_transaction>(f, Mode::read, Isolation::read_committed);
   }
 
-  // True when a connection can be had and answers SELECT 1 (readiness probe). Never throws.
-  // Runs f(pqxx::nontransaction&) for a single statement in autocommit: one round trip instead
-  // of BEGIN, statement, COMMIT. For hot single-statement reads; re-run once if the link broke.
+  // Runs f(pqxx::nontransaction&) for one statement in autocommit that reads, or writes
+  // idempotently: one round trip instead of BEGIN, statement, COMMIT. Re-run once if the link
+  // broke.
   template <class F>
   auto query(F&& f) {
-    using R = std::invoke_result_t<F&, pqxx::nontransaction&>;
-    RetryState state;
-    for (;;) {
-      Lease lease = acquire();
-      try {
-        pqxx::nontransaction txn(lease.connection());
-        if constexpr (std::is_void_v<R>) {
-          f(txn);
-          txn.commit();
-          return;
-        } else {
-          R result = f(txn);
-          txn.commit();
-          return result;
-        }
-      } catch (...) {
-        handle_failure(lease, state, /*writing=*/false);
-      }
-    }
+    return run<pqxx::nontransaction>(f, Mode::read, Isolation::read_committed);
+  }
+
+  // Runs f(pqxx::nontransaction&) for one writing statement in autocommit (e.g. a call of a
+  // function that does a whole transaction's work): one round trip. Re-run after a serialization
+  // failure or deadlock (the statement did nothing); a link lost meanwhile leaves the outcome
+  // unknown, so that is db::Unavailable, never a re-run.
+  template <class F>
+  auto execute(F&& f) {
+    return run<pqxx::nontransaction>(f, Mode::single_write, Isolation::read_committed);
   }
 
   // True when a connection can be had and answers SELECT 1 (readiness probe). Never throws.
@@ -158,6 +112,32 @@ class Pool {
     bool broken_ = false;
   };
 
+  enum class Mode { read, write, single_write };
+
+  template <class Txn, class F>
+  auto run(F& f, Mode mode, Isolation isolation) {
+    using R = std::invoke_result_t<F&, Txn&>;
+    RetryState state;
+    for (;;) {
+      Lease lease = acquire();
+      try {
+        Txn txn(lease.connection());
+        if constexpr (std::is_same_v<Txn, pqxx::work>) set_isolation(txn, isolation);
+        if constexpr (std::is_void_v<R>) {
+          f(txn);
+          txn.commit();
+          return;
+        } else {
+          R result = f(txn);
+          txn.commit();
+          return result;
+        }
+      } catch (...) {
+        handle_failure(lease, state, mode);  // rethrows unless f should run again
+      }
+    }
+  }
+
   struct RetryState {
     int attempt = 1;
     bool reconnected = false;
@@ -172,7 +152,7 @@ class Pool {
   static void set_isolation(pqxx::work& txn, Isolation isolation);
   // Called from a catch block: returns if f should run again (after backoff), else rethrows the
   // current exception, translated to db::Unavailable when the database is out of reach.
-  void handle_failure(Lease& lease, RetryState& state, bool writing);
+  void handle_failure(Lease& lease, RetryState& state, Mode mode);
 
   PoolOptions options_;
   OnConnect on_connect_;
