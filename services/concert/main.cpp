@@ -1,7 +1,5 @@
 // Composition root of the concert service: reads the configuration, builds the adapters,
 // injects them into the use cases, runs the hold sweeper and the HTTP server.
-#include <cstdio>
-
 #include "adapters/http/routes.hpp"
 #include "adapters/postgres/postgres_catalog.hpp"
 #include "adapters/postgres/postgres_reservation_repository.hpp"
@@ -10,6 +8,7 @@
 #include "concert_config.hpp"
 #include "concert_migrations.hpp"
 #include "ticketing/db/migrations.hpp"
+#include "ticketing/config/main_guard.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/ticker.hpp"
@@ -55,13 +54,7 @@ int run(const concert::ConcertConfig& config) {
   auto& sweep_failures =
       metrics.counter("concert_sweep_failures_total", "Sweeps that failed (database unavailable)");
 
-  ticketing::http::ServerOptions options;
-  options.service_name = "concert";
-  options.port = service.port;
-  options.io_threads = service.io_threads;
-  options.worker_threads = service.worker_threads;
-  options.access_log = service.access_log;
-  options.on_complete = ticketing::http::record_requests(metrics);
+  const auto options = ticketing::http::server_options(service, "concert", metrics);
   auto router = http::make_router(
       {create, list, seats, reserve, get, cancel, confirm, read, by_payment, service.admin_key});
   ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
@@ -89,14 +82,8 @@ int run(const concert::ConcertConfig& config) {
 }  // namespace
 
 int main() {
-  try {
+  return ticketing::config::guarded_main("concert", [] {
     ticketing::config::Env env;
     return run(concert::ConcertConfig::from(env));
-  } catch (const ticketing::config::ConfigError& error) {
-    std::fprintf(stderr, "concert: %s\n", error.what());
-    return 2;
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "concert: cannot start: %s\n", error.what());
-    return 1;
-  }
+  });
 }

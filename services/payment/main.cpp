@@ -1,6 +1,5 @@
 // Composition root of the payment service: reads the configuration, builds the adapters and the
 // clients of the other services, injects them into the use cases, runs recovery and the server.
-#include <cstdio>
 #include <cstdlib>
 
 #include "adapters/clients/caching_user_directory.hpp"
@@ -15,6 +14,7 @@
 #include "payment_config.hpp"
 #include "payment_migrations.hpp"
 #include "ticketing/db/migrations.hpp"
+#include "ticketing/config/main_guard.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/ticker.hpp"
@@ -72,13 +72,7 @@ int run(const payment::PaymentConfig& config) {
   auto& recovery_failures =
       metrics.counter("payment_recovery_failures_total", "Recovery passes that failed");
 
-  ticketing::http::ServerOptions options;
-  options.service_name = "payment";
-  options.port = service.port;
-  options.io_threads = service.io_threads;
-  options.worker_threads = service.worker_threads;
-  options.access_log = service.access_log;
-  options.on_complete = ticketing::http::record_requests(metrics);
+  const auto options = ticketing::http::server_options(service, "payment", metrics);
   auto router = http::make_router({balance, charge, history, list, pay, get, idempotency});
   ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);
@@ -115,14 +109,8 @@ int run(const payment::PaymentConfig& config) {
 }  // namespace
 
 int main() {
-  try {
+  return ticketing::config::guarded_main("payment", [] {
     ticketing::config::Env env;
     return run(payment::PaymentConfig::from(env));
-  } catch (const ticketing::config::ConfigError& error) {
-    std::fprintf(stderr, "payment: %s\n", error.what());
-    return 2;
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "payment: cannot start: %s\n", error.what());
-    return 1;
-  }
+  });
 }

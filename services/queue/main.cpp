@@ -1,7 +1,5 @@
 // Composition root of the queue service: reads the configuration, builds the adapters,
 // injects them into the use cases, runs the admission timer and the HTTP server.
-#include <cstdio>
-
 #include "adapters/http/routes.hpp"
 #include "adapters/postgres/postgres_line_repository.hpp"
 #include "adapters/postgres/postgres_token_repository.hpp"
@@ -10,6 +8,7 @@
 #include "queue_config.hpp"
 #include "queue_migrations.hpp"
 #include "ticketing/db/migrations.hpp"
+#include "ticketing/config/main_guard.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/ticker.hpp"
@@ -57,13 +56,7 @@ int run(const queue::QueueConfig& config) {
   auto& pass_failures = metrics.counter("queue_admission_pass_failures_total",
                                         "Admission passes that failed (database unavailable)");
 
-  ticketing::http::ServerOptions options;
-  options.service_name = "queue";
-  options.port = service.port;
-  options.io_threads = service.io_threads;
-  options.worker_threads = service.worker_threads;
-  options.access_log = service.access_log;
-  options.on_complete = ticketing::http::record_requests(metrics);
+  const auto options = ticketing::http::server_options(service, "queue", metrics);
   auto router = http::make_router({issue, poll, verify, expire, lookup, manage, service.admin_key});
   ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);
@@ -96,15 +89,8 @@ int run(const queue::QueueConfig& config) {
 }  // namespace
 
 int main() {
-  try {
+  return ticketing::config::guarded_main("queue", [] {
     ticketing::config::Env env;
-    const auto config = queue::QueueConfig::from(env);
-    return run(config);
-  } catch (const ticketing::config::ConfigError& error) {
-    std::fprintf(stderr, "queue: %s\n", error.what());
-    return 2;
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "queue: cannot start: %s\n", error.what());
-    return 1;
-  }
+    return run(queue::QueueConfig::from(env));
+  });
 }

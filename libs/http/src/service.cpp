@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "ticketing/http/problem.hpp"
+#include "ticketing/ids.hpp"
 
 namespace ticketing::http {
 
@@ -40,6 +41,28 @@ void add_operations_routes(Router& router, std::function<bool()> ready,
     response.body = metrics.render();
     return response;
   });
+}
+
+ServerOptions server_options(const config::ServiceConfig& config, std::string service_name,
+                             metrics::Registry& metrics) {
+  ServerOptions options;
+  options.service_name = std::move(service_name);
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.access_log = config.access_log;
+  options.on_complete = record_requests(metrics);
+  return options;
+}
+
+Result<std::string, Response> gateway_user(const Request& request) {
+  auto user = request.header("X-User-Id");
+  if (!user || !is_canonical_uuid(*user)) {
+    auto response = problem(401, "TOKEN_INVALID", "a valid 'Authorization: Bearer <token>' is required");
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return fail(std::move(response));
+  }
+  return std::string(*user);
 }
 
 bool admin_key_matches(const Request& request, const std::optional<std::string>& admin_key) {

@@ -21,12 +21,12 @@ Response handle_create_concert(const Endpoints& endpoints, const Request& reques
 }
 
 Response handle_list_dates(ListDates& list, const Request& request) {
-  if (auto user = gateway_user(request); !user) return user.error();
+  if (auto user = ticketing::http::gateway_user(request); !user) return user.error();
   return json_response(200, dates_json(list.Execute()));
 }
 
 void handle_seat_map(GetSeatMap& seats, const Request& request, ticketing::http::Respond respond) {
-  if (auto user = gateway_user(request); !user) return respond(user.error());
+  if (auto user = ticketing::http::gateway_user(request); !user) return respond(user.error());
   auto date = parse_date(request.param("date"));
   if (!date) return respond(date.error());
   seats.Execute(date.value(), [respond](ticketing::Completed<GetSeatMap::Result> done) {
@@ -41,7 +41,7 @@ void handle_seat_map(GetSeatMap& seats, const Request& request, ticketing::http:
 }
 
 Response handle_reserve(ReserveSeat& reserve, const Request& request) {
-  auto user = gateway_user(request);
+  auto user = ticketing::http::gateway_user(request);
   if (!user) return user.error();
   auto command = parse_reserve_seat(request.body, user.value());
   if (!command) return command.error();
@@ -54,7 +54,7 @@ Response handle_reserve(ReserveSeat& reserve, const Request& request) {
 }
 
 Response handle_get_reservation(GetReservation& get, const Request& request) {
-  auto user = gateway_user(request);
+  auto user = ticketing::http::gateway_user(request);
   if (!user) return user.error();
   auto id = parse_reservation_id(request.param("reservationId"));
   if (!id) return id.error();
@@ -64,7 +64,7 @@ Response handle_get_reservation(GetReservation& get, const Request& request) {
 }
 
 Response handle_cancel(CancelReservation& cancel, const Request& request) {
-  auto user = gateway_user(request);
+  auto user = ticketing::http::gateway_user(request);
   if (!user) return user.error();
   auto id = parse_reservation_id(request.param("reservationId"));
   if (!id) return id.error();

@@ -3,8 +3,6 @@
 #include <set>
 
 #include "errors.hpp"
-#include "ticketing/http/problem.hpp"
-#include "ticketing/ids.hpp"
 #include "ticketing/json/reader.hpp"
 
 namespace concert::http {
@@ -98,15 +96,5 @@ Parsed<std::int64_t> parse_reservation_id(std::string_view text) {
   return id;
 }
 
-Parsed<std::string> gateway_user(const Request& request) {
-  auto user = request.header("X-User-Id");
-  if (!user || !ticketing::is_canonical_uuid(*user)) {
-    auto response = ticketing::http::problem(401, "TOKEN_INVALID",
-                                             "a valid 'Authorization: Bearer <token>' is required");
-    response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return ticketing::fail(std::move(response));
-  }
-  return std::string(*user);
-}
 
 }  // namespace concert::http

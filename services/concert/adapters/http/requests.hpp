@@ -34,8 +34,4 @@ Parsed<CalendarDate> parse_date(std::string_view text);
 // A {reservationId} path parameter: a positive integer, else INVALID_REQUEST.
 Parsed<std::int64_t> parse_reservation_id(std::string_view text);
 
-// The user the gateway verified, from the X-User-Id header it sets on every queue-gated request.
-// Missing or malformed: 401 TOKEN_INVALID (only the gateway reaches these routes).
-Parsed<std::string> gateway_user(const Request& request);
-
 }  // namespace concert::http

@@ -48,7 +48,7 @@ Response handle_list_payments(ListPayments& list, const Request& request) {
 }
 
 Response handle_pay(PayForReservation& pay, Idempotency& idempotency, const Request& request) {
-  auto user = gateway_user(request);
+  auto user = ticketing::http::gateway_user(request);
   if (!user) return user.error();
   return idempotency.respond(request, user.value(), "payment", [&] {
     auto reservation_id = parse_pay(request.body);
@@ -65,7 +65,7 @@ Response handle_pay(PayForReservation& pay, Idempotency& idempotency, const Requ
 }
 
 Response handle_get_payment(GetPayment& get, const Request& request) {
-  auto user = gateway_user(request);
+  auto user = ticketing::http::gateway_user(request);
   if (!user) return user.error();
   auto payment = get.Execute(user.value(), request.param("paymentId"));
   if (!payment) return problem_for(payment.error());

@@ -1,7 +1,6 @@
 #include "requests.hpp"
 
 #include "errors.hpp"
-#include "ticketing/http/problem.hpp"
 #include "ticketing/ids.hpp"
 #include "ticketing/json/reader.hpp"
 
@@ -45,15 +44,5 @@ Parsed<std::string> path_user(const Request& request) {
   return std::string(user);
 }
 
-Parsed<std::string> gateway_user(const Request& request) {
-  auto user = request.header("X-User-Id");
-  if (!user || !ticketing::is_canonical_uuid(*user)) {
-    auto response = ticketing::http::problem(401, "TOKEN_INVALID",
-                                             "a valid 'Authorization: Bearer <token>' is required");
-    response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return ticketing::fail(std::move(response));
-  }
-  return std::string(*user);
-}
 
 }  // namespace payment::http

@@ -23,9 +23,7 @@ Parsed<std::int64_t> parse_charge(std::string_view body);
 Parsed<std::int64_t> parse_pay(std::string_view body);
 // ?limit= 1..100, default 20, else INVALID_REQUEST.
 Parsed<int> parse_history_limit(const Request& request);
-// A {userId} path parameter or the gateway's X-User-Id: a canonical UUID, else
-// INVALID_USER_ID / TOKEN_INVALID respectively.
+// A {userId} path parameter: a canonical UUID, else INVALID_USER_ID.
 Parsed<std::string> path_user(const Request& request);
-Parsed<std::string> gateway_user(const Request& request);
 
 }  // namespace payment::http

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "ticketing/config/service_config.hpp"
 #include "ticketing/http/request.hpp"
 #include "ticketing/http/router.hpp"
 #include "ticketing/http/server.hpp"
@@ -12,6 +13,14 @@
 namespace ticketing::http {
 
 // What every service does the same way at its HTTP edge.
+
+// Server options from the service's configuration, recording request metrics in `metrics`.
+ServerOptions server_options(const config::ServiceConfig& config, std::string service_name,
+                             metrics::Registry& metrics);
+
+// The user the gateway verified, from the X-User-Id header it sets (and overwrites) on every
+// queue-gated request. Missing or malformed: 401 TOKEN_INVALID with WWW-Authenticate.
+Result<std::string, Response> gateway_user(const Request& request);
 
 // An on_complete observer recording http_requests_total{route,method,status} and
 // http_request_duration_seconds{route,method} in `metrics`.
