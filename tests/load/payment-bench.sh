@@ -153,25 +153,29 @@ bench_psql tickets "CHECKPOINT" >/dev/null
 # One flow by hand (visitor 0, seat 1 of the first date), so a wrong route or shape fails loudly
 # before any load: reserve 201, pay 201, paying again 409, the token is expired afterwards.
 read -r SMOKE_USER SMOKE_TOKEN < <(head -1 "$USERS_FILE")
-smoke() { # URL BODY [HEADERS...]: prints the status; the answer is in smoke.json
-  local url=$1 body=$2; shift 2
-  curl -sS --max-time 10 -o "$BENCH_WORKDIR/smoke.json" -w '%{http_code}' -X POST \
-    -H 'Content-Type: application/json' "$@" -d "$body" "$url"
+smoke() { # URL BODY [HEADERS...]: prints the status; the answer is in smoke.json, the time in ms in smoke.ms
+  local url=$1 body=$2 out; shift 2
+  out=$(curl -sS --max-time 10 -o "$BENCH_WORKDIR/smoke.json" -w '%{http_code} %{time_total}' -X POST \
+    -H 'Content-Type: application/json' "$@" -d "$body" "$url") || true
+  awk '{ printf "%.1f", $2 * 1000 }' <<<"$out" >"$BENCH_WORKDIR/smoke.ms"
+  echo "${out%% *}"
 }
 [ "$(smoke "$CONCERT/api/v1/reservations" "{\"date\":\"$(head -1 "$FLOW_FILE")\",\"seatNo\":1}" \
   -H "X-User-Id: $SMOKE_USER")" = 201 ] || bench_die "reserve smoke request failed: $(cat "$BENCH_WORKDIR/smoke.json")"
+SMOKE_RESERVE_MS=$(cat "$BENCH_WORKDIR/smoke.ms")
 SMOKE_RESERVATION=$(jq -er .reservationId "$BENCH_WORKDIR/smoke.json") || bench_die "no reservationId in $(cat "$BENCH_WORKDIR/smoke.json")"
 pay_smoke() {
   smoke "$PAYMENT/api/v1/payments" "{\"reservationId\":$SMOKE_RESERVATION}" \
     -H "X-User-Id: $SMOKE_USER" -H "Authorization: Bearer $SMOKE_TOKEN"
 }
 [ "$(pay_smoke)" = 201 ] || bench_die "pay smoke request failed: $(cat "$BENCH_WORKDIR/smoke.json")"
+SMOKE_PAY_MS=$(cat "$BENCH_WORKDIR/smoke.ms")
 second=$(pay_smoke)
 [ "${second:0:1}" = 4 ] || bench_die "paying a paid reservation again answered $second: $(cat "$BENCH_WORKDIR/smoke.json")"
 token_status=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' \
   -H "Authorization: Bearer $SMOKE_TOKEN" "$QUEUE/api/v1/queue/tokens/me")
 [ "$token_status" = 401 ] || bench_die "the smoke visitor's token still answers $token_status after payment"
-bench_log "smoke flow ok (pay again: $second, token afterwards: $token_status)"
+bench_log "smoke flow ok: reserve $SMOKE_RESERVE_MS ms, pay $SMOKE_PAY_MS ms (one at a time, curl); pay again: $second, token afterwards: $token_status"
 
 # --- 1. charge ------------------------------------------------------------------------------
 bench_log "charge: warm-up ${WARMUP}s"
@@ -190,13 +194,32 @@ bench_psql tickets "CHECKPOINT" >/dev/null
 # --- 2. full flow: reserve + pay ------------------------------------------------------------
 bench_log "full flow: ${WARMUP}s warm-up + ${DURATION}s measured, $CONNS visitors in $THREADS processes"
 FLOW_JSON="$BENCH_WORKDIR/flow.json"
+# Where the database sessions wait during the flow: sampled every 0.5 s in the background.
+WAITS_FILE="$BENCH_WORKDIR/flow-waits.txt"
+(
+  end=$(( SECONDS + WARMUP + DURATION + 2 ))
+  while [ $SECONDS -lt $end ]; do
+    bench_psql postgres "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
+      coalesce(wait_event, '-') FROM pg_stat_activity
+      WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" 2>/dev/null || true
+    sleep 0.5
+  done >"$WAITS_FILE"
+) &
+WAITS_PID=$!
+bench_on_exit "kill $WAITS_PID 2>/dev/null || true"
 flow_rc=0
 timeout --kill-after=5 $(( WARMUP + DURATION + 120 )) python3 "$DRIVER" flow \
   --concert "$CONCERT" --payment "$PAYMENT" --users "$USERS_FILE" --dates "$FLOW_FILE" \
   --start 1 --warmup "$WARMUP" --duration "$DURATION" --conns "$CONNS" --procs "$THREADS" \
   --out "$FLOW_JSON" >"$BENCH_WORKDIR/flow.out" 2>&1 || flow_rc=$?
 [ -s "$FLOW_JSON" ] || { cat "$BENCH_WORKDIR/flow.out" >&2; bench_die "flow driver gave no result (exit $flow_rc)"; }
+kill "$WAITS_PID" 2>/dev/null || true
+wait "$WAITS_PID" 2>/dev/null || true
+# The five most frequent (role, wait) pairs of active sessions, as "count role wait; ...".
+TOP_WAITS=$(sort "$WAITS_FILE" | uniq -c | sort -rn | head -5 | awk '{ printf "%s%s %s %s", (NR > 1 ? "; " : ""), $1, $2, $3 }')
+SAMPLES=$(( (WARMUP + DURATION + 2) * 2 ))
 j() { jq -r "$1" "$FLOW_JSON"; }
+ms() { jq -r "$1 * 100 | round / 100" "$FLOW_JSON"; }  # a latency, two decimals
 FLOWS_PER_S=$(j .flows_per_s)
 UNEXPECTED=$(j '[.unexpected[]] | add // 0')
 RESERVE_NON2XX=$(j '[.unexpected | to_entries[] | select(.key | startswith("reserve ")) | .value] | add // 0')
@@ -205,7 +228,7 @@ FLOW_SOCKERR=$(( $(j .socket_errors) + $(j .unfinished) ))
 EXHAUSTED=$(j .exhausted)
 [ "$UNEXPECTED" = 0 ] || bench_log "error: unexpected answers: $(j -c .unexpected)"
 [ "$EXHAUSTED" = 0 ] || bench_log "error: $EXHAUSTED visitors ran out of seats/visitors (raise BENCH_MAX_FLOWS)"
-bench_log "flow: $FLOWS_PER_S flows/s, flow p99 $(j .latency_ms.flow.p99) ms, driver used $(j .driver_cpu_cores) cores"
+bench_log "flow: $FLOWS_PER_S flows/s, flow p99 $(ms .latency_ms.flow.p99) ms, driver used $(j .driver_cpu_cores) cores"
 
 # Every 201 of a payment must have left a COMPLETED payment, a CONFIRMED reservation and an
 # EXPIRED token (smoke flow included); any shortfall counts as a failure of the flow row.
@@ -252,7 +275,9 @@ report() {
   echo "- full flow: tests/load/driver/flow.py, $CONNS visitors in $THREADS processes, ${DURATION}s measured after a ${WARMUP}s warm-up; each flow is a fresh visitor (user + ACTIVE token minted through the queue, charged $PRICE) reserving a seat nobody asked for and paying for it with its own token"
   echo "- services: ACCESS_LOG=0; queue QUEUE_CAPACITY=1000000; concert HOLD_TTL_SECONDS=3600 MAX_SEATS_PER_USER=50; payment POINTS_MAX_BALANCE=1e15; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
   echo "- pools: $VISITORS visitors, $FLOW_DAYS dates ($(( FLOW_DAYS * 50 )) seats) from $FLOW_BASE; after the run $COMPLETED payments COMPLETED, $CONFIRMED reservations CONFIRMED, $EXPIRED tokens EXPIRED, $EXPIRY_PENDING token expiries still queued"
-  echo "- flow latency ms: p50 $(j .latency_ms.flow.p50), p90 $(j .latency_ms.flow.p90), p99 $(j .latency_ms.flow.p99), max $(j .latency_ms.flow.max); reserve p50 $(j .latency_ms.reserve.p50); pay p50 $(j .latency_ms.pay.p50)"
+  echo "- latency ms under load: flow p50 $(ms .latency_ms.flow.p50), p90 $(ms .latency_ms.flow.p90), p99 $(ms .latency_ms.flow.p99), max $(ms .latency_ms.flow.max); reserve p50 $(ms .latency_ms.reserve.p50), p99 $(ms .latency_ms.reserve.p99); pay p50 $(ms .latency_ms.pay.p50), p99 $(ms .latency_ms.pay.p99)"
+  echo "- active database sessions during the flow, most frequent (role, wait event) over about $SAMPLES samples: ${TOP_WAITS:-none}"
+  echo "- smoke flow before the load, one request at a time (curl): reserve $SMOKE_RESERVE_MS ms, pay $SMOKE_PAY_MS ms"
   echo
   bench_table "target ${TARGET_FLOWS} flows/s"
   echo
