@@ -901,6 +901,9 @@ TEST_CASE("Payment bodies of the wrong shape are 400 INVALID_REQUEST", "[payment
     INFO("body '" << body << "'");
     expect_problem(api.pay_raw(headers, body), 400, "INVALID_REQUEST");
   }
+  const std::string padded = R"({"reservationId":)" + id + R"(,"pad":")";
+  expect_problem(api.pay_raw(headers, padded + std::string(kBodyLimit + 1 - padded.size() - 2, 'x') + "\"}"), 413,
+                 "PAYLOAD_TOO_LARGE");
   CHECK(api.balance(visitor.user_id) == 5000);
   CHECK(api.seat_status(date, 2) == "HELD");
 }
@@ -955,6 +958,65 @@ TEST_CASE("Payment with an Idempotency-Key: a repeat replays the 201 and charges
 
   expect_problem(api.pay(visitor, first_hold, {{"Idempotency-Key", std::string(256, 'x')}}), 400, "INVALID_REQUEST");
   expect_problem(api.pay(visitor, first_hold, {{"Idempotency-Key", "has space"}}), 400, "INVALID_REQUEST");
+}
+
+TEST_CASE("A payment whose process died keeps its Idempotency-Key: a repeat is 409 IDEMPOTENCY_IN_PROGRESS",
+          "[payment-api]") {
+  const auto api = tight_api();
+  const auto date = api.stack.concert_on(unused_date(), 1000);
+  const auto visitor = api.stack.visitor();
+  const auto reservation = api.stack.hold(visitor.user_id, date, 33);
+  api.fund(visitor.user_id, 3000);
+  const Headers key{{"Idempotency-Key", "crash-" + random_uuid()}};
+
+  // The process dies right after the debit, with the key claimed and no answer kept.
+  api.stack.restart_payment({{"PAYMENT_FAULT_POINT", "after_debit"}});
+  bool answered = true;
+  try {
+    const auto answer = api.pay(visitor, reservation, key);
+    INFO("answer " << answer.status << ": " << answer.body);
+  } catch (const std::exception&) {
+    answered = false;
+  }
+  CHECK_FALSE(answered);
+  // Back without the fault (recovery waits RECOVERY_GRACE_SECONDS, 10 s by default).
+  api.stack.restart_payment({{"PAYMENT_FAULT_POINT", "none"}});
+
+  const auto repeat = api.pay(visitor, reservation, key);
+  expect_problem(repeat, 409, "IDEMPOTENCY_IN_PROGRESS");
+  CHECK(api.balance(visitor.user_id) == 2000);  // debited once, before the crash
+
+  // Without the key the visitor resumes that same payment (or recovery got there first).
+  const auto resumed = api.pay(visitor, reservation);
+  INFO("resumed: " << resumed.status << " " << resumed.body);
+  CHECK((resumed.status == 201 || (resumed.status == 409 && code_of(resumed) == "ALREADY_PAID")));
+  CHECK(api.balance(visitor.user_id) == 2000);
+  const auto listed = expect_payments(api.payments_of(visitor.user_id));
+  REQUIRE(listed.size() == 1);
+  CHECK(listed[0].reservation_id == reservation);
+  CHECK(api.seat_status(date, 33) == "SOLD");
+}
+
+TEST_CASE("Concurrent charges with one Idempotency-Key charge once", "[payment-api]") {
+  const auto api = main_api();
+  const auto user = known_user(api);
+  const Headers key{{"Idempotency-Key", "race-" + random_uuid()}};
+  std::mutex mutex;
+  std::vector<std::string> bodies, unexpected;
+  int in_progress = 0;
+  test_support::race(8, [&](int) {
+    const auto answer = api.charge(user, 250, key);
+    std::lock_guard lock(mutex);
+    if (answer.status == 200) bodies.push_back(answer.body);
+    else if (answer.status == 409 && code_of(answer) == "IDEMPOTENCY_IN_PROGRESS") ++in_progress;
+    else unexpected.push_back(std::to_string(answer.status) + " " + answer.body);
+  });
+  INFO("unexpected answers: " << unexpected.size() << (unexpected.empty() ? "" : ", first " + unexpected[0]));
+  CHECK(unexpected.empty());
+  REQUIRE(!bodies.empty());
+  for (const auto& body : bodies) CHECK(body == bodies.front());
+  CHECK(bodies.size() + in_progress == 8);
+  CHECK(api.balance(user) == 250);
 }
 
 TEST_CASE("Concurrent payments of one reservation charge once", "[payment-api]") {
