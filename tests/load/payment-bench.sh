@@ -15,6 +15,7 @@
 #   BENCH_WRK_THREADS=2       wrk threads (-t); driver processes for the flow
 #   BENCH_MAX_FLOWS=3500      flow rate the visitor and seat pools are sized for
 #   BENCH_TARGET_FLOWS=2000   full flows a second the target asks for
+#   BENCH_DIAG_NO_TOKEN=1     0: skip the diagnostic flow run that pays without a queue token
 #   BENCH_STRICT=0            1: exit 3 when the target is missed (broken runs always exit 1)
 #   BENCH_KEEP=0              1: keep the temporary directory (logs, raw wrk/driver output)
 #   BENCH_NO_BUILD=0          1: do not run cmake/ninja; use the existing release binaries
@@ -59,7 +60,9 @@ RESULT_FILE="$RESULTS_DIR/payment-$STAMP.md"
 # per connection. Index 0 is the smoke test's.
 FLOW_BASE=2030-01-01
 PRICE=50000
-VISITORS=$(( (WARMUP + DURATION + 2) * MAX_FLOWS + CONNS + 1 ))
+PER_RUN=$(( (WARMUP + DURATION + 2) * MAX_FLOWS + CONNS ))
+DIAG_NO_TOKEN=${BENCH_DIAG_NO_TOKEN:-1}
+VISITORS=$(( 1 + PER_RUN * (DIAG_NO_TOKEN == 1 ? 2 : 1) ))
 FLOW_DAYS=$(( (VISITORS + 49) / 50 ))
 
 bench_install_traps
@@ -192,73 +195,99 @@ bench_row "charge POST /api/v1/users/{userId}/points/charge" "$WRK_RPS" "$WRK_P9
 bench_psql tickets "CHECKPOINT" >/dev/null
 
 # --- 2. full flow: reserve + pay ------------------------------------------------------------
-bench_log "full flow: ${WARMUP}s warm-up + ${DURATION}s measured, $CONNS visitors in $THREADS processes"
-FLOW_JSON="$BENCH_WORKDIR/flow.json"
-# Where the database sessions wait during the flow: sampled every 0.5 s in the background.
-WAITS_FILE="$BENCH_WORKDIR/flow-waits.txt"
-(
-  end=$(( SECONDS + WARMUP + DURATION + 2 ))
-  while [ $SECONDS -lt $end ]; do
-    bench_psql postgres "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
-      coalesce(wait_event, '-') FROM pg_stat_activity
-      WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" 2>/dev/null || true
-    sleep 0.5
-  done >"$WAITS_FILE"
-) &
-WAITS_PID=$!
-bench_on_exit "kill $WAITS_PID 2>/dev/null || true"
-flow_rc=0
-timeout --kill-after=5 $(( WARMUP + DURATION + 120 )) python3 "$DRIVER" flow \
-  --concert "$CONCERT" --payment "$PAYMENT" --users "$USERS_FILE" --dates "$FLOW_FILE" \
-  --start 1 --warmup "$WARMUP" --duration "$DURATION" --conns "$CONNS" --procs "$THREADS" \
-  --out "$FLOW_JSON" >"$BENCH_WORKDIR/flow.out" 2>&1 || flow_rc=$?
-[ -s "$FLOW_JSON" ] || { cat "$BENCH_WORKDIR/flow.out" >&2; bench_die "flow driver gave no result (exit $flow_rc)"; }
-kill "$WAITS_PID" 2>/dev/null || true
-wait "$WAITS_PID" 2>/dev/null || true
-# The five most frequent (role, wait) pairs of active sessions, as "count role wait; ...".
-TOP_WAITS=$(sort "$WAITS_FILE" | uniq -c | sort -rn | head -5 | awk '{ printf "%s%s %s %s", (NR > 1 ? "; " : ""), $1, $2, $3 }')
-SAMPLES=$(( (WARMUP + DURATION + 2) * 2 ))
+# run_flow LABEL FIRST_VISITOR END_VISITOR [DRIVER ARGS...]: one driver run over visitors
+# [FIRST, END); sets FLOW_JSON, FLOWS_PER_S, TOP_WAITS, PAID (201s of payments) and FLOW_BAD
+# (non-2xx + pools run out), FLOW_SOCKERR.
+run_flow() {
+  local label=$1 first=$2 end=$3; shift 3
+  bench_log "$label: ${WARMUP}s warm-up + ${DURATION}s measured, $CONNS visitors in $THREADS processes"
+  FLOW_JSON="$BENCH_WORKDIR/flow-$label.json"
+  # Where the database sessions wait during the flow: sampled every 0.5 s in the background.
+  local waits="$BENCH_WORKDIR/waits-$label.txt" waits_pid rc=0
+  (
+    stop_at=$(( SECONDS + WARMUP + DURATION + 2 ))
+    while [ $SECONDS -lt $stop_at ]; do
+      bench_psql postgres "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
+        coalesce(wait_event, '-') FROM pg_stat_activity
+        WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" 2>/dev/null || true
+      sleep 0.5
+    done >"$waits"
+  ) &
+  waits_pid=$!
+  bench_on_exit "kill $waits_pid 2>/dev/null || true"
+  timeout --kill-after=5 $(( WARMUP + DURATION + 120 )) python3 "$DRIVER" flow \
+    --concert "$CONCERT" --payment "$PAYMENT" --users "$USERS_FILE" --dates "$FLOW_FILE" \
+    --start "$first" --end "$end" --warmup "$WARMUP" --duration "$DURATION" --conns "$CONNS" \
+    --procs "$THREADS" --out "$FLOW_JSON" "$@" >"$BENCH_WORKDIR/flow-$label.out" 2>&1 || rc=$?
+  kill "$waits_pid" 2>/dev/null || true
+  wait "$waits_pid" 2>/dev/null || true
+  [ -s "$FLOW_JSON" ] || { cat "$BENCH_WORKDIR/flow-$label.out" >&2; bench_die "flow driver gave no result (exit $rc)"; }
+  # The five most frequent (role, wait) pairs of active sessions, as "count role wait; ...".
+  TOP_WAITS=$(sort "$waits" | uniq -c | sort -rn | head -5 |
+    awk '{ printf "%s%s %s %s", (NR > 1 ? "; " : ""), $1, $2, $3 }')
+  FLOWS_PER_S=$(j .flows_per_s)
+  FLOW_BAD=$(( $(j '[.unexpected[]] | add // 0') + $(j .exhausted) ))
+  FLOW_SOCKERR=$(( $(j .socket_errors) + $(j .unfinished) ))
+  PAID=$(j .pay_ok_total)
+  [ "$(j '[.unexpected[]] | add // 0')" = 0 ] || bench_log "error: unexpected answers: $(j -c .unexpected)"
+  [ "$(j .exhausted)" = 0 ] || bench_log "error: $(j .exhausted) visitors ran out of seats/visitors (raise BENCH_MAX_FLOWS)"
+  bench_log "$label: $FLOWS_PER_S flows/s, flow p99 $(ms .latency_ms.flow.p99) ms, driver used $(j .driver_cpu_cores) cores; waits: $TOP_WAITS"
+}
 j() { jq -r "$1" "$FLOW_JSON"; }
 ms() { jq -r "$1 * 100 | round / 100" "$FLOW_JSON"; }  # a latency, two decimals
-FLOWS_PER_S=$(j .flows_per_s)
-UNEXPECTED=$(j '[.unexpected[]] | add // 0')
-RESERVE_NON2XX=$(j '[.unexpected | to_entries[] | select(.key | startswith("reserve ")) | .value] | add // 0')
-PAY_NON2XX=$(j '[.unexpected | to_entries[] | select(.key | startswith("pay ")) | .value] | add // 0')
-FLOW_SOCKERR=$(( $(j .socket_errors) + $(j .unfinished) ))
-EXHAUSTED=$(j .exhausted)
-[ "$UNEXPECTED" = 0 ] || bench_log "error: unexpected answers: $(j -c .unexpected)"
-[ "$EXHAUSTED" = 0 ] || bench_log "error: $EXHAUSTED visitors ran out of seats/visitors (raise BENCH_MAX_FLOWS)"
-bench_log "flow: $FLOWS_PER_S flows/s, flow p99 $(ms .latency_ms.flow.p99) ms, driver used $(j .driver_cpu_cores) cores"
+step_non2xx() { j "[.unexpected | to_entries[] | select(.key | startswith(\"$1 \")) | .value] | add // 0"; }
+count() { bench_psql tickets "SELECT count(*) FROM $1"; }
 
+run_flow flow 1 $(( 1 + PER_RUN ))
 # Every 201 of a payment must have left a COMPLETED payment, a CONFIRMED reservation and an
 # EXPIRED token (smoke flow included); any shortfall counts as a failure of the flow row.
-PAID=$(( $(j .pay_ok_total) + 1 ))
-COMPLETED=$(bench_psql tickets "SELECT count(*) FROM payment.payments WHERE status = 'COMPLETED'")
-CONFIRMED=$(bench_psql tickets "SELECT count(*) FROM concert.reservations WHERE status = 'CONFIRMED'")
-EXPIRED=$(bench_psql tickets "SELECT count(*) FROM queue.tokens WHERE status = 'EXPIRED'")
-EXPIRY_PENDING=$(bench_psql tickets "SELECT count(*) FROM payment.token_expiries WHERE done_at IS NULL")
+PAID_TOTAL=$(( PAID + 1 ))
+COMPLETED=$(count "payment.payments WHERE status = 'COMPLETED'")
+CONFIRMED=$(count "concert.reservations WHERE status = 'CONFIRMED'")
+EXPIRED=$(count "queue.tokens WHERE status = 'EXPIRED'")
+EXPIRY_PENDING=$(count "payment.token_expiries WHERE done_at IS NULL")
 LOST=0
 for got in "$COMPLETED" "$CONFIRMED" "$EXPIRED"; do
-  [ "$got" -ge "$PAID" ] || LOST=$(( LOST > PAID - got ? LOST : PAID - got ))
+  [ "$got" -ge "$PAID_TOTAL" ] || LOST=$(( LOST > PAID_TOTAL - got ? LOST : PAID_TOTAL - got ))
 done
-[ "$LOST" = 0 ] || bench_log "error: $PAID payments answered 201 but $COMPLETED COMPLETED, $CONFIRMED CONFIRMED, $EXPIRED tokens EXPIRED"
-bench_log "after the run: $COMPLETED payments COMPLETED, $CONFIRMED reservations CONFIRMED, $EXPIRED tokens EXPIRED, $EXPIRY_PENDING token expiries still queued"
-
+[ "$LOST" = 0 ] || bench_log "error: $PAID_TOTAL payments answered 201 but $COMPLETED COMPLETED, $CONFIRMED CONFIRMED, $EXPIRED tokens EXPIRED"
+CHECKS="$COMPLETED payments COMPLETED, $CONFIRMED reservations CONFIRMED, $EXPIRED tokens EXPIRED, $EXPIRY_PENDING token expiries still queued"
+bench_log "after the flow: $CHECKS"
+FLOW_RPS=$FLOWS_PER_S
+SAMPLES=$(( (WARMUP + DURATION + 2) * 2 ))
+FLOW_WAITS=$TOP_WAITS
+FLOW_LATENCY="flow p50 $(ms .latency_ms.flow.p50), p90 $(ms .latency_ms.flow.p90), p99 $(ms .latency_ms.flow.p99), max $(ms .latency_ms.flow.max); reserve p50 $(ms .latency_ms.reserve.p50), p99 $(ms .latency_ms.reserve.p99); pay p50 $(ms .latency_ms.pay.p50), p99 $(ms .latency_ms.pay.p99)"
 bench_row "full flow: reserve + pay (flows/s)" "$FLOWS_PER_S" "$(j .latency_ms.flow.p99)" "$TARGET_FLOWS" \
-  "$(j .flows_in_window)" $(( UNEXPECTED + EXHAUSTED + LOST )) "$FLOW_SOCKERR" \
+  "$(j .flows_in_window)" $(( FLOW_BAD + LOST )) "$FLOW_SOCKERR" \
   "flow.py, $CONNS visitors; a new visitor, token and seat per flow; requests = flows; driver used $(printf '%.2f' "$(j .driver_cpu_cores)") cores"
 bench_row "- step reserve POST /api/v1/reservations (concert)" "$(j .reserve_per_s)" "$(j .latency_ms.reserve.p99)" "$TARGET_FLOWS" \
-  "$(j .reserve_in_window)" "$RESERVE_NON2XX" 0 "inside the flow"
+  "$(j .reserve_in_window)" "$(step_non2xx reserve)" 0 "inside the flow"
 bench_row "- step pay POST /api/v1/payments (payment)" "$(j .pay_per_s)" "$(j .latency_ms.pay.p99)" "$TARGET_FLOWS" \
-  "$(j .pay_in_window)" "$PAY_NON2XX" 0 \
+  "$(j .pay_in_window)" "$(step_non2xx pay)" 0 \
   "inside the flow; reads the reservation, debits, confirms the seat, completes, expires the token"
+
+# Diagnostic: the same flow, paying without the bearer token, so no queue token is expired.
+# Not the real flow (a visitor's token must stop working): it shows what the rest of the chain
+# reaches, i.e. how much the token expiry costs.
+NOTOKEN_RPS=""
+if [ "$DIAG_NO_TOKEN" = 1 ]; then
+  bench_psql tickets "CHECKPOINT" >/dev/null
+  run_flow flow-no-token $(( 1 + PER_RUN )) $(( 1 + 2 * PER_RUN )) --no-token
+  NOTOKEN_RPS=$FLOWS_PER_S
+  NOTOKEN_WAITS=$TOP_WAITS
+  COMPLETED2=$(count "payment.payments WHERE status = 'COMPLETED'")
+  LOST2=$(( PAID_TOTAL + PAID > COMPLETED2 ? PAID_TOTAL + PAID - COMPLETED2 : 0 ))
+  bench_row "diagnostic: full flow, pay without token (no token expiry)" "$FLOWS_PER_S" "$(j .latency_ms.flow.p99)" "$TARGET_FLOWS" \
+    "$(j .flows_in_window)" $(( FLOW_BAD + LOST2 )) "$FLOW_SOCKERR" \
+    "not the real flow: no Authorization, so the payment expires no queue token; pay p99 $(ms .latency_ms.pay.p99) ms"
+fi
 
 bench_service_stop payment
 bench_service_stop concert
 bench_service_stop queue
 
 # --- report ---------------------------------------------------------------------------------
-FLOW_MET=$(awk -v r="$FLOWS_PER_S" -v t="$TARGET_FLOWS" 'BEGIN { print (r + 0 >= t + 0) ? "met" : "MISSED" }')
+FLOW_MET=$(awk -v r="$FLOW_RPS" -v t="$TARGET_FLOWS" 'BEGIN { print (r + 0 >= t + 0) ? "met" : "MISSED" }')
 [ "$BENCH_BROKEN" = 0 ] || FLOW_MET="not judged (a row is BROKEN)"
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$ROOT" diff --quiet HEAD -- services libs 2>/dev/null || COMMIT="$COMMIT (services/ or libs/ modified)"
@@ -274,16 +303,18 @@ report() {
   echo "- charge: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up"
   echo "- full flow: tests/load/driver/flow.py, $CONNS visitors in $THREADS processes, ${DURATION}s measured after a ${WARMUP}s warm-up; each flow is a fresh visitor (user + ACTIVE token minted through the queue, charged $PRICE) reserving a seat nobody asked for and paying for it with its own token"
   echo "- services: ACCESS_LOG=0; queue QUEUE_CAPACITY=1000000; concert HOLD_TTL_SECONDS=3600 MAX_SEATS_PER_USER=50; payment POINTS_MAX_BALANCE=1e15; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
-  echo "- pools: $VISITORS visitors, $FLOW_DAYS dates ($(( FLOW_DAYS * 50 )) seats) from $FLOW_BASE; after the run $COMPLETED payments COMPLETED, $CONFIRMED reservations CONFIRMED, $EXPIRED tokens EXPIRED, $EXPIRY_PENDING token expiries still queued"
-  echo "- latency ms under load: flow p50 $(ms .latency_ms.flow.p50), p90 $(ms .latency_ms.flow.p90), p99 $(ms .latency_ms.flow.p99), max $(ms .latency_ms.flow.max); reserve p50 $(ms .latency_ms.reserve.p50), p99 $(ms .latency_ms.reserve.p99); pay p50 $(ms .latency_ms.pay.p50), p99 $(ms .latency_ms.pay.p99)"
-  echo "- active database sessions during the flow, most frequent (role, wait event) over about $SAMPLES samples: ${TOP_WAITS:-none}"
+  echo "- pools: $VISITORS visitors, $FLOW_DAYS dates ($(( FLOW_DAYS * 50 )) seats) from $FLOW_BASE; after the flow run $CHECKS"
+  echo "- full flow latency ms under load: $FLOW_LATENCY"
+  echo "- active database sessions during the full flow, most frequent (count role wait_event_type:wait_event) over about $SAMPLES samples: ${FLOW_WAITS:-none}"
+  [ -z "$NOTOKEN_RPS" ] || echo "- the same during the diagnostic run without token: ${NOTOKEN_WAITS:-none}"
   echo "- smoke flow before the load, one request at a time (curl): reserve $SMOKE_RESERVE_MS ms, pay $SMOKE_PAY_MS ms"
   echo
   bench_table "target ${TARGET_FLOWS} flows/s"
   echo
   echo "Targets:"
-  echo "- full flow (reserve + pay) >= $TARGET_FLOWS flows/s: $(printf '%.0f' "$FLOWS_PER_S") flows/s -> $FLOW_MET"
+  echo "- full flow (reserve + pay) >= $TARGET_FLOWS flows/s: $(printf '%.0f' "$FLOW_RPS") flows/s -> $FLOW_MET"
   echo "- for reference (no target): charge $(printf '%.0f' "$CHARGE_RPS") req/s"
+  [ -z "$NOTOKEN_RPS" ] || echo "- diagnostic (no target): the flow without the queue token expiry $(printf '%.0f' "$NOTOKEN_RPS") flows/s"
   [ "$BENCH_BROKEN" = 0 ] || echo "- WARNING: a row is BROKEN (errors, non-2xx, lost payments, pools ran out or no requests): its rate is not a result"
 }
 mkdir -p "$RESULTS_DIR"

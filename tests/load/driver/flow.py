@@ -13,13 +13,15 @@ Modes (all targets must be http://127.0.0.1:PORT):
   fund  --payment URL --users FILE --amount A
         POST /api/v1/users/{userId}/points/charge {"amount": A} once per user (200 each).
   flow  --concert URL --payment URL --users FILE --dates FILE --start S
-        --warmup W --duration D --out JSON
+        --warmup W --duration D --out JSON [--end E] [--no-token]
         Flow i (i = S, S + 1, ...): user line i reserves seat i % 50 + 1 of the date on line
         i / 50 + 1 (POST /api/v1/reservations, X-User-Id; 201 with reservationId), then pays for
         it (POST /api/v1/payments, X-User-Id and Authorization: Bearer <the user's token>; 201).
         --conns virtual visitors run flows back to back, each with one keep-alive connection to
         each service. The first W seconds are a warm-up; requests and flows that complete in the
-        next D seconds are measured. Writes a JSON summary.
+        next D seconds are measured. Writes a JSON summary. --end E stops at visitor E (running
+        out counts as a failure); --no-token pays without the bearer token, so the payment
+        service expires no queue token (a diagnostic, not the real flow).
 Exit status: 0 when every request answered as expected, 1 otherwise (details in the output).
 """
 import argparse
@@ -157,6 +159,9 @@ async def run_flow(args, indexes, t_zero):
          "flows_in_window": 0, "unexpected": {}, "socket_errors": 0, "exhausted": 0,
          "unfinished": 0}
     it = iter(indexes)
+    end = min(len(users), args.end) if args.end else len(users)
+    auth = (lambda token: b"") if args.no_token else (
+        lambda token: f"Authorization: Bearer {token}\r\n".encode())
     clock = time.perf_counter
     # perf_counter and time.time differ by a constant; measure in perf_counter time.
     offset = clock() - time.time()
@@ -173,7 +178,7 @@ async def run_flow(args, indexes, t_zero):
         try:
             while clock() < measure_to:
                 i = next(it, None)
-                if i is None or i >= len(users) or i // 50 >= len(dates):
+                if i is None or i >= end or i // 50 >= len(dates):
                     r["exhausted"] += 1
                     return
                 user, token = users[i]
@@ -199,7 +204,7 @@ async def run_flow(args, indexes, t_zero):
                 try:
                     status, payload = await payment.request(
                         b"POST", b"/api/v1/payments",
-                        f"X-User-Id: {user}\r\nAuthorization: Bearer {token}\r\n".encode(),
+                        f"X-User-Id: {user}\r\n".encode() + auth(token),
                         b'{"reservationId":' + m.group(1) + b"}")
                 except (OSError, asyncio.IncompleteReadError, ConnectionError, ValueError):
                     r["socket_errors"] += 1
@@ -282,6 +287,9 @@ def main():
     ap.add_argument("--count", type=int, default=0)
     ap.add_argument("--amount", type=int, default=1)
     ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--end", type=int, default=0, help="flow: first visitor index not to use")
+    ap.add_argument("--no-token", action="store_true",
+                    help="flow: pay without Authorization (the payment then expires no token)")
     ap.add_argument("--warmup", type=float, default=3)
     ap.add_argument("--duration", type=float, default=10)
     ap.add_argument("--conns", type=int, default=64)
