@@ -4,8 +4,6 @@
 // database. Requests go through a small raw HTTP/1.1 exchange of this file so that response
 // headers (Location, Allow, WWW-Authenticate, Idempotency-Replayed) can be asserted and arbitrary
 // bytes sent. Queue-gated routes get the user in X-User-Id, as the gateway passes it.
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -14,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -128,7 +127,8 @@ class Connection {
 Answer parse_answer(const std::string& raw, std::string_view what) {
   const auto head_end = raw.find("\r\n\r\n");
   if (raw.rfind("HTTP/1.", 0) != 0 || head_end == std::string::npos || raw.size() < 12) {
-    throw std::runtime_error("no HTTP answer to " + std::string(what) + ", got: " + raw.substr(0, 200));
+    throw std::runtime_error("no HTTP answer to " + std::string(what) +
+                             ", got: " + raw.substr(0, 200));
   }
   Answer answer;
   answer.status = std::stoi(raw.substr(9, 3));
@@ -154,17 +154,19 @@ Answer parse_answer(const std::string& raw, std::string_view what) {
 Answer send_raw(std::uint16_t port, const std::string& request) {
   Connection connection(port);
   connection.send_all(request);
-  return parse_answer(connection.read_to_end(), request.substr(0, std::min<std::size_t>(request.find('\r'), 100)));
+  return parse_answer(connection.read_to_end(),
+                      request.substr(0, std::min<std::size_t>(request.find('\r'), 100)));
 }
 
-Answer send(std::uint16_t port, std::string_view method, std::string_view target, std::string_view body = {},
-            const Headers& headers = {}) {
+Answer send(std::uint16_t port, std::string_view method, std::string_view target,
+            std::string_view body = {}, const Headers& headers = {}) {
   std::string request;
   request.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
   request += "Host: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") {
-    request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    request +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
   request += "\r\n";
   request.append(body);
@@ -271,13 +273,15 @@ void expect_token_invalid(const Answer& answer) {
 std::string code_of(const Answer& answer) {
   rapidjson::Document json;
   json.Parse(answer.body.c_str(), answer.body.size());
-  if (json.HasParseError() || !json.IsObject() || !json.HasMember("code") || !json["code"].IsString()) return {};
+  if (json.HasParseError() || !json.IsObject() || !json.HasMember("code") ||
+      !json["code"].IsString())
+    return {};
   return json["code"].GetString();
 }
 
 rapidjson::Document expect_json(const Answer& answer, int status) {
-  INFO("expected " << status << "; got " << answer.status << ", Content-Type '" << answer.content_type()
-                   << "', body: " << answer.body.substr(0, 400));
+  INFO("expected " << status << "; got " << answer.status << ", Content-Type '"
+                   << answer.content_type() << "', body: " << answer.body.substr(0, 400));
   REQUIRE(answer.status == status);
   CHECK(is_json_type(answer.content_type()));
   auto json = test_support::parse_json(answer.body);
@@ -322,7 +326,8 @@ std::vector<Entry> expect_history(const Answer& answer, bool times_ordered = tru
     REQUIRE(item["amount"].IsInt64());
     REQUIRE(item["balanceAfter"].IsInt64());
     REQUIRE(item["createdAt"].IsString());
-    Entry entry{item["type"].GetString(), item["amount"].GetInt64(), item["balanceAfter"].GetInt64(), 0};
+    Entry entry{item["type"].GetString(), item["amount"].GetInt64(),
+                item["balanceAfter"].GetInt64(), 0};
     CHECK((entry.type == "CHARGE" || entry.type == "PAYMENT" || entry.type == "REFUND"));
     CHECK(entry.amount > 0);  // the type says which way the points went
     CHECK(entry.balance_after >= 0);
@@ -332,7 +337,8 @@ std::vector<Entry> expect_history(const Answer& answer, bool times_ordered = tru
     entries.push_back(entry);
   }
   if (times_ordered) {
-    for (std::size_t i = 1; i < entries.size(); ++i) CHECK(entries[i - 1].created_ms >= entries[i].created_ms);
+    for (std::size_t i = 1; i < entries.size(); ++i)
+      CHECK(entries[i - 1].created_ms >= entries[i].created_ms);
   }
   return entries;
 }
@@ -348,7 +354,8 @@ struct PaymentView {
 
 PaymentView read_payment(const rapidjson::Value& json) {
   REQUIRE(json.IsObject());
-  for (const char* member : {"paymentId", "reservationId", "userId", "amount", "status", "paidAt"}) {
+  for (const char* member :
+       {"paymentId", "reservationId", "userId", "amount", "status", "paidAt"}) {
     INFO("member " << member);
     REQUIRE(json.HasMember(member));
   }
@@ -359,8 +366,9 @@ PaymentView read_payment(const rapidjson::Value& json) {
   REQUIRE(json["amount"].IsInt64());
   REQUIRE(json["status"].IsString());
   REQUIRE(json["paidAt"].IsString());
-  PaymentView view{json["paymentId"].GetString(), json["reservationId"].GetInt64(), json["userId"].GetString(),
-                   json["amount"].GetInt64(),     json["status"].GetString(),        0};
+  PaymentView view{json["paymentId"].GetString(), json["reservationId"].GetInt64(),
+                   json["userId"].GetString(),    json["amount"].GetInt64(),
+                   json["status"].GetString(),    0};
   CHECK(is_canonical_uuid(view.id));
   CHECK(view.status == "COMPLETED");
   const auto paid = rfc3339_ms(json["paidAt"].GetString());
@@ -392,7 +400,8 @@ test_support::Environment concert_settings(std::string hold_ttl) {
   return {{"SEED_DEMO", "0"}, {"HOLD_TTL_SECONDS", std::move(hold_ttl)}};
 }
 
-// Default points policy (POINTS_MAX_CHARGE 1000000, POINTS_MAX_BALANCE 100000000); holds last 300 s.
+// Default points policy (POINTS_MAX_CHARGE 1000000, POINTS_MAX_BALANCE 100000000); holds last 300
+// s.
 test_support::Stack& main_stack() {
   static test_support::Stack stack({}, concert_settings("300"));
   return stack;
@@ -410,9 +419,12 @@ struct Api {
 
   std::uint16_t port() const { return stack.payment->process->port(); }
 
-  Answer get(std::string_view target, const Headers& headers = {}) const { return send(port(), "GET", target, {}, headers); }
+  Answer get(std::string_view target, const Headers& headers = {}) const {
+    return send(port(), "GET", target, {}, headers);
+  }
   Answer points(const std::string& user) const { return get("/api/v1/users/" + user + "/points"); }
-  Answer charge_raw(const std::string& user, std::string_view body, const Headers& headers = {}) const {
+  Answer charge_raw(const std::string& user, std::string_view body,
+                    const Headers& headers = {}) const {
     return send(port(), "POST", "/api/v1/users/" + user + "/points/charge", body, headers);
   }
   Answer charge(const std::string& user, std::int64_t amount, const Headers& headers = {}) const {
@@ -421,11 +433,14 @@ struct Api {
   Answer history(const std::string& user, std::string_view query = {}) const {
     return get("/api/v1/users/" + user + "/points/history" + std::string(query));
   }
-  Answer payments_of(const std::string& user) const { return get("/api/v1/users/" + user + "/payments"); }
+  Answer payments_of(const std::string& user) const {
+    return get("/api/v1/users/" + user + "/payments");
+  }
   Answer pay_raw(const Headers& headers, std::string_view body) const {
     return send(port(), "POST", "/api/v1/payments", body, headers);
   }
-  Answer pay(const test_support::IssuedToken& visitor, std::int64_t reservation_id, const Headers& extra = {}) const {
+  Answer pay(const test_support::IssuedToken& visitor, std::int64_t reservation_id,
+             const Headers& extra = {}) const {
     Headers headers{{"X-User-Id", visitor.user_id}, {"Authorization", "Bearer " + visitor.token}};
     headers.insert(headers.end(), extra.begin(), extra.end());
     return pay_raw(headers, R"({"reservationId":)" + std::to_string(reservation_id) + "}");
@@ -437,12 +452,15 @@ struct Api {
   // Fails the test unless the balance reads 200.
   std::int64_t balance(const std::string& user) const { return expect_balance(points(user), user); }
   // Charges and fails the test unless it is 200.
-  void fund(const std::string& user, std::int64_t amount) const { expect_balance(charge(user, amount), user); }
+  void fund(const std::string& user, std::int64_t amount) const {
+    expect_balance(charge(user, amount), user);
+  }
 
   // The concert service: a seat's status on its seat map, cancelling a hold.
   std::string seat_status(const std::string& date, int seat_no) const {
-    const auto answer = send(stack.concert.process->port(), "GET", "/api/v1/concerts/dates/" + date + "/seats", {},
-                             {{"X-User-Id", random_uuid()}});
+    const auto answer =
+        send(stack.concert.process->port(), "GET", "/api/v1/concerts/dates/" + date + "/seats", {},
+             {{"X-User-Id", random_uuid()}});
     const auto json = expect_json(answer, 200);
     REQUIRE(json.HasMember("seats"));
     for (const auto& seat : json["seats"].GetArray()) {
@@ -452,8 +470,9 @@ struct Api {
     return {};
   }
   Answer cancel_hold(const std::string& user, std::int64_t reservation_id) const {
-    return send(stack.concert.process->port(), "DELETE", "/api/v1/reservations/" + std::to_string(reservation_id),
-                {}, {{"X-User-Id", user}});
+    return send(stack.concert.process->port(), "DELETE",
+                "/api/v1/reservations/" + std::to_string(reservation_id), {},
+                {{"X-User-Id", user}});
   }
   // The queue service: the visitor's token as they would poll it.
   Answer token_state(const test_support::IssuedToken& visitor) const {
@@ -471,8 +490,15 @@ std::string known_user(const Api& api) { return api.stack.visitor().user_id; }
 std::vector<std::string> malformed_user_ids(const std::string& valid) {
   auto no_dashes = valid;
   no_dashes.erase(std::remove(no_dashes.begin(), no_dashes.end(), '-'), no_dashes.end());
-  return {to_upper(valid), no_dashes, "abc", valid + "0", valid.substr(0, 35), "{" + valid + "}",
-          "00000000000000000000000000000000000", "g" + valid.substr(1), "%20" + valid};
+  return {to_upper(valid),
+          no_dashes,
+          "abc",
+          valid + "0",
+          valid.substr(0, 35),
+          "{" + valid + "}",
+          "00000000000000000000000000000000000",
+          "g" + valid.substr(1),
+          "%20" + valid};
 }
 
 }  // namespace
@@ -480,8 +506,10 @@ std::vector<std::string> malformed_user_ids(const std::string& valid) {
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/users/{userId}/points
 
-TEST_CASE("Balance: a new user has 0; unknown users are 404 USER_NOT_FOUND; malformed ids 400 INVALID_USER_ID",
-          "[payment-api]") {
+TEST_CASE(
+    "Balance: a new user has 0; unknown users are 404 USER_NOT_FOUND; malformed ids 400 "
+    "INVALID_USER_ID",
+    "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
   CHECK(expect_balance(api.points(user), user) == 0);
@@ -520,16 +548,18 @@ TEST_CASE("Charging: 200 with the new balance; up to POINTS_MAX_CHARGE (default 
   CHECK(api.balance(other) == 0);
 }
 
-TEST_CASE("Charge amounts that are not JSON integers from 1 to POINTS_MAX_CHARGE are 400 INVALID_AMOUNT",
-          "[payment-api]") {
+TEST_CASE(
+    "Charge amounts that are not JSON integers from 1 to POINTS_MAX_CHARGE are 400 INVALID_AMOUNT",
+    "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
   api.fund(user, 500);
   for (const std::string& body :
        {R"({"amount":0})"s, R"({"amount":-1})"s, R"({"amount":1000001})"s, R"({"amount":"100"})"s,
-        R"({"amount":1.5})"s, R"({"amount":null})"s, R"({})"s, R"({"amount":true})"s, R"({"amount":[100]})"s,
-        R"({"amount":{"value":100}})"s, R"({"amount":-9223372036854775808})"s,
-        R"({"amount":9223372036854775807})"s, R"({"amount":99999999999999999999999})"s}) {
+        R"({"amount":1.5})"s, R"({"amount":null})"s, R"({})"s, R"({"amount":true})"s,
+        R"({"amount":[100]})"s, R"({"amount":{"value":100}})"s,
+        R"({"amount":-9223372036854775808})"s, R"({"amount":9223372036854775807})"s,
+        R"({"amount":99999999999999999999999})"s}) {
     INFO("body " << body);
     expect_problem(api.charge_raw(user, body), 400, "INVALID_AMOUNT");
   }
@@ -537,7 +567,8 @@ TEST_CASE("Charge amounts that are not JSON integers from 1 to POINTS_MAX_CHARGE
   CHECK(expect_history(api.history(user)).size() == 1);
 }
 
-TEST_CASE("Charge bodies of the wrong shape are 400 INVALID_REQUEST, over 64 KiB 413", "[payment-api]") {
+TEST_CASE("Charge bodies of the wrong shape are 400 INVALID_REQUEST, over 64 KiB 413",
+          "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
   for (const std::string& body :
@@ -558,8 +589,9 @@ TEST_CASE("Charge bodies of the wrong shape are 400 INVALID_REQUEST, over 64 KiB
   CHECK(api.balance(user) == 0);
 }
 
-TEST_CASE("A lower POINTS_MAX_CHARGE is the largest charge; a balance over POINTS_MAX_BALANCE is 409",
-          "[payment-api]") {
+TEST_CASE(
+    "A lower POINTS_MAX_CHARGE is the largest charge; a balance over POINTS_MAX_BALANCE is 409",
+    "[payment-api]") {
   const auto api = tight_api();  // POINTS_MAX_CHARGE 3000, POINTS_MAX_BALANCE 5000
   const auto user = known_user(api);
   expect_problem(api.charge(user, 3001), 400, "INVALID_AMOUNT");
@@ -587,7 +619,9 @@ TEST_CASE("Concurrent charges of one user are never lost", "[payment-api]") {
   test_support::race(16, [&](int) {
     for (int i = 0; i < 3; ++i) {
       const auto answer = api.charge(user, 100);
-      if (answer.status != 200) throw std::runtime_error("charge answered " + std::to_string(answer.status) + ": " + answer.body);
+      if (answer.status != 200)
+        throw std::runtime_error("charge answered " + std::to_string(answer.status) + ": " +
+                                 answer.body);
       ++ok;
     }
   });
@@ -612,15 +646,16 @@ TEST_CASE("History after concurrent charges: createdAt never increases down the 
   test_support::race(16, [&](int) {
     for (int i = 0; i < 3; ++i) {
       const auto answer = api.charge(user, 10);
-      if (answer.status != 200) throw std::runtime_error("charge answered " + std::to_string(answer.status));
+      if (answer.status != 200)
+        throw std::runtime_error("charge answered " + std::to_string(answer.status));
     }
   });
   const auto answer = api.history(user, "?limit=100");
   const auto entries = expect_history(answer, false);
   REQUIRE(entries.size() == 48);
   for (std::size_t i = 1; i < entries.size(); ++i) {
-    INFO("entry " << i - 1 << " (balanceAfter " << entries[i - 1].balance_after << ") above entry " << i
-                  << " (balanceAfter " << entries[i].balance_after << ")");
+    INFO("entry " << i - 1 << " (balanceAfter " << entries[i - 1].balance_after << ") above entry "
+                  << i << " (balanceAfter " << entries[i].balance_after << ")");
     CHECK(entries[i - 1].created_ms >= entries[i].created_ms);
   }
 }
@@ -628,8 +663,9 @@ TEST_CASE("History after concurrent charges: createdAt never increases down the 
 // ---------------------------------------------------------------------------------------------
 // Idempotency-Key on charges
 
-TEST_CASE("Charge with an Idempotency-Key: a repeat replays, another body is 422, keys are per user",
-          "[payment-api]") {
+TEST_CASE(
+    "Charge with an Idempotency-Key: a repeat replays, another body is 422, keys are per user",
+    "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
   const Headers key{{"Idempotency-Key", "charge-" + random_uuid()}};
@@ -659,7 +695,8 @@ TEST_CASE("Charge with an Idempotency-Key: a repeat replays, another body is 422
   CHECK(api.balance(user) == 700);
 
   // A new key charges again; without a key every request charges.
-  CHECK(expect_balance(api.charge(user, 700, {{"Idempotency-Key", "charge-" + random_uuid()}}), user) == 1400);
+  CHECK(expect_balance(api.charge(user, 700, {{"Idempotency-Key", "charge-" + random_uuid()}}),
+                       user) == 1400);
   CHECK(expect_balance(api.charge(user, 700), user) == 2100);
   CHECK(expect_balance(api.charge(user, 700), user) == 2800);
 }
@@ -681,15 +718,16 @@ TEST_CASE("Idempotency-Keys that are not 1..255 visible ASCII characters are 400
           "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
-  for (const std::string& bad : {""s, std::string(256, 'k'), "with space"s, "ключ"s, "caf\xc3\xa9"s, "a\x7f"s,
-                                 "\xff"s, "tab\there"s}) {
+  for (const std::string& bad : {""s, std::string(256, 'k'), "with space"s, "ключ"s, "caf\xc3\xa9"s,
+                                 "a\x7f"s, "\xff"s, "tab\there"s}) {
     INFO("Idempotency-Key '" << bad << "' (" << bad.size() << " bytes)");
     expect_problem(api.charge(user, 100, {{"Idempotency-Key", bad}}), 400, "INVALID_REQUEST");
   }
   CHECK(api.balance(user) == 0);
   // The extremes that are allowed: 1 and 255 characters, every visible ASCII character.
   CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", "k"}}), user) == 100);
-  CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", std::string(255, 'k')}}), user) == 200);
+  CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", std::string(255, 'k')}}), user) ==
+        200);
   std::string visible;
   for (char c = 0x21; c < 0x7f; ++c) visible += c;
   CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", visible}}), user) == 300);
@@ -699,7 +737,8 @@ TEST_CASE("Idempotency-Keys that are not 1..255 visible ASCII characters are 400
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/users/{userId}/points/history
 
-TEST_CASE("History: newest first with running balances; limit 1..100, default 20", "[payment-api]") {
+TEST_CASE("History: newest first with running balances; limit 1..100, default 20",
+          "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
   CHECK(expect_history(api.history(user)).empty());
@@ -730,9 +769,9 @@ TEST_CASE("History: newest first with running balances; limit 1..100, default 20
   CHECK(expect_history(api.history(user, "?limit=25")).size() == 25);
   CHECK(expect_history(api.history(user, "?limit=24")).size() == 24);
 
-  for (const char* query : {"?limit=0", "?limit=101", "?limit=-1", "?limit=abc", "?limit=1.5", "?limit=",
-                            "?limit=1000", "?limit=99999999999999999999", "?limit=%2B5", "?limit=1e1",
-                            "?limit=%00"}) {
+  for (const char* query :
+       {"?limit=0", "?limit=101", "?limit=-1", "?limit=abc", "?limit=1.5", "?limit=", "?limit=1000",
+        "?limit=99999999999999999999", "?limit=%2B5", "?limit=1e1", "?limit=%00"}) {
     INFO("query " << query);
     expect_problem(api.history(user, query), 400, "INVALID_REQUEST");
   }
@@ -786,8 +825,10 @@ TEST_CASE("Paying a hold: 201 payment with Location; points debited, seat SOLD, 
   CHECK(expect_payments(api.payments_of(visitor.user_id)).size() == 1);
 }
 
-TEST_CASE("Reading a payment: only its payer; others, unknown and malformed ids are 404 PAYMENT_NOT_FOUND",
-          "[payment-api]") {
+TEST_CASE(
+    "Reading a payment: only its payer; others, unknown and malformed ids are 404 "
+    "PAYMENT_NOT_FOUND",
+    "[payment-api]") {
   const auto api = main_api();
   const auto date = api.stack.concert_on(unused_date(), 1000);
   const auto visitor = api.stack.visitor();
@@ -797,14 +838,15 @@ TEST_CASE("Reading a payment: only its payer; others, unknown and malformed ids 
   CHECK(expect_payment(api.payment(visitor.user_id, paid.id), 200).id == paid.id);
   expect_problem(api.payment(known_user(api), paid.id), 404, "PAYMENT_NOT_FOUND");
   expect_problem(api.payment(random_uuid(), paid.id), 404, "PAYMENT_NOT_FOUND");
-  for (const std::string& bad : {random_uuid(), to_upper(paid.id), "abc"s, "1"s, paid.id + "0", paid.id.substr(1),
-                                 "%20" + paid.id, std::string(300, 'p')}) {
+  for (const std::string& bad : {random_uuid(), to_upper(paid.id), "abc"s, "1"s, paid.id + "0",
+                                 paid.id.substr(1), "%20" + paid.id, std::string(300, 'p')}) {
     INFO("paymentId '" << bad << "'");
     expect_problem(api.payment(visitor.user_id, bad), 404, "PAYMENT_NOT_FOUND");
   }
   // The gateway's X-User-Id is required here too.
   expect_token_invalid(api.get("/api/v1/payments/" + paid.id));
-  expect_token_invalid(api.get("/api/v1/payments/" + paid.id, {{"X-User-Id", to_upper(visitor.user_id)}}));
+  expect_token_invalid(
+      api.get("/api/v1/payments/" + paid.id, {{"X-User-Id", to_upper(visitor.user_id)}}));
 }
 
 TEST_CASE("A short balance is 402 INSUFFICIENT_BALANCE and nothing changes", "[payment-api]") {
@@ -813,7 +855,8 @@ TEST_CASE("A short balance is 402 INSUFFICIENT_BALANCE and nothing changes", "[p
   const auto visitor = api.stack.visitor();
   const auto reservation = api.stack.hold(visitor.user_id, date, 3);
 
-  expect_problem(api.pay(visitor, reservation), 402, "INSUFFICIENT_BALANCE");  // never charged at all
+  expect_problem(api.pay(visitor, reservation), 402,
+                 "INSUFFICIENT_BALANCE");  // never charged at all
   api.fund(visitor.user_id, 29999);
   expect_problem(api.pay(visitor, reservation), 402, "INSUFFICIENT_BALANCE");
   CHECK(api.balance(visitor.user_id) == 29999);
@@ -890,20 +933,23 @@ TEST_CASE("Payment bodies of the wrong shape are 400 INVALID_REQUEST", "[payment
   const auto visitor = api.stack.visitor();
   const auto reservation = api.stack.hold(visitor.user_id, date, 2);
   api.fund(visitor.user_id, 5000);
-  const Headers headers{{"X-User-Id", visitor.user_id}, {"Authorization", "Bearer " + visitor.token}};
+  const Headers headers{{"X-User-Id", visitor.user_id},
+                        {"Authorization", "Bearer " + visitor.token}};
   const auto id = std::to_string(reservation);
   for (const std::string& body :
        {R"({"reservationId":0})"s, R"({"reservationId":-5})"s, R"({"reservationId":")" + id + "\"}",
-        R"({"reservationId":1.5})"s, R"({"reservationId":)" + id + ".0}", R"({})"s, R"({"reservationId":null})"s,
-        R"({"reservationId":true})"s, R"({"reservationId":[)" + id + "]}", R"({"reservationId":)" + id + R"(,"x":1})",
+        R"({"reservationId":1.5})"s, R"({"reservationId":)" + id + ".0}", R"({})"s,
+        R"({"reservationId":null})"s, R"({"reservationId":true})"s,
+        R"({"reservationId":[)" + id + "]}", R"({"reservationId":)" + id + R"(,"x":1})",
         R"({"reservationId":)"s, "["s + R"({"reservationId":)" + id + "}]", ""s, "null"s,
         R"({"reservationId":99999999999999999999})"s}) {
     INFO("body '" << body << "'");
     expect_problem(api.pay_raw(headers, body), 400, "INVALID_REQUEST");
   }
   const std::string padded = R"({"reservationId":)" + id + R"(,"pad":")";
-  expect_problem(api.pay_raw(headers, padded + std::string(kBodyLimit + 1 - padded.size() - 2, 'x') + "\"}"), 413,
-                 "PAYLOAD_TOO_LARGE");
+  expect_problem(
+      api.pay_raw(headers, padded + std::string(kBodyLimit + 1 - padded.size() - 2, 'x') + "\"}"),
+      413, "PAYLOAD_TOO_LARGE");
   CHECK(api.balance(visitor.user_id) == 5000);
   CHECK(api.seat_status(date, 2) == "HELD");
 }
@@ -917,7 +963,8 @@ TEST_CASE("Paying without a valid X-User-Id is 401 TOKEN_INVALID", "[payment-api
   const auto body = R"({"reservationId":)" + std::to_string(reservation) + "}";
   const std::string bearer = "Bearer " + visitor.token;
   for (const Headers& headers :
-       {Headers{{"Authorization", bearer}}, Headers{}, Headers{{"X-User-Id", ""}, {"Authorization", bearer}},
+       {Headers{{"Authorization", bearer}}, Headers{},
+        Headers{{"X-User-Id", ""}, {"Authorization", bearer}},
         Headers{{"X-User-Id", to_upper(visitor.user_id)}, {"Authorization", bearer}},
         Headers{{"X-User-Id", "abc"}, {"Authorization", bearer}},
         Headers{{"X-User-Id", visitor.user_id + "0"}, {"Authorization", bearer}},
@@ -929,8 +976,9 @@ TEST_CASE("Paying without a valid X-User-Id is 401 TOKEN_INVALID", "[payment-api
   CHECK(api.seat_status(date, 4) == "HELD");
 }
 
-TEST_CASE("Payment with an Idempotency-Key: a repeat replays the 201 and charges once; another body 422",
-          "[payment-api]") {
+TEST_CASE(
+    "Payment with an Idempotency-Key: a repeat replays the 201 and charges once; another body 422",
+    "[payment-api]") {
   const auto api = main_api();
   const auto date = api.stack.concert_on(unused_date(), 2000);
   const auto visitor = api.stack.visitor();
@@ -956,12 +1004,16 @@ TEST_CASE("Payment with an Idempotency-Key: a repeat replays the 201 and charges
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].id == paid.id);
 
-  expect_problem(api.pay(visitor, first_hold, {{"Idempotency-Key", std::string(256, 'x')}}), 400, "INVALID_REQUEST");
-  expect_problem(api.pay(visitor, first_hold, {{"Idempotency-Key", "has space"}}), 400, "INVALID_REQUEST");
+  expect_problem(api.pay(visitor, first_hold, {{"Idempotency-Key", std::string(256, 'x')}}), 400,
+                 "INVALID_REQUEST");
+  expect_problem(api.pay(visitor, first_hold, {{"Idempotency-Key", "has space"}}), 400,
+                 "INVALID_REQUEST");
 }
 
-TEST_CASE("A payment whose process died keeps its Idempotency-Key: a repeat is 409 IDEMPOTENCY_IN_PROGRESS",
-          "[payment-api]") {
+TEST_CASE(
+    "A payment whose process died keeps its Idempotency-Key: a repeat is 409 "
+    "IDEMPOTENCY_IN_PROGRESS",
+    "[payment-api]") {
   const auto api = tight_api();
   const auto date = api.stack.concert_on(unused_date(), 1000);
   const auto visitor = api.stack.visitor();
@@ -1007,11 +1059,15 @@ TEST_CASE("Concurrent charges with one Idempotency-Key charge once", "[payment-a
   test_support::race(8, [&](int) {
     const auto answer = api.charge(user, 250, key);
     std::lock_guard lock(mutex);
-    if (answer.status == 200) bodies.push_back(answer.body);
-    else if (answer.status == 409 && code_of(answer) == "IDEMPOTENCY_IN_PROGRESS") ++in_progress;
-    else unexpected.push_back(std::to_string(answer.status) + " " + answer.body);
+    if (answer.status == 200)
+      bodies.push_back(answer.body);
+    else if (answer.status == 409 && code_of(answer) == "IDEMPOTENCY_IN_PROGRESS")
+      ++in_progress;
+    else
+      unexpected.push_back(std::to_string(answer.status) + " " + answer.body);
   });
-  INFO("unexpected answers: " << unexpected.size() << (unexpected.empty() ? "" : ", first " + unexpected[0]));
+  INFO("unexpected answers: " << unexpected.size()
+                              << (unexpected.empty() ? "" : ", first " + unexpected[0]));
   CHECK(unexpected.empty());
   REQUIRE(!bodies.empty());
   for (const auto& body : bodies) CHECK(body == bodies.front());
@@ -1043,7 +1099,8 @@ TEST_CASE("Concurrent payments of one reservation charge once", "[payment-api]")
       unexpected.push_back(std::to_string(answer.status) + " " + answer.body);
     }
   });
-  INFO("unexpected answers: " << unexpected.size() << (unexpected.empty() ? "" : ", first " + unexpected[0]));
+  INFO("unexpected answers: " << unexpected.size()
+                              << (unexpected.empty() ? "" : ", first " + unexpected[0]));
   CHECK(unexpected.empty());
   REQUIRE(!created_ids.empty());
   CHECK(created_ids.size() + already_paid == 8);
@@ -1104,9 +1161,10 @@ TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALL
   const auto user = known_user(api);
   const Headers as_user{{"X-User-Id", user}};
   for (const std::string& target :
-       {"/"s, "/api/v1/nope"s, "/api/v1/users"s, "/api/v1/users/" + user, "/api/v1/users/" + user + "/points/x",
-        "/api/v1/users/" + user + "/charge", "/api/v1/users//points"s, "/api/v1/payments/a/b"s,
-        "/api/v1/users/" + user + "/payments/1", "/api/v1/points"s, "/internal/v1/nope"s}) {
+       {"/"s, "/api/v1/nope"s, "/api/v1/users"s, "/api/v1/users/" + user,
+        "/api/v1/users/" + user + "/points/x", "/api/v1/users/" + user + "/charge",
+        "/api/v1/users//points"s, "/api/v1/payments/a/b"s, "/api/v1/users/" + user + "/payments/1",
+        "/api/v1/points"s, "/internal/v1/nope"s}) {
     INFO("GET " << target);
     expect_problem(api.get(target, as_user), 404, "NOT_FOUND");
   }
@@ -1180,24 +1238,56 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
       times(R"({"a":)", 10000) + "1" + times("}", 10000),
       R"({"amount":)" + times("[", 10000) + times("]", 10000) + "}",
       R"({"reservationId":)" + times(R"({"a":)", 5000) + "1" + times("}", 5000) + "}",
-      "1e400", "-1e400",
-      R"({"amount":1e400})", R"({"amount":-1e400})", R"({"reservationId":1e400})",
+      "1e400",
+      "-1e400",
+      R"({"amount":1e400})",
+      R"({"amount":-1e400})",
+      R"({"reservationId":1e400})",
       R"({"amount":)" + std::string(5000, '9') + "}",
       R"({"reservationId":)" + std::string(5000, '9') + "}",
       R"({"amount":0.)" + std::string(400, '0') + "1}",
       R"({"amount":1.)" + std::string(600, '0') + "}",
       R"({"reservationId":1e-99999})",
-      std::string(1, '\0'), "\0{}"s, "{}\0"s, "{\"amount\":100}\0"s, "{\"reservationId\":" + id + "}\0garbage"s,
-      "{\"\0\":1}"s, "{\"amount\":100,\"\xff\":1}"s, "\xff", "\xff\xfe{\x00}\x00"s, "{\"amount\xc0\xaf\":100}",
-      R"({"amount":100,"x":"\ud800"})", R"({"\udfff":1})", "\"" + std::string(60 * 1024, 'a') + "\"",
+      std::string(1, '\0'),
+      "\0{}"s,
+      "{}\0"s,
+      "{\"amount\":100}\0"s,
+      "{\"reservationId\":" + id + "}\0garbage"s,
+      "{\"\0\":1}"s,
+      "{\"amount\":100,\"\xff\":1}"s,
+      "\xff",
+      "\xff\xfe{\x00}\x00"s,
+      "{\"amount\xc0\xaf\":100}",
+      R"({"amount":100,"x":"\ud800"})",
+      R"({"\udfff":1})",
+      "\"" + std::string(60 * 1024, 'a') + "\"",
       "{\"" + std::string(60 * 1024, 'k') + "\":1}",
-      "null", "true", "false", "0", "-1", "1.5", "\"x\"", "[]", "[{}]",
-      "NaN", "Infinity", "/* */{}", R"({"amount":100,})", "{,}", R"({"amount" 100})", "}", "]",
-      R"({"amount":+100})", R"({"amount":0x10})", R"({"amount":0100})", R"({"amount":NaN})"};
+      "null",
+      "true",
+      "false",
+      "0",
+      "-1",
+      "1.5",
+      "\"x\"",
+      "[]",
+      "[{}]",
+      "NaN",
+      "Infinity",
+      "/* */{}",
+      R"({"amount":100,})",
+      "{,}",
+      R"({"amount" 100})",
+      "}",
+      "]",
+      R"({"amount":+100})",
+      R"({"amount":0x10})",
+      R"({"amount":0100})",
+      R"({"amount":NaN})"};
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     for (const bool pay : {false, true}) {
-      INFO("body #" << i << " (" << bodies[i].size() << " bytes) to " << (pay ? "POST /api/v1/payments" : "charge")
-                    << ": " << bodies[i].substr(0, 60));
+      INFO("body #" << i << " (" << bodies[i].size() << " bytes) to "
+                    << (pay ? "POST /api/v1/payments" : "charge") << ": "
+                    << bodies[i].substr(0, 60));
       const auto answer = pay ? api.pay_raw(as_user, bodies[i]) : api.charge_raw(user, bodies[i]);
       INFO("answer " << answer.status << ": " << answer.body.substr(0, 300));
       CHECK(answer.status >= 400);
@@ -1248,23 +1338,27 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
     CHECK(answer.status < 500);
   }
   // Odd headers.
-  for (const Headers& headers : {Headers{{"X-User-Id", "\xff\xfe"}}, Headers{{"X-User-Id", std::string(8000, 'a')}},
-                                 Headers{{"X-User-Id", user}, {"X-User-Id", random_uuid()}},
-                                 Headers{{"X-User-Id", user}, {"Idempotency-Key", std::string(8000, 'k')}},
-                                 Headers{{"X-User-Id", user}, {"Authorization", std::string(8000, 'b')}}}) {
+  for (const Headers& headers :
+       {Headers{{"X-User-Id", "\xff\xfe"}}, Headers{{"X-User-Id", std::string(8000, 'a')}},
+        Headers{{"X-User-Id", user}, {"X-User-Id", random_uuid()}},
+        Headers{{"X-User-Id", user}, {"Idempotency-Key", std::string(8000, 'k')}},
+        Headers{{"X-User-Id", user}, {"Authorization", std::string(8000, 'b')}}}) {
     const auto answer = api.pay_raw(headers, R"({"reservationId":)" + id + "}");
     INFO("answer " << answer.status << ": " << answer.body.substr(0, 300));
     CHECK(answer.status >= 400);
     CHECK(answer.status < 500);
   }
   // Malformed HTTP itself.
-  for (const std::string& raw :
-       {"GARBAGE\r\n\r\n"s, "GET /healthz HTTP/9.9\r\n\r\n"s, "GET\r\n\r\n"s,
-        "POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"s,
-        "POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"s,
-        "POST /api/v1/users/" + user + "/points/charge HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n"
-            "Content-Length: 15\r\n\r\n{\"amount\":100}",
-        "GET /api/v1/users/" + user + "/points HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"}) {
+  for (
+      const std::string& raw :
+      {"GARBAGE\r\n\r\n"s, "GET /healthz HTTP/9.9\r\n\r\n"s, "GET\r\n\r\n"s,
+       "POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"s,
+       "POST /api/v1/payments HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"s,
+       "POST /api/v1/users/" + user +
+           "/points/charge HTTP/1.1\r\nHost: x\r\nContent-Length: 14\r\n"
+           "Content-Length: 15\r\n\r\n{\"amount\":100}",
+       "GET /api/v1/users/" + user +
+           "/points HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"}) {
     INFO("raw request " << raw.substr(0, 60));
     try {
       const auto answer = send_raw(api.port(), raw);
