@@ -640,7 +640,7 @@ TEST_CASE("Concurrent charges of one user are never lost", "[payment-api]") {
 // and the ledger lists entries by insertion (id DESC), so a charge that waited shows an older
 // createdAt above a newer one.
 TEST_CASE("History after concurrent charges: createdAt never increases down the list",
-          "[payment-api][!mayfail]") {
+          "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
   test_support::race(16, [&](int) {

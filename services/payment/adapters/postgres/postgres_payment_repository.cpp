@@ -54,9 +54,10 @@ BeginOutcome begin_once(pqxx::work& txn, const NewPayment& request) {
       txn.exec_prepared("debit", request.user_id, request.amount, sql::micros(request.now));
   // Nothing was changed: returning commits an empty transaction.
   if (debited.empty()) return ticketing::fail(PaymentError::insufficient_balance);
+  // The entry's time is the locked balance's: never before the user's previous change.
   txn.exec_prepared("insert_entry", request.user_id, std::string(to_string(EntryType::payment)),
                     request.amount, debited[0][0].as<std::int64_t>(), request.payment_id,
-                    sql::micros(request.now));
+                    debited[0][1].as<std::int64_t>());
   const auto inserted = txn.exec_prepared1("insert_payment", request.payment_id,
                                            request.reservation_id, request.user_id, request.amount,
                                            request.queue_token, sql::micros(request.now));

@@ -18,15 +18,17 @@ constexpr const char* kStatements[][2] = {
     // The whole charge in one statement: the balance upserted only while it stays within the
     // limit ($3, compared as balance <= max - amount so nothing overflows), and its CHARGE entry.
     // A concurrent charge of the same user waits on the row and re-checks the limit against the
-    // balance it left, so no charge is lost.
+    // balance it left, so no charge is lost. Entry times come from the locked row: never before
+    // the user's previous change, so the history reads in one order by id and by time.
     {"charge",
      "WITH charged AS (INSERT INTO balances AS b (user_id, balance, updated_at) "
      "SELECT $1::uuid, $2::bigint, " AT("$4") " WHERE $2::bigint <= $3::bigint "
      "ON CONFLICT (user_id) DO UPDATE SET balance = b.balance + EXCLUDED.balance, "
-     "updated_at = EXCLUDED.updated_at WHERE b.balance <= $3::bigint - EXCLUDED.balance "
-     "RETURNING b.balance), "
+     "updated_at = greatest(EXCLUDED.updated_at, b.updated_at) "
+     "WHERE b.balance <= $3::bigint - EXCLUDED.balance "
+     "RETURNING b.balance, b.updated_at), "
      "entry AS (INSERT INTO ledger (user_id, type, amount, balance_after, created_at) "
-     "SELECT $1::uuid, 'CHARGE', $2::bigint, balance, " AT("$4") " FROM charged) "
+     "SELECT $1::uuid, 'CHARGE', $2::bigint, balance, updated_at FROM charged) "
      "SELECT balance FROM charged"},
     {"history",
      "SELECT type, amount, balance_after, " MICROS("created_at") " FROM ledger "
@@ -40,8 +42,9 @@ constexpr const char* kStatements[][2] = {
      "WHERE reservation_id = $1 AND status IN ('PENDING', 'COMPLETED')"},
     // Never below zero: no row when the balance is short (or the user was never charged).
     {"debit",
-     "UPDATE balances SET balance = balance - $2::bigint, updated_at = " AT("$3") " "
-     "WHERE user_id = $1::uuid AND balance >= $2::bigint RETURNING balance"},
+     "UPDATE balances SET balance = balance - $2::bigint, "
+     "updated_at = greatest(" AT("$3") ", updated_at) "
+     "WHERE user_id = $1::uuid AND balance >= $2::bigint RETURNING balance, " MICROS("updated_at")},
     {"insert_entry",
      "INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
      "VALUES ($1::uuid, $2, $3, $4, $5::uuid, " AT("$6") ")"},
@@ -65,10 +68,12 @@ constexpr const char* kStatements[][2] = {
     {"refund_payment",
      "WITH failed AS (UPDATE payments SET status = 'FAILED', failed_at = " AT("$2") " "
      "WHERE id = $1::uuid AND status = 'PENDING' RETURNING id, user_id, amount), "
-     "credited AS (UPDATE balances b SET balance = b.balance + f.amount, updated_at = " AT("$2") " "
-     "FROM failed f WHERE b.user_id = f.user_id RETURNING b.user_id, b.balance, f.amount, f.id) "
+     "credited AS (UPDATE balances b SET balance = b.balance + f.amount, "
+     "updated_at = greatest(" AT("$2") ", b.updated_at) "
+     "FROM failed f WHERE b.user_id = f.user_id "
+     "RETURNING b.user_id, b.balance, b.updated_at, f.amount, f.id) "
      "INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
-     "SELECT user_id, 'REFUND', amount, balance, id, " AT("$2") " FROM credited"},
+     "SELECT user_id, 'REFUND', amount, balance, id, updated_at FROM credited"},
     {"completed_of",
      "SELECT " PAYMENT_COLUMNS " FROM payments WHERE user_id = $1::uuid AND status = 'COMPLETED' "
      "ORDER BY created_at DESC, id DESC"},
