@@ -31,6 +31,7 @@
 
 #include "support/json.hpp"
 #include "support/race.hpp"
+#include "support/raw_http.hpp"
 #include "support/stack.hpp"
 
 using namespace std::chrono_literals;
@@ -38,15 +39,11 @@ using namespace std::string_literals;
 
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
+using test_support::Headers;
 
 constexpr std::size_t kBodyLimit = 64 * 1024;
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string to_lower(std::string_view text) { return test_support::lowercase(text); }
 
 std::string to_upper(std::string_view text) {
   std::string out(text);
@@ -61,116 +58,16 @@ std::string times(std::string_view piece, std::size_t count) {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Raw HTTP/1.1: one request per connection (Connection: close), the answer read to EOF.
-
-struct Answer {
-  int status = 0;
-  Headers headers;
-  std::string body;
-
-  std::optional<std::string> header(std::string_view name) const {
-    const auto wanted = to_lower(name);
-    for (const auto& [key, value] : headers) {
-      if (to_lower(key) == wanted) return value;
-    }
-    return std::nullopt;
-  }
-  std::string content_type() const { return header("Content-Type").value_or(""); }
-};
-
-class Connection {
- public:
-  explicit Connection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    if (fd_ < 0) throw std::runtime_error("socket() failed");
-    timeval timeout{};
-    timeout.tv_sec = 20;
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-      ::close(fd_);
-      throw std::runtime_error("cannot connect to port " + std::to_string(port));
-    }
-  }
-  ~Connection() { ::close(fd_); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  void send_all(std::string_view bytes) {
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-      const auto n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return;  // the server may answer early (413) and close
-      sent += static_cast<std::size_t>(n);
-    }
-  }
-
-  std::string read_to_end() {
-    std::string raw;
-    char buffer[16384];
-    for (;;) {
-      const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) break;
-      raw.append(buffer, static_cast<std::size_t>(n));
-    }
-    return raw;
-  }
-
- private:
-  int fd_;
-};
-
-Answer parse_answer(const std::string& raw, std::string_view what) {
-  const auto head_end = raw.find("\r\n\r\n");
-  if (raw.rfind("HTTP/1.", 0) != 0 || head_end == std::string::npos || raw.size() < 12) {
-    throw std::runtime_error("no HTTP answer to " + std::string(what) +
-                             ", got: " + raw.substr(0, 200));
-  }
-  Answer answer;
-  answer.status = std::stoi(raw.substr(9, 3));
-  auto line_start = raw.find("\r\n") + 2;
-  while (line_start < head_end) {
-    const auto line_end = raw.find("\r\n", line_start);
-    const auto line = raw.substr(line_start, line_end - line_start);
-    if (const auto colon = line.find(':'); colon != std::string::npos) {
-      auto value = line.substr(colon + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.erase(0, 1);
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
-      answer.headers.emplace_back(line.substr(0, colon), value);
-    }
-    line_start = line_end + 2;
-  }
-  answer.body = raw.substr(head_end + 4);
-  if (const auto length = answer.header("Content-Length")) {
-    answer.body.resize(std::min(answer.body.size(), static_cast<std::size_t>(std::stoul(*length))));
-  }
-  return answer;
-}
+// Raw HTTP/1.1 (see support/raw_http.hpp): one request per connection, the answer read to EOF.
+using Answer = test_support::Reply;
 
 Answer send_raw(std::uint16_t port, const std::string& request) {
-  Connection connection(port);
-  connection.send_all(request);
-  return parse_answer(connection.read_to_end(),
-                      request.substr(0, std::min<std::size_t>(request.find('\r'), 100)));
+  return test_support::exchange_raw(port, request);
 }
 
 Answer send(std::uint16_t port, std::string_view method, std::string_view target,
             std::string_view body = {}, const Headers& headers = {}) {
-  std::string request;
-  request.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
-  request += "Host: 127.0.0.1\r\nConnection: close\r\n";
-  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") {
-    request +=
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  request += "\r\n";
-  request.append(body);
-  return send_raw(port, request);
+  return test_support::exchange(port, method, target, body, headers);
 }
 
 // ---------------------------------------------------------------------------------------------
