@@ -648,8 +648,18 @@ TEST_CASE("Crash after the debit, the hold lapsing before recovery: the payment 
     CHECK(snapshot(stack).balances.at(b.visitor.user_id) == b.charged - kPrice);
 
     std::this_thread::sleep_until(held_at + 2500ms);  // past the hold's expiry
+    std::optional<Buyer> taker;
+    if (round == 2) {  // someone else holds the lapsed seat before recovery runs
+      taker = Buyer{stack.visitor(), date, b.seat_no, 0, 2 * kPrice};
+      taker->reservation_id = stack.hold(taker->visitor.user_id, date, b.seat_no);
+    }
     stack.restart_payment(kNoFault);
+    if (taker) {  // pays at once, within its 2 s hold, while recovery refunds the lapsed payment
+      REQUIRE(stack.charge(taker->visitor.user_id, taker->charged).status == 200);
+      CHECK(stack.pay(taker->visitor, taker->reservation_id).status == 201);
+    }
     require_settled(stack);
+    if (taker) check_completed_once(stack, *taker);
 
     const auto world = snapshot(stack);
     const auto payment = only_payment(world, b.reservation_id);
@@ -661,7 +671,7 @@ TEST_CASE("Crash after the debit, the hold lapsing before recovery: the payment 
     CHECK(sums.refunds == kPrice);
     CHECK(world.reservations.at(b.reservation_id).status != "CONFIRMED");
     const auto* seat = world.seat(b.date, b.seat_no);
-    CHECK((seat == nullptr || seat->status != "SOLD"));
+    CHECK((taker || seat == nullptr || seat->status != "SOLD"));
     // The visitor keeps their token: nothing was bought.
     CHECK(token_state(stack, b.visitor) == "ACTIVE");
     auto again = stack.pay(b.visitor, b.reservation_id);
@@ -806,6 +816,47 @@ TEST_CASE("Concert service down: payment waits for it, new payments get 503 with
   CHECK(paid.status == 201);
   require_settled(stack);
   check_completed_once(stack, waiting);
+}
+
+TEST_CASE("Two payment replicas recovering at once settle each PENDING payment once", "[saga][unreachable][race]") {
+  Stack stack(kFast);
+  ConcertProxy proxy(stack.concert.process->port());
+  Environment via_proxy = kNoFault;
+  via_proxy.emplace_back("CONCERT_URL", proxy.url());
+  stack.restart_payment(via_proxy);
+  auto replica = stack.payment->start_replica(via_proxy);
+  const auto date = stack.concert_on(test_support::date_in_days(30), kPrice);
+
+  // Six payments left PENDING by unanswered confirmations; half of the holds are then released.
+  proxy.set_mode(ConcertProxy::Mode::refuse_confirm);
+  std::vector<Buyer> buyers;
+  for (int i = 0; i < 6; ++i) {
+    buyers.push_back(buyer(stack, date, i + 1));
+    CHECK(stack.pay(buyers.back().visitor, buyers.back().reservation_id).status == 503);
+  }
+  auto concert = stack.concert.process->client();
+  for (int i = 0; i < 6; i += 2) {
+    auto released = test_support::call(concert, Method::del,
+                                       "/api/v1/reservations/" + std::to_string(buyers[i].reservation_id),
+                                       {}, {{"X-User-Id", buyers[i].visitor.user_id}});
+    CHECK(released.status == 204);
+  }
+  CHECK(violations(snapshot(stack), false).empty());
+
+  proxy.set_mode(ConcertProxy::Mode::pass);
+  require_settled(stack);
+  const auto world = snapshot(stack);
+  for (int i = 0; i < 6; ++i) {
+    INFO("buyer " << i);
+    const auto& b = buyers[static_cast<std::size_t>(i)];
+    if (i % 2 == 0) {
+      CHECK(only_payment(world, b.reservation_id)->status == "FAILED");
+      CHECK(world.ledger.at(b.visitor.user_id).refunds == kPrice);
+      CHECK(stack.balance(b.visitor.user_id) == b.charged);
+    } else {
+      check_completed_once(stack, b);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
