@@ -12,6 +12,9 @@ PAYMENT_DB_PASSWORD=${PAYMENT_DB_PASSWORD:-payment-local-password}
 # Where the payment service finds the others.
 export QUEUE_URL=${QUEUE_URL:-http://127.0.0.1:8081}
 export CONCERT_URL=${CONCERT_URL:-http://127.0.0.1:8082}
+# The gateway's public port (the only one the spec calls public; the services keep theirs locally).
+GATEWAY_PORT=${GATEWAY_PORT:-8080}
+GATEWAY_DIR="$LOCAL_DIR/gateway"
 # The local stack seeds a demo concert unless told not to (SEED_DEMO=0).
 export SEED_DEMO=${SEED_DEMO:-1}
 
@@ -46,6 +49,34 @@ start_service() {
   return 1
 }
 
+# start_gateway: renders the nginx config for this stack into .local/gateway/ and runs nginx in
+# the foreground of a background job owned by the stack (pid in run/gateway.pid); waits for
+# /healthz on GATEWAY_PORT. Logs: .local/gateway/access.log (JSON lines) and error.log.
+start_gateway() {
+  local nginx_bin=${NGINX:-/usr/sbin/nginx}
+  mkdir -p "$GATEWAY_DIR/tmp"
+  GATEWAY_PORT=$GATEWAY_PORT "$root/deploy/gateway/render.sh" "$GATEWAY_DIR" >"$GATEWAY_DIR/nginx.conf.new"
+  mv "$GATEWAY_DIR/nginx.conf.new" "$GATEWAY_DIR/nginx.conf"
+  if ! "$nginx_bin" -t -q -e "$GATEWAY_DIR/error.log" -p "$GATEWAY_DIR/" -c "$GATEWAY_DIR/nginx.conf"; then
+    echo "the gateway configuration ($GATEWAY_DIR/nginx.conf) is invalid" >&2
+    return 1
+  fi
+  "$nginx_bin" -e "$GATEWAY_DIR/error.log" -p "$GATEWAY_DIR/" -c "$GATEWAY_DIR/nginx.conf" \
+    >>"$LOCAL_DIR/logs/gateway.log" 2>&1 &
+  echo $! >"$PID_DIR/gateway.pid"
+  for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$(cat "$PID_DIR/gateway.pid")" 2>/dev/null; then
+      echo "the gateway (nginx) failed to start:" >&2
+      tail -20 "$GATEWAY_DIR/error.log" "$LOCAL_DIR/logs/gateway.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "the gateway did not become healthy on port $GATEWAY_PORT" >&2
+  return 1
+}
+
 wait_for_any_service_exit() {
   local pids=()
   local pid_file
@@ -55,6 +86,14 @@ wait_for_any_service_exit() {
 
 stop_services() {
   local pid_file pid
+  # The gateway first (SIGQUIT: nginx finishes the requests in flight), then the services.
+  if [ -f "$PID_DIR/gateway.pid" ]; then
+    pid=$(cat "$PID_DIR/gateway.pid")
+    kill -QUIT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$PID_DIR/gateway.pid"
+  fi
   for pid_file in "$PID_DIR"/*.pid; do
     [ -f "$pid_file" ] || continue
     pid=$(cat "$pid_file")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: a PostgreSQL cluster (data under .local/), then the
-# services (queue, concert, payment; a demo concert is seeded unless SEED_DEMO=0). Installs missing Debian packages and builds (release) first.
+# services (queue, concert, payment; a demo concert is seeded unless SEED_DEMO=0), then the nginx
+# gateway on GATEWAY_PORT (default 8080). Installs missing Debian packages and builds (release) first.
 #   deploy/local/up.sh            foreground; Ctrl-C stops everything
-#   deploy/local/up.sh --detach   returns once the services are healthy; stop with down.sh
+#   deploy/local/up.sh --detach   returns once the gateway is healthy; stop with down.sh
 # Configuration comes from the environment (see README "Configuration"), e.g.
 #   QUEUE_CAPACITY=2 ADMIN_API_KEY=secret deploy/local/up.sh
 set -euo pipefail
@@ -43,15 +44,17 @@ fi
 start_service queue 8081 "$root/build/release/services/queue/queue-service"
 start_service concert 8082 "$root/build/release/services/concert/concert-service"
 start_service payment 8083 "$root/build/release/services/payment/payment-service"
+start_gateway
 
 echo
 echo "The ticketing system is running:"
+echo "  gateway          http://127.0.0.1:$GATEWAY_PORT   (logs: $GATEWAY_DIR/access.log, error.log)"
 echo "  queue service    http://127.0.0.1:8081   (logs: $LOCAL_DIR/logs/queue.log)"
 echo "  concert service  http://127.0.0.1:8082   (logs: $LOCAL_DIR/logs/concert.log)"
 echo "  payment service  http://127.0.0.1:8083   (logs: $LOCAL_DIR/logs/payment.log)"
 echo "  PostgreSQL       psql \"host=$LOCAL_DIR/pg/socket port=$LOCAL_PG_PORT user=postgres dbname=tickets\""
 [ -z "${ADMIN_API_KEY:-}" ] && echo "  admin API        disabled (set ADMIN_API_KEY to enable it)"
-echo "Try: curl -s -X POST http://127.0.0.1:8081/api/v1/queue/tokens -d '{}'"
+echo "Try: curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/queue/tokens -d '{}'"
 
 if $detach; then
   echo "Stop it with deploy/local/down.sh"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Writes the gateway's nginx.conf from deploy/gateway/nginx.conf.template (nginx reads no
+# environment variables, so the configuration is rendered at start).
+#   deploy/gateway/render.sh RUN_DIR > nginx.conf
+# RUN_DIR holds the pid file, error and access logs and temp files. From the environment:
+#   GATEWAY_PORT (8080), GATEWAY_LISTEN (127.0.0.1), QUEUE_UPSTREAM (127.0.0.1:8081),
+#   CONCERT_UPSTREAM (127.0.0.1:8082), PAYMENT_UPSTREAM (127.0.0.1:8083),
+#   ISSUE_RATE_LIMIT_PER_IP (10 token issues per second per client address, bursts of 5x;
+#   0 turns the brake off).
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: deploy/gateway/render.sh RUN_DIR > nginx.conf" >&2
+  exit 2
+fi
+run_dir=$1
+here=$(cd "$(dirname "$0")" && pwd)
+
+port=${GATEWAY_PORT:-8080}
+listen=${GATEWAY_LISTEN:-127.0.0.1}
+queue=${QUEUE_UPSTREAM:-127.0.0.1:8081}
+concert=${CONCERT_UPSTREAM:-127.0.0.1:8082}
+payment=${PAYMENT_UPSTREAM:-127.0.0.1:8083}
+rate=${ISSUE_RATE_LIMIT_PER_IP:-10}
+
+fail() { echo "render.sh: $*" >&2; exit 1; }
+[[ $port =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) || fail "GATEWAY_PORT must be a port number, got '$port'"
+[[ $rate =~ ^[0-9]+$ ]] && ((rate <= 1000000)) || fail "ISSUE_RATE_LIMIT_PER_IP must be a whole number >= 0, got '$rate'"
+safe='^[][A-Za-z0-9._:/-]+$'
+for address in "$listen" "$queue" "$concert" "$payment" "$run_dir"; do
+  # Guard the substitution: no characters that could end a directive or the sed expression.
+  [[ $address =~ $safe ]] || fail "unexpected characters in '$address'"
+done
+
+rate=$((10#$rate))
+if ((rate > 0)); then
+  zone="  limit_req_zone \$issue_limit_key zone=token_issue:10m rate=${rate}r/s;"
+  req="      limit_req zone=token_issue burst=$((rate * 5)) nodelay;"
+else
+  zone="  # token issue brake off (ISSUE_RATE_LIMIT_PER_IP=0)"
+  req="      # token issue brake off (ISSUE_RATE_LIMIT_PER_IP=0)"
+fi
+
+sed -e "s|@RUN_DIR@|$run_dir|g" \
+    -e "s|@GATEWAY_PORT@|$port|g" \
+    -e "s|@GATEWAY_LISTEN@|$listen|g" \
+    -e "s|@QUEUE_UPSTREAM@|$queue|g" \
+    -e "s|@CONCERT_UPSTREAM@|$concert|g" \
+    -e "s|@PAYMENT_UPSTREAM@|$payment|g" \
+    -e "s|^@RATE_LIMIT_ZONE@\$|$zone|" \
+    -e "s|^@RATE_LIMIT_REQ@\$|$req|" \
+    "$here/nginx.conf.template"
