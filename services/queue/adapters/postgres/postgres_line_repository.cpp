@@ -41,6 +41,12 @@ AdmissionReport PostgresLineRepository::admit(const AdmissionPolicy& policy) {
     txn.exec_prepared("lock_line", sql::kLineLock);
     const TimePoint now = clock_();
     AdmissionReport report;
+    // Tokens the expire endpoint ended since the last pass: fold them into the counters.
+    const auto uncounted = txn.exec_prepared1("take_uncounted");
+    const auto ended_active = uncounted[0].as<std::int64_t>();
+    const auto ended_waiting = uncounted[1].as<std::int64_t>();
+    txn.exec_prepared("move_line", -ended_active, -ended_waiting, 0, 0, 0,
+                      ended_active + ended_waiting, 0);
     report.expired = txn.exec_prepared("expire_lapsed", sql::micros(now)).affected_rows();
     report.dropped =
         txn.exec_prepared("drop_abandoned", sql::micros(now), sql::micros(now - policy.abandon_after))

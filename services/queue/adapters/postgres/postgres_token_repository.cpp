@@ -43,8 +43,9 @@ void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback d
 }
 
 std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value) {
+  // Locks only the token's row: the line's counters catch up in the next admission pass
+  // (uncounted_expiries), so expiries after payments never wait for one another.
   return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
-    txn.exec_prepared("lock_line", sql::kLineLock);
     const TimePoint now = clock_();
     auto rows = txn.exec_prepared("lock_token", std::string(token_value));
     if (rows.empty()) return std::nullopt;
@@ -54,7 +55,7 @@ std::optional<Token> PostgresTokenRepository::expire(std::string_view token_valu
     txn.exec_prepared("end_token", token.value, sql::micros(now));
     // A waiting token that leaves no longer stands ahead of anyone.
     if (!was_active) txn.exec_prepared("vacate_place", token.place);
-    txn.exec_prepared("move_line", was_active ? -1 : 0, was_active ? 0 : -1, 0, 0, 0, 1, 0);
+    txn.exec_prepared("count_later", token.value, was_active);
     token.status = TokenStatus::expired;
     return token;
   });

@@ -61,6 +61,10 @@ constexpr const char* kStatements[][2] = {
      "RETURNING place) "
      "SELECT count(*), coalesce(max(place), 0) FROM admitted"},
     {"vacate_place", "INSERT INTO dropped_places (place) VALUES ($1)"},
+    {"count_later", "INSERT INTO uncounted_expiries (token, was_active) VALUES ($1, $2)"},
+    {"take_uncounted",
+     "WITH taken AS (DELETE FROM uncounted_expiries RETURNING was_active) "
+     "SELECT count(*) FILTER (WHERE was_active), count(*) FILTER (WHERE NOT was_active) FROM taken"},
     {"prune_dropped", "DELETE FROM dropped_places WHERE place <= $1"},
     {"new_drops",
      "SELECT d.sequence, d.place FROM dropped_places d, line l "

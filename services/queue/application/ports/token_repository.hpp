@@ -44,6 +44,7 @@ class TokenRepository {
   // Asynchronous so that no thread waits while concurrent issues are gathered into one commit.
   virtual void issue(const IssueRequest& request, IssueCallback done) = 0;
   // Ends a live token (EXPIRED); returns the token as it now is, nullopt if unknown.
+  // The line's counters may show the end only after the next admission pass.
   virtual std::optional<Token> expire(std::string_view token_value) = 0;
 };
 
