@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end checks of the nginx gateway against a running stack, through the gateway only:
 #   ISSUE_RATE_LIMIT_PER_IP=10 ADMIN_API_KEY=secret deploy/local/up.sh --detach
-#   tests/e2e/gateway_test.sh          # GATEWAY=http://127.0.0.1:8080 by default
+#   ADMIN_API_KEY=secret tests/e2e/gateway_test.sh    # GATEWAY=http://127.0.0.1:8080 by default
 #   deploy/local/down.sh
 # Needs the demo concert (SEED_DEMO=1, the default) and free queue capacity. The rate-limit
 # check assumes ISSUE_RATE_LIMIT_PER_IP is on (10 by default) and is skipped with
-# ISSUE_RATE_LIMIT_PER_IP=0. Prints "N passed, M failed" and exits non-zero on any failure.
+# ISSUE_RATE_LIMIT_PER_IP=0; the TOKEN_NOT_ACTIVE check needs ADMIN_API_KEY (it pauses the line
+# for a moment). Prints "N passed, M failed" and exits non-zero on any failure.
 set -euo pipefail
 
 GATEWAY=${GATEWAY:-http://127.0.0.1:${GATEWAY_PORT:-8080}}
@@ -107,6 +108,24 @@ check "Q route with a malformed token: 401 TOKEN_INVALID" is_problem 401 TOKEN_I
 check "... with one WWW-Authenticate: Bearer" has_bearer_challenge
 call POST /api/v1/payments -H 'Authorization: Bearer 00000000000000000000000000000000' -d '{"reservationId":1}'
 check "payment with an unknown token: 401 TOKEN_INVALID" is_problem 401 TOKEN_INVALID
+
+# --- a WAITING token: 403 TOKEN_NOT_ACTIVE (needs the admin API: pauses the line briefly) ---
+if [ -n "${ADMIN_API_KEY:-}" ]; then
+  admin=(-H "X-Admin-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json')
+  call GET /api/v1/admin/queue "${admin[@]}"
+  capacity=$(json 'd["capacity"]')
+  check "admin route through the gateway: 200" test "$status" = 200 -a -n "$capacity"
+  call PUT /api/v1/admin/queue "${admin[@]}" -d "{\"capacity\":${capacity:-100},\"paused\":true}"
+  call POST /api/v1/queue/tokens -d '{}'
+  waiting=$(json 'd["token"]')
+  check "a token issued while paused is WAITING" test "$(json 'd["status"]')" = WAITING
+  call GET /api/v1/concerts/dates -H "Authorization: Bearer $waiting"
+  check "Q route with a WAITING token: 403 TOKEN_NOT_ACTIVE" is_problem 403 TOKEN_NOT_ACTIVE
+  call PUT /api/v1/admin/queue "${admin[@]}" -d "{\"capacity\":${capacity:-100},\"paused\":false}"
+  check "admin: the line resumes" is_status 200
+else
+  echo "skip TOKEN_NOT_ACTIVE (set ADMIN_API_KEY to the stack's key)"
+fi
 
 # --- a forged X-User-Id is ignored ---
 call POST /api/v1/queue/tokens -d '{}'
