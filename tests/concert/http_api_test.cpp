@@ -1042,10 +1042,9 @@ TEST_CASE("Reading a reservation: only its owner sees it; bad ids are 400 INVALI
   CHECK(require_reservation(api.reservation(owner, held.id), 200).status == "HELD");
 }
 
-// Known bug (see the report): parse_reservation_id (services/concert/adapters/http/requests.cpp)
-// keeps multiplying the id by 10 after it has decided the text is too long, so 19 or more digits
-// overflow a signed 64-bit integer: undefined behaviour, and in the sanitized debug build the
-// process aborts (UBSan) and every later request fails. Its own service, as it may die.
+// Regression: parse_reservation_id multiplied the id by 10 even after deciding the text was too
+// long, so 19 or more digits overflowed a signed 64-bit integer (UBSan abort in debug). Its own
+// service, in case it dies again.
 TEST_CASE("A reservationId of 19 or more digits is 400 INVALID_REQUEST, not a crash", "[concert-api]") {
   test_support::ConcertService service(settings("300"));
   const auto api = api_of(service);
@@ -1241,10 +1240,9 @@ TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST"
   }
 }
 
-// Known bug (see the report): text that is not valid UTF-8 reaches PostgreSQL unchecked. A
+// Regression: text that is not valid UTF-8 reached PostgreSQL unchecked and was answered 500: a
 // title with invalid UTF-8 bytes (raw, or a lone surrogate escape that RapidJSON decodes into
-// CESU-8 bytes) and a payment id path segment that percent-decodes to invalid UTF-8 make the
-// database refuse the statement ("invalid byte sequence for encoding UTF8"), answered 500.
+// CESU-8 bytes) and a payment id path segment that percent-decodes to invalid UTF-8.
 TEST_CASE("Text that is not valid UTF-8 is a 4xx, not a 500", "[concert-api]") {
   const auto api = api_of(stable_service());
   for (const std::string& title : std::vector<std::string>{"\xc3\x28", "\xff\xfe", "ok\xe2\x82", R"(\udfff)",

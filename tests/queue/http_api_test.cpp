@@ -823,10 +823,9 @@ TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service s
   CHECK(require_line(api.admin_get()).paused == line_before.paused);
 }
 
-// Known bug (see the report): with kParseFullPrecisionFlag the system RapidJSON 1.1.0 indexes its
-// table of cached powers of ten out of bounds for a decimal whose exponent falls below about
-// -348 (here ~350 zeros after the point): the process dies (UBSan abort in debug, SIGSEGV in
-// release). Its own service, as it may die.
+// Regression: with kParseFullPrecisionFlag the system RapidJSON 1.1.0 indexed its table of cached
+// powers of ten out of bounds for a decimal whose exponent falls below about -348 and the
+// process died. Its own service, in case it dies again.
 TEST_CASE("A decimal with hundreds of fractional zeros is 400, not a crash", "[api]") {
   test_support::QueueService service;
   const auto api = api_of(service);
@@ -850,8 +849,8 @@ TEST_CASE("A decimal with hundreds of fractional zeros is 400, not a crash", "[a
   CHECK(healthy);
 }
 
-// Known bug (see the report): the body is parsed as a NUL-terminated text, so anything after a
-// NUL byte is ignored and "{}\0garbage" is read as "{}". NUL is not JSON whitespace.
+// Regression: the body was parsed as a NUL-terminated text, so "{}\0garbage" read as "{}".
+// NUL is not JSON whitespace.
 TEST_CASE("A NUL byte after the JSON value makes the body malformed", "[api]") {
   const auto api = api_of(shared_service());
   using namespace std::string_literals;
