@@ -250,6 +250,8 @@ for path, w in workloads:
         res = c.get("resources", {})
         if not res.get("requests") or not res.get("limits"):
             errors.append(f"{cw}: no resource requests and limits")
+        if pod.get("hostNetwork") or any(p.get("hostPort") for p in c.get("ports", [])):
+            errors.append(f"{cw}: host network or host port; only the gateway Service is exposed")
         port_names = {p.get("name") for p in c.get("ports", [])}
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
             port = c.get(probe, {}).get("httpGet", {}).get("port")
