@@ -25,5 +25,7 @@ function(ticketing_add_test)
   cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ticketing::options ticketing::catch_main ${T_LIBS})
-  catch_discover_tests(${T_NAME} TEST_PREFIX "${T_NAME}: " PROPERTIES LABELS "${T_LABELS}")
+  # A name that matches no test must fail, never pass by running nothing.
+  catch_discover_tests(${T_NAME} TEST_PREFIX "${T_NAME}: " EXTRA_ARGS --warn NoTests
+                       PROPERTIES LABELS "${T_LABELS}")
 endfunction()

@@ -7,8 +7,8 @@
 #include "application/seed_demo_concert.hpp"
 #include "concert_config.hpp"
 #include "concert_migrations.hpp"
-#include "ticketing/db/migrations.hpp"
 #include "ticketing/config/main_guard.hpp"
+#include "ticketing/db/migrations.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/ticker.hpp"
@@ -57,7 +57,8 @@ int run(const concert::ConcertConfig& config) {
   const auto options = ticketing::http::server_options(service, "concert", metrics);
   auto router = http::make_router(
       {create, list, seats, reserve, get, cancel, confirm, read, by_payment, service.admin_key});
-  ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
+  ticketing::http::add_operations_routes(
+      router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);
 
   ticketing::Ticker sweeper(config.sweep_interval, [&] {

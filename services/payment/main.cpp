@@ -13,8 +13,8 @@
 #include "application/recovery.hpp"
 #include "payment_config.hpp"
 #include "payment_migrations.hpp"
-#include "ticketing/db/migrations.hpp"
 #include "ticketing/config/main_guard.hpp"
+#include "ticketing/db/migrations.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/ticker.hpp"
@@ -63,18 +63,20 @@ int run(const payment::PaymentConfig& config) {
   http::Idempotency idempotency(keys, clock, std::chrono::seconds(60));
 
   ticketing::metrics::Registry metrics;
-  auto& recovered = metrics.counter("payment_recovered_total", "Pending payments settled by recovery",
-                                    {{"outcome", "completed"}});
-  auto& refunded = metrics.counter("payment_recovered_total", "Pending payments settled by recovery",
-                                   {{"outcome", "refunded"}});
-  auto& tokens_expired =
-      metrics.counter("payment_tokens_expired_total", "Queue tokens expired after payment by recovery");
+  auto& recovered =
+      metrics.counter("payment_recovered_total", "Pending payments settled by recovery",
+                      {{"outcome", "completed"}});
+  auto& refunded = metrics.counter(
+      "payment_recovered_total", "Pending payments settled by recovery", {{"outcome", "refunded"}});
+  auto& tokens_expired = metrics.counter("payment_tokens_expired_total",
+                                         "Queue tokens expired after payment by recovery");
   auto& recovery_failures =
       metrics.counter("payment_recovery_failures_total", "Recovery passes that failed");
 
   const auto options = ticketing::http::server_options(service, "payment", metrics);
   auto router = http::make_router({balance, charge, history, list, pay, get, idempotency});
-  ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
+  ticketing::http::add_operations_routes(
+      router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);
 
   auto last_purge = clock();
@@ -100,7 +102,8 @@ int run(const payment::PaymentConfig& config) {
       logger.error("recovery_failed", [&](auto& w) { w.field("error", error.what()); });
     }
   });
-  logger.info("started", [&](auto& w) { w.field("port", static_cast<std::int64_t>(server.port())); });
+  logger.info("started",
+              [&](auto& w) { w.field("port", static_cast<std::int64_t>(server.port())); });
   server.run();
   logger.info("stopped");
   return 0;

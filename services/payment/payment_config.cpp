@@ -4,7 +4,8 @@ namespace payment {
 
 namespace {
 ticketing::http::ClientOptions peer(ticketing::config::Env& env, const std::string& name,
-                                    const std::string& fallback, std::chrono::milliseconds timeout) {
+                                    const std::string& fallback,
+                                    std::chrono::milliseconds timeout) {
   auto options = ticketing::http::ClientOptions::from_url(env.text(name, fallback));
   if (!options) {
     env.reject(name, "must be a URL like http://host:port");

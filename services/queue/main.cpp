@@ -7,8 +7,8 @@
 #include "application/run_admission.hpp"
 #include "queue_config.hpp"
 #include "queue_migrations.hpp"
-#include "ticketing/db/migrations.hpp"
 #include "ticketing/config/main_guard.hpp"
+#include "ticketing/db/migrations.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/ticker.hpp"
@@ -58,7 +58,8 @@ int run(const queue::QueueConfig& config) {
 
   const auto options = ticketing::http::server_options(service, "queue", metrics);
   auto router = http::make_router({issue, poll, verify, expire, lookup, manage, service.admin_key});
-  ticketing::http::add_operations_routes(router, [&pool] { return pool.ping(); }, metrics);
+  ticketing::http::add_operations_routes(
+      router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);
 
   ticketing::Ticker ticker(config.admit_interval, [&] {

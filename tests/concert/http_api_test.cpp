@@ -3,18 +3,15 @@
 // real HTTP against a real process on a throwaway database. Requests go through a small raw
 // HTTP/1.1 exchange so that response headers (Location, Allow, WWW-Authenticate) can be asserted
 // and arbitrary bytes sent. The gateway verifies queue tokens and passes the user in X-User-Id.
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <pqxx/pqxx>
-
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -23,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <pqxx/pqxx>
 #include <random>
 #include <regex>
 #include <stdexcept>
@@ -79,8 +77,9 @@ std::string new_user() {
 }
 
 int today_days() {
-  return static_cast<int>(
-      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count());
+  return static_cast<int>(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())
+                              .time_since_epoch()
+                              .count());
 }
 
 std::string date_text(int days) {
@@ -139,8 +138,8 @@ bool is_problem_content_type(const std::string& content_type) {
 
 // An RFC 9457 problem with the expected status and code.
 void require_problem(const Reply& reply, int status, const std::string& code) {
-  INFO("status " << reply.status << ", Content-Type '" << reply.content_type() << "', body: "
-                 << reply.body.substr(0, 400));
+  INFO("status " << reply.status << ", Content-Type '" << reply.content_type()
+                 << "', body: " << reply.body.substr(0, 400));
   REQUIRE(reply.status == status);
   CHECK(is_problem_content_type(reply.content_type()));
   const auto json = test_support::parse_json(reply.body);
@@ -161,7 +160,8 @@ void require_problem(const Reply& reply, int status, const std::string& code) {
 std::string problem_code(const Reply& reply) {
   rapidjson::Document json;
   json.Parse(reply.body.c_str(), reply.body.size());
-  if (json.HasParseError() || !json.IsObject() || !json.HasMember("code") || !json["code"].IsString()) {
+  if (json.HasParseError() || !json.IsObject() || !json.HasMember("code") ||
+      !json["code"].IsString()) {
     return {};
   }
   return json["code"].GetString();
@@ -175,8 +175,8 @@ void require_token_invalid(const Reply& reply) {
 }
 
 rapidjson::Document require_json(const Reply& reply, int status) {
-  INFO("status " << reply.status << ", Content-Type '" << reply.content_type() << "', body: "
-                 << reply.body.substr(0, 400));
+  INFO("status " << reply.status << ", Content-Type '" << reply.content_type()
+                 << "', body: " << reply.body.substr(0, 400));
   REQUIRE(reply.status == status);
   CHECK(is_json_content_type(reply.content_type()));
   auto json = test_support::parse_json(reply.body);
@@ -200,7 +200,8 @@ struct ReservationView {
 ReservationView require_reservation(const Reply& reply, int status, bool internal = false) {
   const auto json = require_json(reply, status);
   INFO("body: " << reply.body);
-  for (const char* member : {"reservationId", "concertId", "date", "seatNo", "price", "status", "expiresAt"}) {
+  for (const char* member :
+       {"reservationId", "concertId", "date", "seatNo", "price", "status", "expiresAt"}) {
     INFO("member " << member);
     REQUIRE(json.HasMember(member));
   }
@@ -304,8 +305,8 @@ std::vector<DateEntry> require_dates(const Reply& reply) {
     REQUIRE(item["concertId"].IsInt64());
     REQUIRE(item["title"].IsString());
     REQUIRE(item["availableSeats"].IsInt64());
-    out.push_back({item["date"].GetString(), item["concertId"].GetInt64(), item["title"].GetString(),
-                   item["availableSeats"].GetInt64()});
+    out.push_back({item["date"].GetString(), item["concertId"].GetInt64(),
+                   item["title"].GetString(), item["availableSeats"].GetInt64()});
   }
   // The spec: from today (UTC) on, at least one AVAILABLE seat, ascending.
   const auto today = date_text(today_days());
@@ -329,8 +330,10 @@ std::optional<DateEntry> find_date(const std::vector<DateEntry>& dates, const st
 // ---------------------------------------------------------------------------------------------
 // The API of one service process
 
-std::string concert_body(const std::string& title, std::int64_t price, const std::vector<std::string>& dates) {
-  std::string body = R"({"title":")" + title + R"(","price":)" + std::to_string(price) + R"(,"dates":[)";
+std::string concert_body(const std::string& title, std::int64_t price,
+                         const std::vector<std::string>& dates) {
+  std::string body =
+      R"({"title":")" + title + R"(","price":)" + std::to_string(price) + R"(,"dates":[)";
   for (std::size_t i = 0; i < dates.size(); ++i) body += (i ? ",\"" : "\"") + dates[i] + "\"";
   return body + "]}";
 }
@@ -345,7 +348,8 @@ struct Api {
   Reply get(std::string_view target, const Headers& headers = {}) const {
     return exchange(port, "GET", target, {}, headers);
   }
-  Reply create_concert_raw(std::string_view body, const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
+  Reply create_concert_raw(std::string_view body,
+                           const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
     return exchange(port, "POST", "/api/v1/admin/concerts", body, headers);
   }
   Reply create_concert(const std::vector<std::string>& dates, std::int64_t price = 55000,
@@ -357,11 +361,15 @@ struct Api {
     const auto json = require_json(create_concert(dates, price), 201);
     return json["concertId"].GetInt64();
   }
-  Reply dates(const std::string& user) const { return get("/api/v1/concerts/dates", {{"X-User-Id", user}}); }
+  Reply dates(const std::string& user) const {
+    return get("/api/v1/concerts/dates", {{"X-User-Id", user}});
+  }
   Reply seats(const std::string& user, std::string_view date) const {
     return get("/api/v1/concerts/dates/" + std::string(date) + "/seats", {{"X-User-Id", user}});
   }
-  SeatMap seat_map(const std::string& date) const { return require_seat_map(seats(new_user(), date), date); }
+  SeatMap seat_map(const std::string& date) const {
+    return require_seat_map(seats(new_user(), date), date);
+  }
   Reply reserve_raw(const std::string& user, std::string_view body) const {
     return exchange(port, "POST", "/api/v1/reservations", body, {{"X-User-Id", user}});
   }
@@ -375,15 +383,23 @@ struct Api {
   Reply reservation(const std::string& user, std::string_view id) const {
     return get("/api/v1/reservations/" + std::string(id), {{"X-User-Id", user}});
   }
-  Reply reservation(const std::string& user, std::int64_t id) const { return reservation(user, std::to_string(id)); }
-  Reply cancel(const std::string& user, std::string_view id) const {
-    return exchange(port, "DELETE", "/api/v1/reservations/" + std::string(id), {}, {{"X-User-Id", user}});
+  Reply reservation(const std::string& user, std::int64_t id) const {
+    return reservation(user, std::to_string(id));
   }
-  Reply cancel(const std::string& user, std::int64_t id) const { return cancel(user, std::to_string(id)); }
-  Reply internal_read(std::string_view id) const { return get("/internal/v1/reservations/" + std::string(id)); }
+  Reply cancel(const std::string& user, std::string_view id) const {
+    return exchange(port, "DELETE", "/api/v1/reservations/" + std::string(id), {},
+                    {{"X-User-Id", user}});
+  }
+  Reply cancel(const std::string& user, std::int64_t id) const {
+    return cancel(user, std::to_string(id));
+  }
+  Reply internal_read(std::string_view id) const {
+    return get("/internal/v1/reservations/" + std::string(id));
+  }
   Reply internal_read(std::int64_t id) const { return internal_read(std::to_string(id)); }
   Reply confirm_raw(std::string_view id, std::string_view body) const {
-    return exchange(port, "POST", "/internal/v1/reservations/" + std::string(id) + "/confirm", body);
+    return exchange(port, "POST", "/internal/v1/reservations/" + std::string(id) + "/confirm",
+                    body);
   }
   Reply confirm(std::int64_t id, const std::string& payment_id) const {
     return confirm_raw(std::to_string(id), R"({"paymentId":")" + payment_id + R"("})");
@@ -393,7 +409,8 @@ struct Api {
   }
 };
 
-test_support::Environment settings(std::string hold_ttl_seconds, test_support::Environment extra = {}) {
+test_support::Environment settings(std::string hold_ttl_seconds,
+                                   test_support::Environment extra = {}) {
   test_support::Environment environment = {{"HOLD_TTL_SECONDS", std::move(hold_ttl_seconds)},
                                            {"MAX_SEATS_PER_USER", "2"},
                                            {"SEED_DEMO", "0"}};
@@ -410,7 +427,8 @@ test_support::ConcertService& stable_service() {
 // Holds lapse after 2 s; the sweeper is slowed to 10 minutes, so whatever reads a lapsed hold as
 // ended does so by itself, not because the sweeper got there first.
 test_support::ConcertService& lapsing_service() {
-  static test_support::ConcertService service(settings("2", {{"HOLD_SWEEP_INTERVAL_MS", "600000"}}));
+  static test_support::ConcertService service(
+      settings("2", {{"HOLD_SWEEP_INTERVAL_MS", "600000"}}));
   return service;
 }
 
@@ -489,14 +507,17 @@ TEST_CASE("Admin API without the right X-Admin-Key is 401 ADMIN_KEY_INVALID and 
   const auto date = fresh_date();
   const auto body = concert_body("Sneaky", 1000, {date});
   require_problem(api.create_concert_raw(body, {}), 401, "ADMIN_KEY_INVALID");
-  for (const std::string& key : std::vector<std::string>{"wrong", "TEST-ADMIN-KEY", "test-admin-ke", "test-admin-keyx", ""}) {
+  for (const std::string& key : std::vector<std::string>{"wrong", "TEST-ADMIN-KEY", "test-admin-ke",
+                                                         "test-admin-keyx", ""}) {
     INFO("X-Admin-Key '" << key << "'");
     require_problem(api.create_concert_raw(body, {{"X-Admin-Key", key}}), 401, "ADMIN_KEY_INVALID");
   }
-  require_problem(api.create_concert_raw(body, {{"Authorization", std::string("Bearer ") + kAdminKey}}),
-                  401, "ADMIN_KEY_INVALID");
+  require_problem(
+      api.create_concert_raw(body, {{"Authorization", std::string("Bearer ") + kAdminKey}}), 401,
+      "ADMIN_KEY_INVALID");
   // The key is checked before the body is read.
-  require_problem(api.create_concert_raw("{", {{"X-Admin-Key", "wrong"}}), 401, "ADMIN_KEY_INVALID");
+  require_problem(api.create_concert_raw("{", {{"X-Admin-Key", "wrong"}}), 401,
+                  "ADMIN_KEY_INVALID");
   require_problem(api.seats(new_user(), date), 404, "DATE_NOT_FOUND");
   // ...and the date is still free.
   api.concert_on({date});
@@ -530,14 +551,32 @@ TEST_CASE("Admin concert dates that are malformed or past are 400 INVALID_DATE",
   const auto api = api_of(stable_service());
   const auto good = fresh_date();
   const std::string yesterday = date_text(today_days() - 1);
-  for (const std::string& dates : std::vector<std::string>{R"(["2026-02-30"])", R"(["2099-02-30"])", R"(["2026/12/24"])", R"(["2099/12/24"])", "[20261224]",
-        R"(["2099-13-01"])", R"(["2099-00-10"])", R"(["2099-12-32"])", R"(["2099-1-05"])", R"(["99-12-24"])",
-        R"(["2099-12-24T00:00:00Z"])", R"([" 2099-12-24"])", R"(["2099-12-2x"])", R"([""])", "[null]",
-        R"(["1969-12-31"])", R"(["2100-02-29"])", "[\"" + yesterday + "\"]", "[\"" + good + "\",\"" + yesterday + "\"]",
-        "[\"" + good + "\",\"2099-02-30\"]", "[\"" + good + "\",true]"}) {
+  for (const std::string& dates :
+       std::vector<std::string>{R"(["2026-02-30"])",
+                                R"(["2099-02-30"])",
+                                R"(["2026/12/24"])",
+                                R"(["2099/12/24"])",
+                                "[20261224]",
+                                R"(["2099-13-01"])",
+                                R"(["2099-00-10"])",
+                                R"(["2099-12-32"])",
+                                R"(["2099-1-05"])",
+                                R"(["99-12-24"])",
+                                R"(["2099-12-24T00:00:00Z"])",
+                                R"([" 2099-12-24"])",
+                                R"(["2099-12-2x"])",
+                                R"([""])",
+                                "[null]",
+                                R"(["1969-12-31"])",
+                                R"(["2100-02-29"])",
+                                "[\"" + yesterday + "\"]",
+                                "[\"" + good + "\",\"" + yesterday + "\"]",
+                                "[\"" + good + "\",\"2099-02-30\"]",
+                                "[\"" + good + "\",true]"}) {
     INFO("dates " << dates);
-    require_problem(api.create_concert_raw(R"({"title":"Bad Dates","price":1000,"dates":)" + dates + "}"), 400,
-                    "INVALID_DATE");
+    require_problem(
+        api.create_concert_raw(R"({"title":"Bad Dates","price":1000,"dates":)" + dates + "}"), 400,
+        "INVALID_DATE");
   }
   // None of those kept the good date.
   require_problem(api.seats(new_user(), good), 404, "DATE_NOT_FOUND");
@@ -550,12 +589,12 @@ TEST_CASE("Admin concert bodies of the wrong shape are 400 INVALID_REQUEST", "[c
   const auto date = fresh_date();
   const std::string dates = "[\"" + date + "\"]";
   const std::vector<std::string> bodies = {
-      R"({"price":1000,"dates":)" + dates + "}",                               // missing title
+      R"({"price":1000,"dates":)" + dates + "}",  // missing title
       R"({"title":null,"price":1000,"dates":)" + dates + "}",
       R"({"title":"","price":1000,"dates":)" + dates + "}",
       R"({"title":5,"price":1000,"dates":)" + dates + "}",
       R"({"title":")" + std::string(201, 't') + R"(","price":1000,"dates":)" + dates + "}",
-      R"({"title":"T","dates":)" + dates + "}",                                // missing price
+      R"({"title":"T","dates":)" + dates + "}",  // missing price
       R"({"title":"T","price":"5","dates":)" + dates + "}",
       R"({"title":"T","price":-1,"dates":)" + dates + "}",
       R"({"title":"T","price":0,"dates":)" + dates + "}",  // a seat costs at least one point
@@ -565,14 +604,20 @@ TEST_CASE("Admin concert bodies of the wrong shape are 400 INVALID_REQUEST", "[c
       R"({"title":"T","price":true,"dates":)" + dates + "}",
       R"({"title":"T","price":9223372036854775808,"dates":)" + dates + "}",
       R"({"title":"T","price":1000000001,"dates":)" + dates + "}",
-      R"({"title":"T","price":1000,"dates":[]})",                              // empty dates
+      R"({"title":"T","price":1000,"dates":[]})",                                     // empty dates
       R"({"title":"T","price":1000,"dates":[")" + date + R"(",")" + date + R"("]})",  // duplicate
       R"({"title":"T","price":1000,"dates":)" + dates + R"(,"venue":"Hall"})",  // unknown field
       R"({"title":"T","price":1000,"dates":)" + dates + R"(,"title":"T"})",     // repeated field
-      "{", R"({"title":"T","price":1000,"dates":)" + dates,                    // malformed JSON
+      "{",
+      R"({"title":"T","price":1000,"dates":)" + dates,  // malformed JSON
       R"({"title":"T","price":1000,"dates":)" + dates + "} x",
       R"({"title":"T","price":1000,"dates":)" + dates + ",}",
-      "", "[]", "null", "42", R"("concert")", "{'title':'T'}",
+      "",
+      "[]",
+      "null",
+      "42",
+      R"("concert")",
+      "{'title':'T'}",
   };
   for (const auto& body : bodies) {
     INFO("body: " << body.substr(0, 200));
@@ -602,9 +647,12 @@ TEST_CASE("Dates list: ascending, from today on, counts available seats, drops s
   {
     pqxx::connection connection(service.database.admin_url());
     pqxx::work txn(connection);
-    const auto id = txn.exec1("INSERT INTO concert.concerts (title, price) VALUES ('Bygone', 100) RETURNING id")[0]
-                        .as<std::int64_t>();
-    txn.exec0("INSERT INTO concert.dates (date, concert_id) VALUES ('" + past + "', " + std::to_string(id) + ")");
+    const auto id =
+        txn.exec1(
+               "INSERT INTO concert.concerts (title, price) VALUES ('Bygone', 100) RETURNING id")[0]
+            .as<std::int64_t>();
+    txn.exec0("INSERT INTO concert.dates (date, concert_id) VALUES ('" + past + "', " +
+              std::to_string(id) + ")");
     txn.exec0("INSERT INTO concert.seats (date, seat_no, price) SELECT '" + past +
               "', s, 100 FROM generate_series(1, 50) AS s");
     txn.commit();
@@ -657,15 +705,22 @@ TEST_CASE("Queue-gated routes without a valid X-User-Id are 401 TOKEN_INVALID", 
   std::string upper = owner;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const std::vector<std::optional<std::string>> users = {
-      std::nullopt, std::string(""), std::string("abc"), upper, owner.substr(0, 35), owner + "0",
-      "{" + owner + "}", std::string("3f2b8c1e9a4d4e6f8b7a1c2d3e4f5a6b"),
+      std::nullopt,
+      std::string(""),
+      std::string("abc"),
+      upper,
+      owner.substr(0, 35),
+      owner + "0",
+      "{" + owner + "}",
+      std::string("3f2b8c1e9a4d4e6f8b7a1c2d3e4f5a6b"),
       std::string("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6g")};
   for (const auto& user : users) {
     INFO("X-User-Id " << (user ? "'" + *user + "'" : std::string("absent")));
     const Headers headers = user ? Headers{{"X-User-Id", *user}} : Headers{};
     require_token_invalid(api.get("/api/v1/concerts/dates", headers));
     require_token_invalid(api.get("/api/v1/concerts/dates/" + date + "/seats", headers));
-    require_token_invalid(exchange(api.port, "POST", "/api/v1/reservations", reserve_body(date, 2), headers));
+    require_token_invalid(
+        exchange(api.port, "POST", "/api/v1/reservations", reserve_body(date, 2), headers));
     require_token_invalid(api.get("/api/v1/reservations/" + id, headers));
     require_token_invalid(exchange(api.port, "DELETE", "/api/v1/reservations/" + id, {}, headers));
   }
@@ -679,14 +734,16 @@ TEST_CASE("Queue-gated routes without a valid X-User-Id are 401 TOKEN_INVALID", 
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/concerts/dates/{date}/seats
 
-TEST_CASE("Seat map: unknown date 404 DATE_NOT_FOUND, malformed date 400 INVALID_DATE, held seats HELD",
-          "[concert-api]") {
+TEST_CASE(
+    "Seat map: unknown date 404 DATE_NOT_FOUND, malformed date 400 INVALID_DATE, held seats HELD",
+    "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto user = new_user();
   require_problem(api.seats(user, fresh_date()), 404, "DATE_NOT_FOUND");
   require_problem(api.seats(user, "2099-01-01"), 404, "DATE_NOT_FOUND");
-  for (const std::string& bad : std::vector<std::string>{"2026-02-30", "2026%2F12%2F24", "20261224", "2099-12-1", "2099-12-011",
-                                "yesterday", "2099-13-01", "%20099-12-01", "2099-12-01%00", "1969-12-31"}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "2026-02-30", "2026%2F12%2F24", "20261224", "2099-12-1", "2099-12-011", "yesterday",
+           "2099-13-01", "%20099-12-01", "2099-12-01%00", "1969-12-31"}) {
     INFO("date '" << bad << "'");
     require_problem(api.seats(user, bad), 400, "INVALID_DATE");
   }
@@ -701,8 +758,9 @@ TEST_CASE("Seat map: unknown date 404 DATE_NOT_FOUND, malformed date 400 INVALID
   }
 }
 
-TEST_CASE("A lapsed hold reads AVAILABLE at once, another user can take the seat, and it reads EXPIRED",
-          "[concert-api]") {
+TEST_CASE(
+    "A lapsed hold reads AVAILABLE at once, another user can take the seat, and it reads EXPIRED",
+    "[concert-api]") {
   auto& service = lapsing_service();
   const auto api = api_of(service);
   const auto date = fresh_date();
@@ -762,7 +820,8 @@ TEST_CASE("A lapsed hold reads AVAILABLE at once, another user can take the seat
 
   // Cancelling a lapsed hold is quietly 204; it stays EXPIRED.
   CHECK(api.cancel(other_user, cancelled_late.id).status == 204);
-  CHECK(require_reservation(api.reservation(other_user, cancelled_late.id), 200).status == "EXPIRED");
+  CHECK(require_reservation(api.reservation(other_user, cancelled_late.id), 200).status ==
+        "EXPIRED");
 
   // The lapsed holds no longer count toward the limit of 2: the first user holds two more.
   api.hold(first, date, 5);
@@ -833,19 +892,22 @@ TEST_CASE("Holding with a bad seatNo is 400 INVALID_SEAT, with a bad date 400 IN
   const auto user = new_user();
   const std::string d = "\"date\":\"" + date + "\"";
 
-  for (const std::string& seat : std::vector<std::string>{"0", "51", "-1", "\"7\"", "7.5", "7.0", "1e1", "null", "true", "[7]",
-                                 "{}", "9223372036854775808", "-9223372036854775809", "4294967303",
-                                 "99999999999999999999999"}) {
+  for (const std::string& seat :
+       std::vector<std::string>{"0", "51", "-1", "\"7\"", "7.5", "7.0", "1e1", "null", "true",
+                                "[7]", "{}", "9223372036854775808", "-9223372036854775809",
+                                "4294967303", "99999999999999999999999"}) {
     INFO("seatNo " << seat);
-    require_problem(api.reserve_raw(user, "{" + d + ",\"seatNo\":" + seat + "}"), 400, "INVALID_SEAT");
+    require_problem(api.reserve_raw(user, "{" + d + ",\"seatNo\":" + seat + "}"), 400,
+                    "INVALID_SEAT");
   }
   require_problem(api.reserve_raw(user, "{" + d + "}"), 400, "INVALID_SEAT");
 
-  for (const std::string& bad : std::vector<std::string>{"\"2026-02-30\"", "\"2026/12/24\"", "\"24-12-2099\"", "\"\"", "20261224",
-                                "null", "true", "[\"" + date + "\"]", "{}", "\"" + date + "T00:00:00Z\"",
-                                "\" " + date + "\""}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "\"2026-02-30\"", "\"2026/12/24\"", "\"24-12-2099\"", "\"\"", "20261224", "null", "true",
+           "[\"" + date + "\"]", "{}", "\"" + date + "T00:00:00Z\"", "\" " + date + "\""}) {
     INFO("date " << bad);
-    require_problem(api.reserve_raw(user, "{\"date\":" + bad + ",\"seatNo\":7}"), 400, "INVALID_DATE");
+    require_problem(api.reserve_raw(user, "{\"date\":" + bad + ",\"seatNo\":7}"), 400,
+                    "INVALID_DATE");
   }
   require_problem(api.reserve_raw(user, R"({"seatNo":7})"), 400, "INVALID_DATE");
 
@@ -879,8 +941,9 @@ TEST_CASE("Holding a held or sold seat is 409 SEAT_UNAVAILABLE", "[concert-api]"
   CHECK(require_reservation(api.reservation(owner, held.id), 200).status == "HELD");
 }
 
-TEST_CASE("A user holds or owns at most MAX_SEATS_PER_USER seats of one date: 409 SEAT_LIMIT_REACHED",
-          "[concert-api]") {
+TEST_CASE(
+    "A user holds or owns at most MAX_SEATS_PER_USER seats of one date: 409 SEAT_LIMIT_REACHED",
+    "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto date = fresh_date(), other_date = fresh_date();
   api.concert_on({date, other_date});
@@ -905,19 +968,21 @@ TEST_CASE("A user holds or owns at most MAX_SEATS_PER_USER seats of one date: 40
   require_problem(api.reserve(user, date, 5), 409, "SEAT_LIMIT_REACHED");
 }
 
-TEST_CASE("Holding with unknown fields, malformed JSON or over 64 KiB is refused", "[concert-api]") {
+TEST_CASE("Holding with unknown fields, malformed JSON or over 64 KiB is refused",
+          "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto date = fresh_date();
   api.concert_on({date});
   const auto user = new_user();
   const auto body = reserve_body(date, 9);
 
-  for (const std::string& bad : std::vector<std::string>{
-           R"({"date":")" + date + R"(","seatNo":9,"section":"A"})",
-           R"({"date":")" + date + R"(","seatNo":9,"seatNo":9})",
-           R"({"date":")" + date + R"(","seatNo":9,"date":")" + date + R"("})",
-           "{", body + " x", body + body, body.substr(0, body.size() - 1), "{" + body.substr(1, body.size() - 2) + ",}",
-           "", "[]", "null", "9", R"("seat")", "{date:1}"}) {
+  for (const std::string& bad :
+       std::vector<std::string>{R"({"date":")" + date + R"(","seatNo":9,"section":"A"})",
+                                R"({"date":")" + date + R"(","seatNo":9,"seatNo":9})",
+                                R"({"date":")" + date + R"(","seatNo":9,"date":")" + date + R"("})",
+                                "{", body + " x", body + body, body.substr(0, body.size() - 1),
+                                "{" + body.substr(1, body.size() - 2) + ",}", "", "[]", "null", "9",
+                                R"("seat")", "{date:1}"}) {
     INFO("body: " << bad);
     require_problem(api.reserve_raw(user, bad), 400, "INVALID_REQUEST");
   }
@@ -925,7 +990,8 @@ TEST_CASE("Holding with unknown fields, malformed JSON or over 64 KiB is refused
   std::string over = body;
   over.append(kBodyLimit + 1 - over.size(), ' ');
   require_problem(api.reserve_raw(user, over), 413, "PAYLOAD_TOO_LARGE");
-  require_problem(api.reserve_raw(user, std::string(4 * kBodyLimit, ' ')), 413, "PAYLOAD_TOO_LARGE");
+  require_problem(api.reserve_raw(user, std::string(4 * kBodyLimit, ' ')), 413,
+                  "PAYLOAD_TOO_LARGE");
 
   CHECK(api.seat_map(date).status.at(9) == "AVAILABLE");
   api.hold(user, date, 9);
@@ -967,7 +1033,8 @@ TEST_CASE("Fifty users racing for one seat over HTTP: exactly one wins", "[conce
   }
 }
 
-TEST_CASE("Racing for one seat across two processes on one database: exactly one wins", "[concert-api]") {
+TEST_CASE("Racing for one seat across two processes on one database: exactly one wins",
+          "[concert-api]") {
   auto& service = stable_service();
   const auto api = api_of(service);
   const auto replica_process = service.start_replica();
@@ -1004,11 +1071,14 @@ TEST_CASE("Racing for one seat across two processes on one database: exactly one
   // One user racing for three seats on both processes with a limit of two: at most two win.
   const auto greedy = new_user();
   std::vector<Reply> replies(6);
-  test_support::race(6, [&](int t) { replies[t] = (t % 2 == 0 ? api : replica).reserve(greedy, date, 30 + t); });
+  test_support::race(
+      6, [&](int t) { replies[t] = (t % 2 == 0 ? api : replica).reserve(greedy, date, 30 + t); });
   int won = 0;
   for (const auto& reply : replies) {
-    if (reply.status == 201) ++won;
-    else CHECK(problem_code(reply) == "SEAT_LIMIT_REACHED");
+    if (reply.status == 201)
+      ++won;
+    else
+      CHECK(problem_code(reply) == "SEAT_LIMIT_REACHED");
   }
   CHECK(won == 2);
 }
@@ -1016,7 +1086,8 @@ TEST_CASE("Racing for one seat across two processes on one database: exactly one
 // ---------------------------------------------------------------------------------------------
 // GET and DELETE /api/v1/reservations/{id}
 
-TEST_CASE("Reading a reservation: only its owner sees it; bad ids are 400 INVALID_REQUEST", "[concert-api]") {
+TEST_CASE("Reading a reservation: only its owner sees it, bad ids are 400 INVALID_REQUEST",
+          "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto date = fresh_date();
   api.concert_on({date});
@@ -1031,7 +1102,8 @@ TEST_CASE("Reading a reservation: only its owner sees it; bad ids are 400 INVALI
   require_problem(api.reservation(owner, held.id + 100000), 404, "RESERVATION_NOT_FOUND");
   require_problem(api.reservation(owner, "999999999999999999"), 404, "RESERVATION_NOT_FOUND");
 
-  for (const std::string& bad : std::vector<std::string>{"abc", "0", "-1", "1.5", "+1", "01", "1e3", "0x10", "%201", "1%20",
+  for (const std::string& bad :
+       std::vector<std::string>{"abc", "0", "-1", "1.5", "+1", "01", "1e3", "0x10", "%201", "1%20",
                                 "a99999999999999999", "1.5555555555555555"}) {
     INFO("reservationId '" << bad << "'");
     require_problem(api.reservation(owner, bad), 400, "INVALID_REQUEST");
@@ -1045,13 +1117,14 @@ TEST_CASE("Reading a reservation: only its owner sees it; bad ids are 400 INVALI
 // Regression: parse_reservation_id multiplied the id by 10 even after deciding the text was too
 // long, so 19 or more digits overflowed a signed 64-bit integer (UBSan abort in debug). Its own
 // service, in case it dies again.
-TEST_CASE("A reservationId of 19 or more digits is 400 INVALID_REQUEST, not a crash", "[concert-api]") {
+TEST_CASE("A reservationId of 19 or more digits is 400 INVALID_REQUEST, not a crash",
+          "[concert-api]") {
   test_support::ConcertService service(settings("300"));
   const auto api = api_of(service);
   const auto user = new_user();
   for (const std::string& id : std::vector<std::string>{
-           "9999999999999999999", "12345678901234567890", "a9999999999999999999", "1.99999999999999999999",
-           std::string(4000, '9')}) {
+           "9999999999999999999", "12345678901234567890", "a9999999999999999999",
+           "1.99999999999999999999", std::string(4000, '9')}) {
     INFO("reservationId '" << id.substr(0, 40) << "'");
     for (const int route : {0, 1, 2, 3}) {
       INFO("route " << route);
@@ -1113,7 +1186,8 @@ TEST_CASE("Cancelling a hold: 204, the seat is free again, repeating is 204, oth
 // ---------------------------------------------------------------------------------------------
 // Internal API (payments)
 
-TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by payment", "[concert-api]") {
+TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by payment",
+          "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto date = fresh_date();
   const auto concert = api.concert_on({date}, 88000);
@@ -1203,7 +1277,8 @@ TEST_CASE("Concurrent confirms of one hold: one payment wins, the others are 409
   CHECK(require_reservation(api.internal_read(held.id), 200, true).payment_id == winner);
   CHECK(require_reservation(api.payment_reservation(*winner), 200, true).id == held.id);
   for (int t = 2; t < kPayers; ++t) {
-    if (payment_of(t) != *winner) require_problem(api.payment_reservation(payment_of(t)), 404, "RESERVATION_NOT_FOUND");
+    if (payment_of(t) != *winner)
+      require_problem(api.payment_reservation(payment_of(t)), 404, "RESERVATION_NOT_FOUND");
   }
   CHECK(api.seat_map(date).status.at(44) == "SOLD");
 }
@@ -1215,12 +1290,12 @@ TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST"
   const auto held = api.hold(new_user(), date, 1);
   const auto id = std::to_string(held.id);
 
-  for (const std::string& body : std::vector<std::string>{R"({"paymentId":""})", R"({"paymentId":")" + std::string(300, 'p') + R"("})",
-                                 R"({"paymentId":")" + std::string(256, 'p') + R"("})",
-                                 R"({"paymentId":"pay 1"})", R"({"paymentId":"pay\t1"})",
-                                 R"({"paymentId":"pay\u00e91"})", R"({"paymentId":"pay\n"})",
-                                 R"({"paymentId":42})", R"({"paymentId":null})", R"({"paymentId":["p"]})", "{}",
-                                 R"({"paymentId":"p","extra":1})", "{", "", "[]", "null"}) {
+  for (const std::string& body : std::vector<std::string>{
+           R"({"paymentId":""})", R"({"paymentId":")" + std::string(300, 'p') + R"("})",
+           R"({"paymentId":")" + std::string(256, 'p') + R"("})", R"({"paymentId":"pay 1"})",
+           R"({"paymentId":"pay\t1"})", R"({"paymentId":"pay\u00e91"})", R"({"paymentId":"pay\n"})",
+           R"({"paymentId":42})", R"({"paymentId":null})", R"({"paymentId":["p"]})", "{}",
+           R"({"paymentId":"p","extra":1})", "{", "", "[]", "null"}) {
     INFO("body: " << body.substr(0, 80));
     require_problem(api.confirm_raw(id, body), 400, "INVALID_REQUEST");
   }
@@ -1231,7 +1306,8 @@ TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST"
   CHECK(require_reservation(api.confirm(held.id, longest), 200, true).payment_id == longest);
 
   // A path id that cannot be a payment's is simply not found (never a 5xx).
-  for (const std::string& bad : std::vector<std::string>{std::string(300, 'p'), std::string("pay%201"), std::string("%00"),
+  for (const std::string& bad :
+       std::vector<std::string>{std::string(300, 'p'), std::string("pay%201"), std::string("%00"),
                                 std::string("%7f"), std::string("%c3%a9")}) {
     INFO("paymentId path '" << bad.substr(0, 40) << "'");
     const auto reply = api.payment_reservation(bad);
@@ -1245,8 +1321,8 @@ TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST"
 // CESU-8 bytes) and a payment id path segment that percent-decodes to invalid UTF-8.
 TEST_CASE("Text that is not valid UTF-8 is a 4xx, not a 500", "[concert-api]") {
   const auto api = api_of(stable_service());
-  for (const std::string& title : std::vector<std::string>{"\xc3\x28", "\xff\xfe", "ok\xe2\x82", R"(\udfff)",
-                                                           R"(\ud800x)"}) {
+  for (const std::string& title :
+       std::vector<std::string>{"\xc3\x28", "\xff\xfe", "ok\xe2\x82", R"(\udfff)", R"(\ud800x)"}) {
     INFO("title bytes " << title);
     const auto date = fresh_date();
     const auto reply = api.create_concert_raw(concert_body(title, 1000, {date}));
@@ -1271,10 +1347,11 @@ TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALL
           "[concert-api]") {
   const auto api = api_of(stable_service());
   const Headers user = {{"X-User-Id", new_user()}};
-  for (const std::string& target : std::vector<std::string>{"/", "/api/v1/nope", "/api/v1/concerts", "/api/v1/concerts/dates/2099-01-01",
-        "/api/v1/concerts/dates/2099-01-01/seats/1", "/api/v1/concerts/dates/", "/api/v1/reservations/",
-        "/api/v1/reservations/1/extra", "/internal/v1/reservations", "/internal/v1/payments/p",
-        "/internal/v1/nope", "/api/v1/concerts/dates//seats"}) {
+  for (const std::string& target : std::vector<std::string>{
+           "/", "/api/v1/nope", "/api/v1/concerts", "/api/v1/concerts/dates/2099-01-01",
+           "/api/v1/concerts/dates/2099-01-01/seats/1", "/api/v1/concerts/dates/",
+           "/api/v1/reservations/", "/api/v1/reservations/1/extra", "/internal/v1/reservations",
+           "/internal/v1/payments/p", "/internal/v1/nope", "/api/v1/concerts/dates//seats"}) {
     INFO("GET " << target);
     require_problem(api.get(target, user), 404, "NOT_FOUND");
   }
@@ -1320,7 +1397,8 @@ TEST_CASE("Health, readiness and metrics", "[concert-api]") {
   const auto metrics = api.get("/metrics");
   REQUIRE(metrics.status == 200);
   CHECK(lowercase(metrics.content_type()).rfind("text/plain", 0) == 0);
-  for (const char* name : {"http_requests_total", "concert_holds_lapsed_total", "http_request_duration_seconds"}) {
+  for (const char* name :
+       {"http_requests_total", "concert_holds_lapsed_total", "http_request_duration_seconds"}) {
     INFO("metric " << name);
     CHECK(metrics.body.find(name) != std::string::npos);
   }
@@ -1347,21 +1425,27 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
       R"({"date":)" + repeat("[", 10000) + repeat("]", 10000) + R"(,"seatNo":1})",
       R"({"seatNo":)" + repeat("{\"a\":", 5000) + "1" + repeat("}", 5000) + "}",
       R"({"title":"T","price":1,"dates":)" + repeat("[", 5000) + repeat("]", 5000) + "}",
-      "1e400", "-1e400",
+      "1e400",
+      "-1e400",
       R"({"date":")" + date + R"(","seatNo":1e400})",
       R"({"date":")" + date + R"(","seatNo":-1e400})",
       R"({"date":")" + date + R"(","seatNo":)" + std::string(5000, '9') + "}",
       R"({"date":")" + date + R"(","seatNo":0.)" + std::string(400, '0') + "1}",
       R"({"date":")" + date + R"(","seatNo":1.)" + std::string(600, '0') + "}",
       R"({"date":")" + date + R"(","seatNo":1e-99999})",
-      R"({"title":"T","price":0.)" + std::string(400, '0') + "1," + R"("dates":[")" + date + R"("]})",
+      R"({"title":"T","price":0.)" + std::string(400, '0') + "1," + R"("dates":[")" + date +
+          R"("]})",
       R"({"title":"T","price":)" + std::string(400, '9') + "," + R"("dates":[")" + date + R"("]})",
-      std::string(1, '\0'), "\0{}"s, "{}\0"s, "{}\0garbage"s,
+      std::string(1, '\0'),
+      "\0{}"s,
+      "{}\0"s,
+      "{}\0garbage"s,
       "{\"date\":\"" + date + "\",\"seatNo\":1}\0"s,
       "{\"date\":\"" + date + "\0\",\"seatNo\":1}"s,
       "{\"\0\":1}"s,
       R"({"date":"\u0000","seatNo":1})",
-      "\xff", "\xff\xfe{\x00}\x00"s,
+      "\xff",
+      "\xff\xfe{\x00}\x00"s,
       "{\"date\":\"\xff\xfe\",\"seatNo\":1}",
       "{\"seatNo\xc0\xaf\":1}",
       R"({"date":"\ud800","seatNo":1})",
@@ -1371,15 +1455,31 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
       R"({"title":"T","price":1,"dates":[")" + std::string(60 * 1024, '2') + R"("]})",
       "{\"" + std::string(60 * 1024, 'k') + "\":1}",
       R"({"title":"T","price":1,"dates":[)" + repeat("\"2099-01-01\",", 5000) + "\"2099-01-02\"]}",
-      "null", "true", "false", "0", "-1", "1.5", "\"x\"", "[]", "[{}]",
-      "NaN", "Infinity", "/* */{}", "{\"a\":1,}", "{,}", "{\"a\" 1}", "}", "]",
+      "null",
+      "true",
+      "false",
+      "0",
+      "-1",
+      "1.5",
+      "\"x\"",
+      "[]",
+      "[{}]",
+      "NaN",
+      "Infinity",
+      "/* */{}",
+      "{\"a\":1,}",
+      "{,}",
+      "{\"a\" 1}",
+      "}",
+      "]",
   };
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     for (const bool admin : {false, true}) {
       INFO("body #" << i << " (" << bodies[i].size() << " bytes) to "
                     << (admin ? "POST /api/v1/admin/concerts" : "POST /api/v1/reservations") << ": "
                     << bodies[i].substr(0, 60));
-      const auto reply = admin ? api.create_concert_raw(bodies[i]) : api.reserve_raw(user, bodies[i]);
+      const auto reply =
+          admin ? api.create_concert_raw(bodies[i]) : api.reserve_raw(user, bodies[i]);
       INFO("answer " << reply.status << ": " << reply.body.substr(0, 300));
       CHECK(reply.status >= 400);
       CHECK(reply.status < 500);
@@ -1423,11 +1523,13 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
     }
   }
   // Malformed HTTP itself.
-  for (const std::string& raw : std::vector<std::string>{"GARBAGE\r\n\r\n"s, "GET /healthz HTTP/9.9\r\n\r\n"s, "GET\r\n\r\n"s,
-        "POST /api/v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"s,
-        "POST /api/v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"s,
-        "GET /api/v1/concerts/dates HTTP/1.1\r\nHost: x\r\nX-User-Id: " + user + "\r\nX-Big: " +
-            std::string(20000, 'h') + "\r\n\r\n"}) {
+  for (
+      const std::string& raw : std::vector<std::string>{
+          "GARBAGE\r\n\r\n"s, "GET /healthz HTTP/9.9\r\n\r\n"s, "GET\r\n\r\n"s,
+          "POST /api/v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"s,
+          "POST /api/v1/reservations HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"s,
+          "GET /api/v1/concerts/dates HTTP/1.1\r\nHost: x\r\nX-User-Id: " + user +
+              "\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"}) {
     INFO("raw request " << raw.substr(0, 60));
     try {
       const auto reply = exchange_raw(api.port, raw);

@@ -404,7 +404,7 @@ std::vector<std::string> malformed_user_ids(const std::string& valid) {
 // GET /api/v1/users/{userId}/points
 
 TEST_CASE(
-    "Balance: a new user has 0; unknown users are 404 USER_NOT_FOUND; malformed ids 400 "
+    "Balance: a new user has 0, unknown users are 404 USER_NOT_FOUND, malformed ids 400 "
     "INVALID_USER_ID",
     "[payment-api]") {
   const auto api = main_api();
@@ -431,7 +431,7 @@ TEST_CASE(
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/users/{userId}/points/charge
 
-TEST_CASE("Charging: 200 with the new balance; up to POINTS_MAX_CHARGE (default 1000000) at once",
+TEST_CASE("Charging: 200 with the new balance, up to POINTS_MAX_CHARGE (default 1000000) at once",
           "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
@@ -487,7 +487,7 @@ TEST_CASE("Charge bodies of the wrong shape are 400 INVALID_REQUEST, over 64 KiB
 }
 
 TEST_CASE(
-    "A lower POINTS_MAX_CHARGE is the largest charge; a balance over POINTS_MAX_BALANCE is 409",
+    "A lower POINTS_MAX_CHARGE is the largest charge, a balance over POINTS_MAX_BALANCE is 409",
     "[payment-api]") {
   const auto api = tight_api();  // POINTS_MAX_CHARGE 3000, POINTS_MAX_BALANCE 5000
   const auto user = known_user(api);
@@ -634,7 +634,7 @@ TEST_CASE("Idempotency-Keys that are not 1..255 visible ASCII characters are 400
 // ---------------------------------------------------------------------------------------------
 // GET /api/v1/users/{userId}/points/history
 
-TEST_CASE("History: newest first with running balances; limit 1..100, default 20",
+TEST_CASE("History: newest first with running balances, limit 1..100, default 20",
           "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
@@ -677,7 +677,7 @@ TEST_CASE("History: newest first with running balances; limit 1..100, default 20
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/payments and GET /api/v1/payments/{paymentId}
 
-TEST_CASE("Paying a hold: 201 payment with Location; points debited, seat SOLD, token expired",
+TEST_CASE("Paying a hold: 201 payment with Location, points debited, seat SOLD, token expired",
           "[payment-api]") {
   const auto api = main_api();
   const auto date = api.stack.concert_on(unused_date(), 30000);
@@ -723,7 +723,7 @@ TEST_CASE("Paying a hold: 201 payment with Location; points debited, seat SOLD, 
 }
 
 TEST_CASE(
-    "Reading a payment: only its payer; others, unknown and malformed ids are 404 "
+    "Reading a payment: only its payer, others, unknown and malformed ids are 404 "
     "PAYMENT_NOT_FOUND",
     "[payment-api]") {
   const auto api = main_api();
@@ -874,7 +874,7 @@ TEST_CASE("Paying without a valid X-User-Id is 401 TOKEN_INVALID", "[payment-api
 }
 
 TEST_CASE(
-    "Payment with an Idempotency-Key: a repeat replays the 201 and charges once; another body 422",
+    "Payment with an Idempotency-Key: a repeat replays the 201 and charges once, another body 422",
     "[payment-api]") {
   const auto api = main_api();
   const auto date = api.stack.concert_on(unused_date(), 2000);

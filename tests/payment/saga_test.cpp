@@ -2,18 +2,15 @@
 // concert and payment run as real processes, each on its own throwaway database. The payment
 // process dies at a saga point (PAYMENT_FAULT_POINT), is started again, and within a bounded time
 // the product's invariants hold again, checked by SQL on the databases and through the APIs.
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <pqxx/pqxx>
-
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -21,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <pqxx/pqxx>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -78,7 +76,8 @@ std::string code_of(const std::string& body) {
 std::string string_field(const std::string& body, const char* name) {
   try {
     auto json = test_support::parse_json(body);
-    if (json.IsObject() && json.HasMember(name) && json[name].IsString()) return json[name].GetString();
+    if (json.IsObject() && json.HasMember(name) && json[name].IsString())
+      return json[name].GetString();
   } catch (const std::exception&) {
   }
   return {};
@@ -143,12 +142,14 @@ bool write_all(int fd, std::string_view data) {
 }
 
 Reply exchange(std::uint16_t port, const std::string& method, const std::string& target,
-               const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers) {
+               const std::string& body,
+               const std::vector<std::pair<std::string, std::string>>& headers) {
   const int fd = connect_to(port);
   if (fd < 0) throw std::runtime_error("cannot connect to port " + std::to_string(port));
   timeval timeout{20, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string request =
+      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
   if (!body.empty()) request += "Content-Type: application/json\r\n";
   request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -183,12 +184,15 @@ Reply exchange(std::uint16_t port, const std::string& method, const std::string&
   return reply;
 }
 
-Reply charge_raw(Stack& stack, const std::string& user_id, std::int64_t amount, const std::string& key) {
-  return exchange(stack.payment->process->port(), "POST", "/api/v1/users/" + user_id + "/points/charge",
+Reply charge_raw(Stack& stack, const std::string& user_id, std::int64_t amount,
+                 const std::string& key) {
+  return exchange(stack.payment->process->port(), "POST",
+                  "/api/v1/users/" + user_id + "/points/charge",
                   R"({"amount":)" + std::to_string(amount) + "}", {{"Idempotency-Key", key}});
 }
 
-Reply pay_raw(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id, const std::string& key) {
+Reply pay_raw(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
+              const std::string& key) {
   std::vector<std::pair<std::string, std::string>> headers{
       {"X-User-Id", visitor.user_id}, {"Authorization", "Bearer " + visitor.token}};
   if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
@@ -284,13 +288,15 @@ class ConcertProxy {
     for (;;) {
       auto request = read_message(client, true);
       if (!request) return;
-      const bool confirm = request->rfind("POST ", 0) == 0 &&
-                           request->substr(0, request->find('\r')).find("/confirm") != std::string::npos;
+      const bool confirm =
+          request->rfind("POST ", 0) == 0 &&
+          request->substr(0, request->find('\r')).find("/confirm") != std::string::npos;
       const auto mode = mode_.load();
       if (confirm) {
         ++confirms_;
         if (mode == Mode::refuse_confirm) return;  // closed with nothing sent: no answer
-        if (mode == Mode::delay_confirm) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_.load()));
+        if (mode == Mode::delay_confirm)
+          std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_.load()));
       }
       const int upstream = connect_to(upstream_);
       if (upstream < 0) return;  // the concert is down: the caller sees the connection close
@@ -384,8 +390,9 @@ World snapshot(Stack& stack) {
     pqxx::read_transaction txn(connection);
     for (const auto& row : txn.exec("SELECT id, user_id::text, date::text, seat_no, price, status, "
                                     "coalesce(payment_id, '') FROM concert.reservations")) {
-      ReservationRow r{row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                       row[3].as<int>(), row[4].as<std::int64_t>(), row[5].as<std::string>(),
+      ReservationRow r{row[0].as<std::int64_t>(), row[1].as<std::string>(),
+                       row[2].as<std::string>(),  row[3].as<int>(),
+                       row[4].as<std::int64_t>(), row[5].as<std::string>(),
                        row[6].as<std::string>()};
       world.reservations[r.id] = r;
     }
@@ -406,8 +413,9 @@ World snapshot(Stack& stack) {
   for (const auto& row : txn.exec("SELECT user_id::text, balance FROM payment.balances")) {
     world.balances[row[0].as<std::string>()] = row[1].as<std::int64_t>();
   }
-  for (const auto& row : txn.exec("SELECT user_id::text, type, amount, coalesce(payment_id::text, '') "
-                                  "FROM payment.ledger")) {
+  for (const auto& row :
+       txn.exec("SELECT user_id::text, type, amount, coalesce(payment_id::text, '') "
+                "FROM payment.ledger")) {
     auto& sums = world.ledger[row[0].as<std::string>()];
     const auto type = row[1].as<std::string>();
     const auto amount = row[2].as<std::int64_t>();
@@ -441,15 +449,17 @@ std::vector<std::string> violations(const World& world, bool settled) {
       continue;
     }
     const auto& r = reservation->second;
-    if (r.date != seat.date || r.seat_no != seat.seat_no) add("seat " + where + " sold for another seat's reservation");
+    if (r.date != seat.date || r.seat_no != seat.seat_no)
+      add("seat " + where + " sold for another seat's reservation");
     const auto* payment = world.payment(r.payment_id);
     // Before settling, a confirmed seat may still wait for its PENDING payment to complete.
-    const bool paid = payment != nullptr &&
-                      (payment->status == "COMPLETED" || (!settled && payment->status == "PENDING"));
+    const bool paid = payment != nullptr && (payment->status == "COMPLETED" ||
+                                             (!settled && payment->status == "PENDING"));
     if (!paid) {
-      add("seat " + where + " SOLD, reservation " + std::to_string(r.id) + " has no COMPLETED payment");
-    } else if (payment->reservation_id != r.id || lowercase(payment->user_id) != lowercase(r.user_id) ||
-               payment->amount != r.price) {
+      add("seat " + where + " SOLD, reservation " + std::to_string(r.id) +
+          " has no COMPLETED payment");
+    } else if (payment->reservation_id != r.id ||
+               lowercase(payment->user_id) != lowercase(r.user_id) || payment->amount != r.price) {
       add("seat " + where + ": payment " + payment->id + " is not its owner's for its price");
     }
   }
@@ -463,13 +473,15 @@ std::vector<std::string> violations(const World& world, bool settled) {
       add("reservation " + std::to_string(id) + " CONFIRMED but its seat is not SOLD for it");
     }
     const auto* payment = world.payment(r.payment_id);
-    if (payment == nullptr) add("reservation " + std::to_string(id) + " confirmed for unknown payment " + r.payment_id);
+    if (payment == nullptr)
+      add("reservation " + std::to_string(id) + " confirmed for unknown payment " + r.payment_id);
     else if (settled && payment->status != "COMPLETED") {
       add("reservation " + std::to_string(id) + " CONFIRMED for a " + payment->status + " payment");
     }
   }
   for (const auto& [seat, count] : confirmed_per_seat) {
-    if (count > 1) add("seat " + seat.first + "/" + std::to_string(seat.second) + " confirmed twice");
+    if (count > 1)
+      add("seat " + seat.first + "/" + std::to_string(seat.second) + " confirmed twice");
   }
   // Every COMPLETED payment has its reservation CONFIRMED for it; one live payment a reservation.
   std::map<std::int64_t, int> live_per_reservation;
@@ -487,13 +499,17 @@ std::vector<std::string> violations(const World& world, bool settled) {
     const auto entries = world.entries_of_payment.count(lowercase(p.id)) != 0
                              ? world.entries_of_payment.at(lowercase(p.id))
                              : std::pair<int, int>{0, 0};
-    if (entries.first != 1) add("payment " + p.id + " has " + std::to_string(entries.first) + " PAYMENT entries");
+    if (entries.first != 1)
+      add("payment " + p.id + " has " + std::to_string(entries.first) + " PAYMENT entries");
     if (entries.second != (p.status == "FAILED" ? 1 : 0)) {
-      add("payment " + p.id + " (" + p.status + ") has " + std::to_string(entries.second) + " REFUND entries");
+      add("payment " + p.id + " (" + p.status + ") has " + std::to_string(entries.second) +
+          " REFUND entries");
     }
   }
   for (const auto& [reservation, count] : live_per_reservation) {
-    if (count > 1) add("reservation " + std::to_string(reservation) + " has " + std::to_string(count) + " live payments");
+    if (count > 1)
+      add("reservation " + std::to_string(reservation) + " has " + std::to_string(count) +
+          " live payments");
   }
   // balance == charges - payments + refunds, never negative.
   std::set<std::string> users;
@@ -504,7 +520,8 @@ std::vector<std::string> violations(const World& world, bool settled) {
     const auto sums = world.ledger.count(user) != 0 ? world.ledger.at(user) : LedgerSums{};
     const auto expected = sums.charges - sums.payments + sums.refunds;
     if (balance != expected || balance < 0) {
-      add("user " + user + ": balance " + std::to_string(balance) + ", ledger says " + std::to_string(expected));
+      add("user " + user + ": balance " + std::to_string(balance) + ", ledger says " +
+          std::to_string(expected));
     }
   }
   return found;
@@ -519,10 +536,12 @@ std::string joined(const std::vector<std::string>& lines) {
 // Waits (bounded) until nothing is PENDING and every invariant holds; asserts it.
 void require_settled(Stack& stack, std::chrono::milliseconds timeout = 10s) {
   std::vector<std::string> last;
-  eventually([&] {
-    last = violations(snapshot(stack), true);
-    return last.empty();
-  }, timeout);
+  eventually(
+      [&] {
+        last = violations(snapshot(stack), true);
+        return last.empty();
+      },
+      timeout);
   INFO(joined(last));
   REQUIRE(last.empty());
 }
@@ -554,7 +573,8 @@ std::optional<PaymentRow> only_payment(const World& world, std::int64_t reservat
 // Pays and expects the process to die at its fault point (exit 86), the request unanswered.
 void pay_into_crash(Stack& stack, const Buyer& b, const std::string& key = {}) {
   auto response = try_pay(stack, b.visitor, b.reservation_id, key);
-  INFO("pay answered " << (response ? std::to_string(response->status) + " " + response->body : std::string("nothing")));
+  INFO("pay answered " << (response ? std::to_string(response->status) + " " + response->body
+                                    : std::string("nothing")));
   REQUIRE_FALSE(response.ok());
   CHECK(stack.payment->process->terminate() == 86);
 }
@@ -602,7 +622,8 @@ void require_token_expired(Stack& stack, const Buyer& b) {
 // ---------------------------------------------------------------------------------------------
 // 1. The payment process dies at each point of the saga.
 
-TEST_CASE("Crash after the debit with the hold live: recovery completes the payment once", "[saga][crash]") {
+TEST_CASE("Crash after the debit with the hold live: recovery completes the payment once",
+          "[saga][crash]") {
   Stack stack(with_fault("after_debit"));
   const auto date = stack.concert_on(test_support::date_in_days(20), kPrice);
   for (int round = 0; round < 3; ++round) {
@@ -626,7 +647,8 @@ TEST_CASE("Crash after the debit with the hold live: recovery completes the paym
       // was first (409 ALREADY_PAID); never a second debit.
       auto again = stack.pay(b.visitor, b.reservation_id);
       INFO(again.status << " " << again.body);
-      CHECK((again.status == 201 || (again.status == 409 && code_of(again.body) == "ALREADY_PAID")));
+      CHECK(
+          (again.status == 201 || (again.status == 409 && code_of(again.body) == "ALREADY_PAID")));
       if (again.status == 201) CHECK(string_field(again.body, "paymentId") == pending->id);
     }
     require_settled(stack);
@@ -636,7 +658,8 @@ TEST_CASE("Crash after the debit with the hold live: recovery completes the paym
   }
 }
 
-TEST_CASE("Crash after the debit, the hold lapsing before recovery: the payment is refunded", "[saga][crash]") {
+TEST_CASE("Crash after the debit, the hold lapsing before recovery: the payment is refunded",
+          "[saga][crash]") {
   Stack stack(with_fault("after_debit"), {{"HOLD_TTL_SECONDS", "2"}});
   const auto date = stack.concert_on(test_support::date_in_days(21), kPrice);
   for (int round = 0; round < 3; ++round) {
@@ -734,14 +757,16 @@ TEST_CASE("Crash before the queue token is expired: the work queue expires it", 
     require_token_expired(stack, b);
     pqxx::connection connection(stack.payment->database.admin_url());
     pqxx::read_transaction txn(connection);
-    CHECK(txn.exec1("SELECT count(*) FROM payment.token_expiries WHERE done_at IS NULL")[0].as<int>() == 0);
+    CHECK(txn.exec1("SELECT count(*) FROM payment.token_expiries WHERE done_at IS NULL")[0]
+              .as<int>() == 0);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // 2. The concert service does not answer the confirmation.
 
-TEST_CASE("Confirmation unanswered: the payment stays PENDING, then completes once", "[saga][unreachable]") {
+TEST_CASE("Confirmation unanswered: the payment stays PENDING, then completes once",
+          "[saga][unreachable]") {
   Stack stack(kFast);
   ConcertProxy proxy(stack.concert.process->port());
   Environment via_proxy = kNoFault;
@@ -779,7 +804,8 @@ TEST_CASE("Confirmation unanswered: the payment stays PENDING, then completes on
   CHECK(proxy.confirms_seen() >= 4);
 }
 
-TEST_CASE("Concert service down: payment waits for it, new payments get 503 with nothing charged", "[saga][unreachable]") {
+TEST_CASE("Concert service down: payment waits for it, new payments get 503 with nothing charged",
+          "[saga][unreachable]") {
   Stack stack(with_fault("after_debit"));
   const auto date = stack.concert_on(test_support::date_in_days(25), kPrice);
   const auto crashed = buyer(stack, date, 1);
@@ -806,7 +832,8 @@ TEST_CASE("Concert service down: payment waits for it, new payments get 503 with
   // The concert service comes back (on another port) and the payment follows it.
   stack.concert.process = stack.concert.start_replica();
   Environment back = kNoFault;
-  back.emplace_back("CONCERT_URL", "http://127.0.0.1:" + std::to_string(stack.concert.process->port()));
+  back.emplace_back("CONCERT_URL",
+                    "http://127.0.0.1:" + std::to_string(stack.concert.process->port()));
   stack.restart_payment(back);
   require_settled(stack);
   check_completed_once(stack, crashed);
@@ -818,7 +845,8 @@ TEST_CASE("Concert service down: payment waits for it, new payments get 503 with
   check_completed_once(stack, waiting);
 }
 
-TEST_CASE("Two payment replicas recovering at once settle each PENDING payment once", "[saga][unreachable][race]") {
+TEST_CASE("Two payment replicas recovering at once settle each PENDING payment once",
+          "[saga][unreachable][race]") {
   Stack stack(kFast);
   ConcertProxy proxy(stack.concert.process->port());
   Environment via_proxy = kNoFault;
@@ -836,9 +864,9 @@ TEST_CASE("Two payment replicas recovering at once settle each PENDING payment o
   }
   auto concert = stack.concert.process->client();
   for (int i = 0; i < 6; i += 2) {
-    auto released = test_support::call(concert, Method::del,
-                                       "/api/v1/reservations/" + std::to_string(buyers[i].reservation_id),
-                                       {}, {{"X-User-Id", buyers[i].visitor.user_id}});
+    auto released = test_support::call(
+        concert, Method::del, "/api/v1/reservations/" + std::to_string(buyers[i].reservation_id),
+        {}, {{"X-User-Id", buyers[i].visitor.user_id}});
     CHECK(released.status == 204);
   }
   CHECK(violations(snapshot(stack), false).empty());
@@ -892,7 +920,8 @@ TEST_CASE("20 concurrent payments of one reservation charge the user once", "[sa
     std::vector<std::pair<int, std::string>> answers;
     test_support::race(20, [&](int t) {
       // Half with their own key, half without.
-      const auto key = t % 2 == 0 ? "race-" + std::to_string(round) + "-" + std::to_string(t) : std::string();
+      const auto key =
+          t % 2 == 0 ? "race-" + std::to_string(round) + "-" + std::to_string(t) : std::string();
       auto response = stack.pay(b.visitor, b.reservation_id, key);
       std::lock_guard lock(mutex);
       answers.emplace_back(response.status, response.body);
@@ -923,7 +952,8 @@ TEST_CASE("20 concurrent payments of one reservation charge the user once", "[sa
   }
 }
 
-TEST_CASE("A lapsed hold is not charged, or is refunded when it lapses mid-payment", "[saga][race]") {
+TEST_CASE("A lapsed hold is not charged, or is refunded when it lapses mid-payment",
+          "[saga][race]") {
   Stack stack(kFast, {{"HOLD_TTL_SECONDS", "1"}});
   ConcertProxy proxy(stack.concert.process->port());
   Environment via_proxy = kNoFault;
@@ -1008,7 +1038,8 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
       odd += std::to_string(reply.status) + " " + reply.body + "\n";
     }
   }
-  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n" << odd);
+  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n"
+                << odd);
   CHECK(fresh == 1);
   CHECK(fresh + replayed + in_progress == 10);
   for (const auto& reply : replies) {
@@ -1018,7 +1049,8 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
   pqxx::connection connection(stack.payment->database.admin_url());
   pqxx::read_transaction txn(connection);
   CHECK(txn.exec1("SELECT count(*) FROM payment.ledger WHERE type = 'CHARGE' AND user_id = '" +
-                  visitor.user_id + "'")[0].as<int>() == 2);
+                  visitor.user_id + "'")[0]
+            .as<int>() == 2);
   txn.commit();
   CHECK(violations(snapshot(stack), true).empty());
 }
@@ -1067,7 +1099,8 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
       odd += std::to_string(reply.status) + " " + reply.body + "\n";
     }
   }
-  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n" << odd);
+  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n"
+                << odd);
   CHECK(fresh == 1);
   CHECK(fresh + replayed + in_progress == 10);
   for (const auto& reply : replies) {
@@ -1077,7 +1110,8 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
   check_completed_once(stack, c);
 }
 
-TEST_CASE("A payment whose process died keeps its Idempotency-Key; it is never charged twice", "[saga][idempotency][crash]") {
+TEST_CASE("A payment whose process died keeps its Idempotency-Key, it is never charged twice",
+          "[saga][idempotency][crash]") {
   Stack stack(with_fault("after_debit"));
   const auto date = stack.concert_on(test_support::date_in_days(29), kPrice);
   const auto b = buyer(stack, date, 1);
@@ -1089,7 +1123,8 @@ TEST_CASE("A payment whose process died keeps its Idempotency-Key; it is never c
   INFO(retry.status << " " << retry.body);
   CHECK((retry.status == 201 || retry.status == 409));
   if (retry.status == 409) {
-    CHECK((code_of(retry.body) == "IDEMPOTENCY_IN_PROGRESS" || code_of(retry.body) == "ALREADY_PAID"));
+    CHECK((code_of(retry.body) == "IDEMPOTENCY_IN_PROGRESS" ||
+           code_of(retry.body) == "ALREADY_PAID"));
   }
   require_settled(stack);
   check_completed_once(stack, b);

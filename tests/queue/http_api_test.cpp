@@ -2,8 +2,6 @@
 // API other services call), exercised over real HTTP against a real process on a throwaway
 // database. Requests go through a small raw HTTP/1.1 exchange so that response headers
 // (WWW-Authenticate, Allow, X-Problem-Code, X-Request-Id) can be asserted and arbitrary bytes sent.
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -11,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -73,7 +72,8 @@ struct Api {
   Reply admin_get(const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
     return get("/api/v1/admin/queue", headers);
   }
-  Reply admin_put(std::string_view body, const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
+  Reply admin_put(std::string_view body,
+                  const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
     return exchange(port, "PUT", "/api/v1/admin/queue", body, headers);
   }
 };
@@ -122,8 +122,8 @@ std::time_t now_seconds() { return std::time(nullptr); }
 
 // A problem answer: status, media type and every RFC 9457 member with the expected code.
 void require_problem(const Reply& reply, int status, const std::string& code) {
-  INFO("status " << reply.status << ", Content-Type '" << reply.content_type() << "', body: "
-                 << reply.body);
+  INFO("status " << reply.status << ", Content-Type '" << reply.content_type()
+                 << "', body: " << reply.body);
   REQUIRE(reply.status == status);
   CHECK(lowercase(reply.content_type()).rfind("application/problem+json", 0) == 0);
   const auto json = test_support::parse_json(reply.body);
@@ -169,7 +169,8 @@ TokenState require_token_state(const Reply& reply, int status) {
   CHECK(is_json_content_type(reply.content_type()));
   const auto json = test_support::parse_json(reply.body);
   REQUIRE(json.IsObject());
-  for (const char* member : {"token", "userId", "status", "position", "estimatedWaitSeconds", "expiresAt"}) {
+  for (const char* member :
+       {"token", "userId", "status", "position", "estimatedWaitSeconds", "expiresAt"}) {
     INFO("member " << member);
     REQUIRE(json.HasMember(member));
   }
@@ -241,7 +242,8 @@ LineView require_line(const Reply& reply) {
 }
 
 // Polls the token until it reads ACTIVE or `limit` passes; returns the last state.
-TokenState poll_until_active(const Api& api, const std::string& token, std::chrono::milliseconds limit) {
+TokenState poll_until_active(const Api& api, const std::string& token,
+                             std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   TokenState state = require_token_state(api.poll(token), 200);
   while (state.status != "ACTIVE" && std::chrono::steady_clock::now() < deadline) {
@@ -263,7 +265,8 @@ std::string repeat(std::string_view piece, std::size_t times) {
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/queue/tokens
 
-TEST_CASE("Issuing a token mints a user and answers an ACTIVE token; asking again returns it", "[api]") {
+TEST_CASE("Issuing a token mints a user and answers an ACTIVE token, asking again returns it",
+          "[api]") {
   const auto api = api_of(shared_service());
 
   const auto before = now_seconds();
@@ -308,22 +311,18 @@ TEST_CASE("Issuing a token for an unknown or malformed userId is refused", "[api
 
   require_problem(api.issue_for("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"), 404, "USER_NOT_FOUND");
 
-  for (const std::string& bad : {uppercase(minted.user_id),
-                                std::string("3F2B8C1E-9A4D-4E6F-8B7A-1C2D3E4F5A6B"),
-                                std::string("3f2b8c1e9a4d4e6f8b7a1c2d3e4f5a6b"),
-                                std::string("abc"),
-                                std::string(""),
-                                "{" + minted.user_id + "}",
-                                minted.user_id + " ",
-                                " " + minted.user_id,
-                                minted.user_id.substr(0, 35),
-                                std::string("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6g")}) {
+  for (const std::string& bad :
+       {uppercase(minted.user_id), std::string("3F2B8C1E-9A4D-4E6F-8B7A-1C2D3E4F5A6B"),
+        std::string("3f2b8c1e9a4d4e6f8b7a1c2d3e4f5a6b"), std::string("abc"), std::string(""),
+        "{" + minted.user_id + "}", minted.user_id + " ", " " + minted.user_id,
+        minted.user_id.substr(0, 35), std::string("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6g")}) {
     INFO("userId '" << bad << "'");
     require_problem(api.issue_for(bad), 400, "INVALID_USER_ID");
   }
 }
 
-TEST_CASE("Issuing a token with a body of wrong types, unknown fields or malformed JSON is 400", "[api]") {
+TEST_CASE("Issuing a token with a body of wrong types, unknown fields or malformed JSON is 400",
+          "[api]") {
   const auto api = api_of(shared_service());
   const auto minted = require_token_state(api.issue(), 201);
 
@@ -351,8 +350,9 @@ TEST_CASE("Issuing a token with a body over 64 KiB is 413 PAYLOAD_TOO_LARGE", "[
   // and much larger, too
   require_problem(api.issue(std::string(4 * kBodyLimit, ' ')), 413, "PAYLOAD_TOO_LARGE");
   // and in chunks, without a Content-Length
-  std::string chunked = "POST /api/v1/queue/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /api/v1/queue/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 5; ++i) chunked += "4000\r\n" + std::string(0x4000, ' ') + "\r\n";
   chunked += "2\r\n{}\r\n0\r\n\r\n";
   require_problem(exchange_raw(api.port, chunked), 413, "PAYLOAD_TOO_LARGE");
@@ -375,7 +375,8 @@ TEST_CASE("Polling a token: the state for a live token, 401 TOKEN_INVALID otherw
   CHECK(polled.expires_at == issued.expires_at);
 
   // The scheme is case-insensitive (RFC 9110).
-  const auto lower = api.get("/api/v1/queue/tokens/me", {{"Authorization", "bearer " + issued.token}});
+  const auto lower =
+      api.get("/api/v1/queue/tokens/me", {{"Authorization", "bearer " + issued.token}});
   CHECK(require_token_state(lower, 200).token == issued.token);
 
   const std::string me = "/api/v1/queue/tokens/me";
@@ -387,7 +388,8 @@ TEST_CASE("Polling a token: the state for a live token, 401 TOKEN_INVALID otherw
         "Bearer " + issued.token + " extra", "Token " + issued.token,
         std::string("Bearer 00000000000000000000000000000000"), issued.token}) {
     INFO("Authorization: " << authorization);
-    require_token_invalid_challenge(api.get(me, {{"Authorization", authorization}}), "TOKEN_INVALID");
+    require_token_invalid_challenge(api.get(me, {{"Authorization", authorization}}),
+                                    "TOKEN_INVALID");
   }
 }
 
@@ -407,9 +409,10 @@ TEST_CASE("Internal API: verify, expire (idempotent) and what an expired token r
   }
 
   const std::string verify = "/internal/v1/tokens/verify";
-  for (const auto& headers : {Headers{}, Headers{{"Authorization", "Basic x"}},
-                              Headers{{"Authorization", "Bearer nothex"}},
-                              Headers{{"Authorization", "Bearer 00000000000000000000000000000000"}}}) {
+  for (const auto& headers :
+       {Headers{}, Headers{{"Authorization", "Basic x"}},
+        Headers{{"Authorization", "Bearer nothex"}},
+        Headers{{"Authorization", "Bearer 00000000000000000000000000000000"}}}) {
     INFO("headers: " << (headers.empty() ? "(none)" : headers[0].second));
     const auto refused = api.get(verify, headers);
     require_problem(refused, 401, "TOKEN_INVALID");
@@ -448,7 +451,8 @@ TEST_CASE("Internal API: user lookup", "[api]") {
 
   require_problem(api.get("/internal/v1/users/3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"), 404,
                   "USER_NOT_FOUND");
-  require_problem(api.get("/internal/v1/users/" + uppercase(issued.user_id)), 400, "INVALID_USER_ID");
+  require_problem(api.get("/internal/v1/users/" + uppercase(issued.user_id)), 400,
+                  "INVALID_USER_ID");
   require_problem(api.get("/internal/v1/users/abc"), 400, "INVALID_USER_ID");
 }
 
@@ -598,9 +602,9 @@ TEST_CASE("Admin API refuses requests without the right X-Admin-Key", "[api]") {
   const auto before = require_line(api.admin_get());
 
   require_problem(api.admin_get({}), 401, "ADMIN_KEY_INVALID");
-  for (const std::string& key : {std::string("wrong"), std::string("TEST-ADMIN-KEY"),
-                                std::string("test-admin-ke"),
-                                std::string("test-admin-keyx"), std::string("")}) {
+  for (const std::string& key :
+       {std::string("wrong"), std::string("TEST-ADMIN-KEY"), std::string("test-admin-ke"),
+        std::string("test-admin-keyx"), std::string("")}) {
     INFO("X-Admin-Key '" << key << "'");
     require_problem(api.admin_get({{"X-Admin-Key", key}}), 401, "ADMIN_KEY_INVALID");
     require_problem(api.admin_put(R"({"capacity":7,"paused":true})", {{"X-Admin-Key", key}}), 401,
@@ -608,16 +612,19 @@ TEST_CASE("Admin API refuses requests without the right X-Admin-Key", "[api]") {
   }
   require_problem(api.admin_put(R"({"paused":true})", {}), 401, "ADMIN_KEY_INVALID");
   // The key is not accepted elsewhere either.
-  require_problem(api.get("/api/v1/admin/queue", {{"Authorization", std::string("Bearer ") + kAdminKey}}),
-                  401, "ADMIN_KEY_INVALID");
+  require_problem(
+      api.get("/api/v1/admin/queue", {{"Authorization", std::string("Bearer ") + kAdminKey}}), 401,
+      "ADMIN_KEY_INVALID");
 
   const auto after = require_line(api.admin_get());
   CHECK(after.capacity == before.capacity);
   CHECK(after.paused == before.paused);
 }
 
-TEST_CASE("Admin API reads the line, rejects bad settings without changing anything, and pauses admission",
-          "[api]") {
+TEST_CASE(
+    "Admin API reads the line, rejects bad settings without changing anything, and pauses "
+    "admission",
+    "[api]") {
   test_support::QueueService service({{"QUEUE_CAPACITY", "2"}, {"QUEUE_ADMIT_INTERVAL_MS", "100"}});
   const auto api = api_of(service);
 
@@ -630,14 +637,32 @@ TEST_CASE("Admin API reads the line, rejects bad settings without changing anyth
   const LineView start{2, false, 2, 1};
   CHECK(require_line(api.admin_get()) == start);
 
-  const std::vector<std::string> rejected = {
-      R"({"capacity":-1})", R"({"capacity":1000001})", R"({"capacity":"5"})", R"({"capacity":1.5})",
-      R"({"capacity":5.0})", R"({"capacity":1e3})", R"({"capacity":true})", R"({"capacity":[5]})",
-      R"({"capacity":9223372036854775808})", R"({"capacity":-9223372036854775809})",
-      R"({"paused":"true"})", R"({"paused":1})", R"({"paused":"yes"})",
-      R"({"capacity":5,"foo":1})", R"({"foo":1})", R"({"capacity":5,"paused":"x"})",
-      R"({"paused":true,"capacity":-5})", R"({"capacity":5,"capacity":6})",
-      "{", R"({"capacity":})", R"({"capacity":5} x)", "", "[]", "5", "null", R"("capacity")"};
+  const std::vector<std::string> rejected = {R"({"capacity":-1})",
+                                             R"({"capacity":1000001})",
+                                             R"({"capacity":"5"})",
+                                             R"({"capacity":1.5})",
+                                             R"({"capacity":5.0})",
+                                             R"({"capacity":1e3})",
+                                             R"({"capacity":true})",
+                                             R"({"capacity":[5]})",
+                                             R"({"capacity":9223372036854775808})",
+                                             R"({"capacity":-9223372036854775809})",
+                                             R"({"paused":"true"})",
+                                             R"({"paused":1})",
+                                             R"({"paused":"yes"})",
+                                             R"({"capacity":5,"foo":1})",
+                                             R"({"foo":1})",
+                                             R"({"capacity":5,"paused":"x"})",
+                                             R"({"paused":true,"capacity":-5})",
+                                             R"({"capacity":5,"capacity":6})",
+                                             "{",
+                                             R"({"capacity":})",
+                                             R"({"capacity":5} x)",
+                                             "",
+                                             "[]",
+                                             "5",
+                                             "null",
+                                             R"("capacity")"};
   for (const auto& body : rejected) {
     INFO("body: " << body);
     require_problem(api.admin_put(body), 400, "INVALID_REQUEST");
@@ -691,7 +716,8 @@ TEST_CASE("Admin API reads the line, rejects bad settings without changing anyth
 // ---------------------------------------------------------------------------------------------
 // Routing, request ids, operations endpoints
 
-TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALLOWED with Allow", "[api]") {
+TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALLOWED with Allow",
+          "[api]") {
   const auto api = api_of(shared_service());
 
   for (const std::string target : {"/", "/api/v1/nope", "/api/v1/queue/tokens/you",
@@ -705,12 +731,12 @@ TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALL
     const char* target;
     const char* allowed;
   };
-  for (const auto& c : {Case{"DELETE", "/api/v1/queue/tokens", "POST"},
-                        Case{"GET", "/api/v1/queue/tokens", "POST"},
-                        Case{"PUT", "/api/v1/queue/tokens/me", "GET"},
-                        Case{"POST", "/api/v1/queue/tokens/me", "GET"},
-                        Case{"DELETE", "/api/v1/admin/queue", "PUT"},
-                        Case{"POST", "/internal/v1/tokens/verify", "GET"}}) {
+  for (const auto& c :
+       {Case{"DELETE", "/api/v1/queue/tokens", "POST"}, Case{"GET", "/api/v1/queue/tokens", "POST"},
+        Case{"PUT", "/api/v1/queue/tokens/me", "GET"},
+        Case{"POST", "/api/v1/queue/tokens/me", "GET"},
+        Case{"DELETE", "/api/v1/admin/queue", "PUT"},
+        Case{"POST", "/internal/v1/tokens/verify", "GET"}}) {
     INFO(c.method << " " << c.target);
     const auto reply = exchange(api.port, c.method, c.target, "{}");
     require_problem(reply, 405, "METHOD_NOT_ALLOWED");
@@ -725,7 +751,8 @@ TEST_CASE("X-Request-Id is echoed when sent and minted when not", "[api]") {
   const auto api = api_of(shared_service());
   const std::string id = "qa-request-0123456789";
 
-  const auto issued = exchange(api.port, "POST", "/api/v1/queue/tokens", "{}", {{"X-Request-Id", id}});
+  const auto issued =
+      exchange(api.port, "POST", "/api/v1/queue/tokens", "{}", {{"X-Request-Id", id}});
   CHECK(issued.status == 201);
   CHECK(issued.header("X-Request-Id") == id);
 
@@ -766,7 +793,8 @@ TEST_CASE("Health, readiness and metrics", "[api]") {
 // ---------------------------------------------------------------------------------------------
 // Hostile input
 
-TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service stays healthy", "[api]") {
+TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service stays healthy",
+          "[api]") {
   const auto api = api_of(shared_service());
   const auto line_before = require_line(api.admin_get());
 
@@ -801,8 +829,23 @@ TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service s
       "\"" + std::string(60 * 1024, 'a') + "\"",
       R"({"userId":")" + std::string(60 * 1024, 'a') + R"("})",
       "{\"" + std::string(60 * 1024, 'k') + "\":1}",
-      "null", "true", "false", "0", "-1", "1.5", "\"x\"", "[]", "[{}]",
-      "NaN", "Infinity", "/* */{}", "{\"a\":1,}", "{,}", "{\"a\" 1}", "}", "]",
+      "null",
+      "true",
+      "false",
+      "0",
+      "-1",
+      "1.5",
+      "\"x\"",
+      "[]",
+      "[{}]",
+      "NaN",
+      "Infinity",
+      "/* */{}",
+      "{\"a\":1,}",
+      "{,}",
+      "{\"a\" 1}",
+      "}",
+      "]",
   };
 
   for (std::size_t i = 0; i < bodies.size(); ++i) {
@@ -832,7 +875,8 @@ TEST_CASE("A decimal with hundreds of fractional zeros is 400, not a crash", "[a
   const std::string number = "0." + std::string(400, '0') + "1";
   for (const bool admin : {false, true}) {
     INFO((admin ? "PUT /api/v1/admin/queue" : "POST /api/v1/queue/tokens"));
-    const std::string body = admin ? R"({"capacity":)" + number + "}" : R"({"userId":)" + number + "}";
+    const std::string body =
+        admin ? R"({"capacity":)" + number + "}" : R"({"userId":)" + number + "}";
     std::optional<Reply> reply;
     try {
       reply = admin ? api.admin_put(body) : api.issue(body);

@@ -1,17 +1,16 @@
 // Concurrency claims of the queue, raced for real: many clients, two service processes, one
 // database.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 #include <set>
 #include <thread>
 #include <vector>
 
 #include "support/queue_api.hpp"
-#include "support/service_on_database.hpp"
 #include "support/race.hpp"
+#include "support/service_on_database.hpp"
 
 using test_support::QueueService;
 
@@ -55,13 +54,13 @@ TEST_CASE("500 concurrent issues get 500 distinct places without gaps", "[race]"
   // Everyone told they wait was given a distinct position, 1..490.
   std::sort(positions.begin(), positions.end());
   REQUIRE(positions.size() == 490);
-  for (std::size_t i = 0; i < positions.size(); ++i) CHECK(positions[i] == static_cast<std::int64_t>(i) + 1);
+  for (std::size_t i = 0; i < positions.size(); ++i)
+    CHECK(positions[i] == static_cast<std::int64_t>(i) + 1);
 }
 
 TEST_CASE("Two service processes on one database never admit more than the capacity", "[race]") {
-  const test_support::Environment fast{{"QUEUE_CAPACITY", "5"},
-                                       {"QUEUE_ADMIT_INTERVAL_MS", "20"},
-                                       {"QUEUE_TOKEN_TTL_SECONDS", "1"}};
+  const test_support::Environment fast{
+      {"QUEUE_CAPACITY", "5"}, {"QUEUE_ADMIT_INTERVAL_MS", "20"}, {"QUEUE_TOKEN_TTL_SECONDS", "1"}};
   QueueService service(fast);
   auto replica = service.start_replica();
   std::atomic<bool> done{false};
@@ -91,8 +90,8 @@ TEST_CASE("Two service processes on one database never admit more than the capac
   done = true;
   monitor.join();
 
-  const auto totals = query1(service.database.admin_url(),
-                             "SELECT admitted_total, active FROM queue.line");
+  const auto totals =
+      query1(service.database.admin_url(), "SELECT admitted_total, active FROM queue.line");
   CHECK(most_active.load() <= 5);
   CHECK(most_active.load() >= 1);
   CHECK(totals[0].as<long>() > 5);  // the line really turned over while being watched
@@ -100,8 +99,7 @@ TEST_CASE("Two service processes on one database never admit more than the capac
 }
 
 TEST_CASE("Admission follows the order of issue under concurrent issue", "[race]") {
-  const test_support::Environment fast{{"QUEUE_CAPACITY", "4"},
-                                       {"QUEUE_ADMIT_INTERVAL_MS", "20"}};
+  const test_support::Environment fast{{"QUEUE_CAPACITY", "4"}, {"QUEUE_ADMIT_INTERVAL_MS", "20"}};
   QueueService service(fast);
   auto replica = service.start_replica();
   std::atomic<bool> issuing{true};
@@ -155,12 +153,12 @@ TEST_CASE("Admission follows the order of issue under concurrent issue", "[race]
 
   CHECK(order_violations == 0);
   // Admission times never go backwards along the line.
-  const auto inversions = query1(
-      service.database.admin_url(),
-      "SELECT count(*) FROM queue.tokens a JOIN queue.tokens b ON a.place < b.place "
-      "WHERE a.admitted_at > b.admitted_at");
+  const auto inversions =
+      query1(service.database.admin_url(),
+             "SELECT count(*) FROM queue.tokens a JOIN queue.tokens b ON a.place < b.place "
+             "WHERE a.admitted_at > b.admitted_at");
   CHECK(inversions[0].as<long>() == 0);
-  const auto admitted =
-      query1(service.database.admin_url(), "SELECT count(*) FROM queue.tokens WHERE admitted_at IS NOT NULL");
+  const auto admitted = query1(service.database.admin_url(),
+                               "SELECT count(*) FROM queue.tokens WHERE admitted_at IS NOT NULL");
   CHECK(admitted[0].as<long>() == 120);
 }

@@ -1,6 +1,5 @@
 // Token TTL and abandonment with short settings, against the real service and its timer.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <thread>
 
@@ -63,7 +62,8 @@ TEST_CASE("A waiting token not polled is dropped and does not hold up those behi
   auto dropped = test_support::poll_token(client, abandoned.token);
   CHECK(dropped.status == 401);
   CHECK(dropped.body.find("TOKEN_EXPIRED") != std::string::npos);
-  auto faithful_now = test_support::parse_json(test_support::poll_token(client, faithful.token).body);
+  auto faithful_now =
+      test_support::parse_json(test_support::poll_token(client, faithful.token).body);
   CHECK(faithful_now["position"].GetInt64() == 1);
 
   test_support::expire_token(client, active.token);  // the active visitor pays and leaves

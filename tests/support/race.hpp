@@ -1,8 +1,7 @@
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <exception>
 #include <mutex>
 #include <string>

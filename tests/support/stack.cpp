@@ -28,12 +28,11 @@ Stack::Stack(Environment payment_settings_in, Environment concert_settings)
 
 void Stack::restart_payment(Environment settings) {
   if (payment->process) payment->process->terminate();
-  payment->process = std::make_unique<ServiceProcess>(payment->binary,
-                                                      [&] {
-                                                        Environment all = payment->environment;
-                                                        for (auto& s : settings) all.push_back(s);
-                                                        return all;
-                                                      }());
+  payment->process = std::make_unique<ServiceProcess>(payment->binary, [&] {
+    Environment all = payment->environment;
+    for (auto& s : settings) all.push_back(s);
+    return all;
+  }());
 }
 
 IssuedToken Stack::visitor() {
@@ -45,10 +44,10 @@ IssuedToken Stack::visitor() {
 
 std::string Stack::concert_on(const std::string& date, std::int64_t price) {
   auto client = concert.process->client();
-  auto response = call(client, Method::post, "/api/v1/admin/concerts",
-                       R"({"title":"Test","price":)" + std::to_string(price) + R"(,"dates":[")" +
-                           date + R"("]})",
-                       {{"X-Admin-Key", "test-admin-key"}});
+  auto response = call(
+      client, Method::post, "/api/v1/admin/concerts",
+      R"({"title":"Test","price":)" + std::to_string(price) + R"(,"dates":[")" + date + R"("]})",
+      {{"X-Admin-Key", "test-admin-key"}});
   if (response.status != 201) throw std::runtime_error("concert not created: " + response.body);
   return date;
 }

@@ -1,7 +1,7 @@
-#include "ticketing/result.hpp"
-
 #include <catch2/catch.hpp>
 #include <string>
+
+#include "ticketing/result.hpp"
 
 namespace {
 enum class TestError { Boom };

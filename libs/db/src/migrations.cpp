@@ -1,11 +1,11 @@
 #include "ticketing/db/migrations.hpp"
 
-#include "ticketing/db/connection_info.hpp"
-
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <pqxx/pqxx>
+
+#include "ticketing/db/connection_info.hpp"
 
 namespace ticketing::db {
 
@@ -13,10 +13,12 @@ namespace {
 
 // Lowercase unquoted PostgreSQL identifiers only: no quoting surprises, no reserved prefixes.
 void require_simple_identifier(const std::string& name, const char* what) {
-  const bool ok = !name.empty() && name.size() <= 63 && (name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z')) &&
-                  std::all_of(name.begin(), name.end(), [](char c) {
-                    return c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-                  }) &&
+  const bool ok = !name.empty() && name.size() <= 63 &&
+                  (name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z')) &&
+                  std::all_of(name.begin(), name.end(),
+                              [](char c) {
+                                return c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                              }) &&
                   name.rfind("pg_", 0) != 0;
   if (!ok) {
     throw MigrationError(std::string("migrate: ") + what + " '" + name +
@@ -51,7 +53,8 @@ bool is_concurrent_role_change(const pqxx::sql_error& e) {
   // duplicate_object / unique_violation on pg_authid: another database's migrator created the
   // role between our check and CREATE; "tuple concurrently updated" from a parallel ALTER ROLE.
   return e.sqlstate() == "42710" || e.sqlstate() == "23505" ||
-         (e.sqlstate() == "XX000" && std::string_view(e.what()).find("concurrently") != std::string_view::npos);
+         (e.sqlstate() == "XX000" &&
+          std::string_view(e.what()).find("concurrently") != std::string_view::npos);
 }
 
 void ensure_role(pqxx::connection& connection, const SchemaOwner& owner) {
@@ -59,7 +62,8 @@ void ensure_role(pqxx::connection& connection, const SchemaOwner& owner) {
     try {
       pqxx::work txn(connection);
       const bool exists =
-          txn.exec1("SELECT count(*) FROM pg_roles WHERE rolname = " + txn.quote(owner.role))[0].as<int>() > 0;
+          txn.exec1("SELECT count(*) FROM pg_roles WHERE rolname = " + txn.quote(owner.role))[0]
+              .as<int>() > 0;
       txn.exec0(std::string(exists ? "ALTER" : "CREATE") + " ROLE " + txn.quote_name(owner.role) +
                 " WITH LOGIN PASSWORD " + txn.quote(owner.password));
       txn.commit();
@@ -79,9 +83,10 @@ void ensure_schema(pqxx::connection& connection, const SchemaOwner& owner) {
   txn.exec0("ALTER SCHEMA " + schema + " OWNER TO " + role);
   txn.exec0("GRANT CONNECT ON DATABASE " + txn.quote_name(database) + " TO " + role);
   txn.exec0("SET LOCAL ROLE " + role);
-  txn.exec0("CREATE TABLE IF NOT EXISTS " + schema +
-            ".schema_migrations (version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
-            "applied_at timestamptz NOT NULL DEFAULT now())");
+  txn.exec0(
+      "CREATE TABLE IF NOT EXISTS " + schema +
+      ".schema_migrations (version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "
+      "applied_at timestamptz NOT NULL DEFAULT now())");
   txn.commit();
 }
 
@@ -91,10 +96,12 @@ std::vector<const Migration*> sorted_checked(const std::vector<Migration>& migra
   std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->version < b->version; });
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     if (sorted[i]->version <= 0) {
-      throw MigrationError("migrate: version must be positive, got " + std::to_string(sorted[i]->version));
+      throw MigrationError("migrate: version must be positive, got " +
+                           std::to_string(sorted[i]->version));
     }
     if (i > 0 && sorted[i]->version == sorted[i - 1]->version) {
-      throw MigrationError("migrate: version " + std::to_string(sorted[i]->version) + " appears twice");
+      throw MigrationError("migrate: version " + std::to_string(sorted[i]->version) +
+                           " appears twice");
     }
   }
   return sorted;
@@ -117,8 +124,8 @@ std::string migration_checksum(std::string_view sql) {
   return out;
 }
 
-void migrate(std::string_view admin_url, const SchemaOwner& owner, const std::vector<Migration>& migrations,
-             const log::Logger& logger) {
+void migrate(std::string_view admin_url, const SchemaOwner& owner,
+             const std::vector<Migration>& migrations, const log::Logger& logger) {
   require_simple_identifier(owner.schema, "schema");
   require_simple_identifier(owner.role, "role");
   const auto sorted = sorted_checked(migrations);
@@ -131,8 +138,8 @@ void migrate(std::string_view admin_url, const SchemaOwner& owner, const std::ve
   std::map<int, std::string> applied;  // version -> checksum
   {
     pqxx::read_transaction txn(connection);
-    for (const auto& row :
-         txn.exec("SELECT version, checksum FROM " + txn.quote_name(owner.schema) + ".schema_migrations")) {
+    for (const auto& row : txn.exec("SELECT version, checksum FROM " +
+                                    txn.quote_name(owner.schema) + ".schema_migrations")) {
       applied.emplace(row[0].as<int>(), row[1].as<std::string>());
     }
   }
@@ -141,9 +148,9 @@ void migrate(std::string_view admin_url, const SchemaOwner& owner, const std::ve
     const std::string checksum = migration_checksum(m->sql);
     if (auto found = applied.find(m->version); found != applied.end()) {
       if (found->second != checksum) {
-        throw MigrationError("migrate: migration " + std::to_string(m->version) + " (" + m->name + ") in schema " +
-                             owner.schema + " was applied with checksum " + found->second +
-                             " but its SQL now hashes to " + checksum +
+        throw MigrationError("migrate: migration " + std::to_string(m->version) + " (" + m->name +
+                             ") in schema " + owner.schema + " was applied with checksum " +
+                             found->second + " but its SQL now hashes to " + checksum +
                              ": applied migrations must never change, add a new one");
       }
       continue;
@@ -163,10 +170,13 @@ void migrate(std::string_view admin_url, const SchemaOwner& owner, const std::ve
   }
 
   for (const auto& [version, checksum] : applied) {
-    const bool known = std::any_of(sorted.begin(), sorted.end(), [&](auto* m) { return m->version == version; });
+    const bool known =
+        std::any_of(sorted.begin(), sorted.end(), [&](auto* m) { return m->version == version; });
     if (!known) {
       logger.warn("db_migration_unknown", [&](json::Writer& w) {
-        w.field("schema", owner.schema).field("version", version).field("detail", "applied but not in this build");
+        w.field("schema", owner.schema)
+            .field("version", version)
+            .field("detail", "applied but not in this build");
       });
     }
   }

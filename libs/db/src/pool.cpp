@@ -103,9 +103,8 @@ std::unique_ptr<pqxx::connection> Pool::connect() {
   } catch (const pqxx::broken_connection& e) {
     throw Unavailable(std::string("database connection lost while preparing it: ") + e.what());
   }
-  logger_->debug("db_connected", [&](json::Writer& w) {
-    w.field("backend_pid", connection->backendpid());
-  });
+  logger_->debug("db_connected",
+                 [&](json::Writer& w) { w.field("backend_pid", connection->backendpid()); });
   return connection;
 }
 
@@ -180,9 +179,8 @@ void Pool::handle_failure(Lease& lease, RetryState& state, Mode mode) {
       std::lock_guard lock(mutex_);
       ++retries_;
     }
-    logger_->debug("db_retry", [&](json::Writer& w) {
-      w.field("kind", kind).field("attempt", state.attempt);
-    });
+    logger_->debug("db_retry",
+                   [&](json::Writer& w) { w.field("kind", kind).field("attempt", state.attempt); });
     backoff(state.attempt);
     ++state.attempt;
   };
@@ -211,7 +209,8 @@ void Pool::handle_failure(Lease& lease, RetryState& state, Mode mode) {
 
 bool Pool::ping() noexcept {
   try {
-    return read([](pqxx::read_transaction& txn) { return txn.exec1("SELECT 1")[0].as<int>() == 1; });
+    return read(
+        [](pqxx::read_transaction& txn) { return txn.exec1("SELECT 1")[0].as<int>() == 1; });
   } catch (const std::exception& e) {
     logger_->debug("db_ping_failed", [&](json::Writer& w) { w.field("error", e.what()); });
     return false;

@@ -6,14 +6,16 @@ using ticketing::db::credentials_of;
 using ticketing::db::with_options;
 
 TEST_CASE("credentials_of reads user and password from a URI, percent-decoded") {
-  const auto credentials = credentials_of("postgresql://queue_svc:s%40cr%2Fet@localhost:5432/tickets?sslmode=disable");
+  const auto credentials =
+      credentials_of("postgresql://queue_svc:s%40cr%2Fet@localhost:5432/tickets?sslmode=disable");
   REQUIRE(credentials.ok());
   CHECK(credentials->user == "queue_svc");
   CHECK(credentials->password == "s@cr/et");
 }
 
 TEST_CASE("credentials_of reads user and password from a key=value string, quotes unescaped") {
-  const auto credentials = credentials_of(R"(host=/tmp/pg port=5432 user=payment password='a b\'c\\d' dbname=x)");
+  const auto credentials =
+      credentials_of(R"(host=/tmp/pg port=5432 user=payment password='a b\'c\\d' dbname=x)");
   REQUIRE(credentials.ok());
   CHECK(credentials->user == "payment");
   CHECK(credentials->password == "a b'c\\d");
@@ -32,8 +34,9 @@ TEST_CASE("credentials_of leaves missing parts empty and rejects what libpq reje
 }
 
 TEST_CASE("with_options rewrites a URI as key=value with the given keywords replaced") {
-  const auto url = with_options("postgresql://admin:pw@127.0.0.1:55432/postgres",
-                                {{"user", "queue"}, {"password", "it's \\ secret"}, {"dbname", "tickets"}});
+  const auto url =
+      with_options("postgresql://admin:pw@127.0.0.1:55432/postgres",
+                   {{"user", "queue"}, {"password", "it's \\ secret"}, {"dbname", "tickets"}});
   REQUIRE(url.ok());
   const auto credentials = credentials_of(url.value());
   REQUIRE(credentials.ok());

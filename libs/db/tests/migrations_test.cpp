@@ -35,18 +35,28 @@ TEST_CASE("migrate creates the role, a schema and tables owned by it, and is ide
   CHECK(first.count("db_migration_applied") == 3);
 
   const auto admin = db.admin_url();
-  CHECK(scalar(admin, "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'shop'") == owner.role);
+  CHECK(scalar(admin, "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'shop'") ==
+        owner.role);
   for (const char* table : {"items", "notes", "schema_migrations"}) {
     INFO(table);
-    CHECK(scalar(admin, std::string("SELECT tableowner FROM pg_tables WHERE schemaname = 'shop' AND tablename = '") +
-                            table + "'") == owner.role);
+    CHECK(
+        scalar(admin,
+               std::string(
+                   "SELECT tableowner FROM pg_tables WHERE schemaname = 'shop' AND tablename = '") +
+                   table + "'") == owner.role);
   }
-  CHECK(scalar(admin, "SELECT proowner::regrole::text FROM pg_proc WHERE proname = 'note_count'") == owner.role);
-  CHECK(scalar(admin, "SELECT string_agg(version::text || ':' || name || ':' || checksum, ',' ORDER BY version) "
-                      "FROM shop.schema_migrations") ==
-        "1:create_items:" + ticketing::db::migration_checksum(ticketing::db::test::migrations()[0].sql) +
-            ",2:tricky_text:" + ticketing::db::migration_checksum(ticketing::db::test::migrations()[1].sql) +
-            ",10:seed_item:" + ticketing::db::migration_checksum(ticketing::db::test::migrations()[2].sql));
+  CHECK(scalar(admin, "SELECT proowner::regrole::text FROM pg_proc WHERE proname = 'note_count'") ==
+        owner.role);
+  CHECK(scalar(admin,
+               "SELECT string_agg(version::text || ':' || name || ':' || checksum, ',' ORDER BY "
+               "version) "
+               "FROM shop.schema_migrations") ==
+        "1:create_items:" +
+            ticketing::db::migration_checksum(ticketing::db::test::migrations()[0].sql) +
+            ",2:tricky_text:" +
+            ticketing::db::migration_checksum(ticketing::db::test::migrations()[1].sql) +
+            ",10:seed_item:" +
+            ticketing::db::migration_checksum(ticketing::db::test::migrations()[2].sql));
   // The role logs in with its password and finds its tables on its own.
   CHECK(scalar(db.url_for(owner.role, "first-pw"), "SELECT count(*) FROM shop.items") == "1");
   const auto applied_at = scalar(admin, "SELECT max(applied_at)::text FROM shop.schema_migrations");
@@ -58,7 +68,8 @@ TEST_CASE("migrate creates the role, a schema and tables owned by it, and is ide
   CHECK(second.count("db_migration_applied") == 0);
   CHECK(scalar(admin, "SELECT count(*) FROM shop.items") == "1");
   CHECK(scalar(admin, "SELECT max(applied_at)::text FROM shop.schema_migrations") == applied_at);
-  CHECK(scalar(db.url_for(owner.role, "second-pw"), "SELECT count(*) FROM shop.schema_migrations") == "3");
+  CHECK(scalar(db.url_for(owner.role, "second-pw"),
+               "SELECT count(*) FROM shop.schema_migrations") == "3");
   CHECK_THROWS_AS(scalar(db.url_for(owner.role, "first-pw"), "SELECT 1"), pqxx::broken_connection);
 }
 
@@ -84,10 +95,14 @@ TEST_CASE("migrate rejects schema and role names that are not simple lowercase i
   TempDatabase db;
   CapturedLog log;
   const std::vector<ticketing::db::Migration> none;
-  CHECK_THROWS_AS(migrate(db.admin_url(), {"Shop", "shop_role", "pw"}, none, log.logger()), MigrationError);
-  CHECK_THROWS_AS(migrate(db.admin_url(), {"shop", "x\"; DROP", "pw"}, none, log.logger()), MigrationError);
-  CHECK_THROWS_AS(migrate(db.admin_url(), {"pg_shop", "shop_role", "pw"}, none, log.logger()), MigrationError);
-  CHECK_THROWS_AS(migrate(db.admin_url(), {"shop", "shop_role", "pw"}, {{1, "a", ""}, {1, "b", ""}}, log.logger()),
+  CHECK_THROWS_AS(migrate(db.admin_url(), {"Shop", "shop_role", "pw"}, none, log.logger()),
+                  MigrationError);
+  CHECK_THROWS_AS(migrate(db.admin_url(), {"shop", "x\"; DROP", "pw"}, none, log.logger()),
+                  MigrationError);
+  CHECK_THROWS_AS(migrate(db.admin_url(), {"pg_shop", "shop_role", "pw"}, none, log.logger()),
+                  MigrationError);
+  CHECK_THROWS_AS(migrate(db.admin_url(), {"shop", "shop_role", "pw"}, {{1, "a", ""}, {1, "b", ""}},
+                          log.logger()),
                   MigrationError);
 }
 
@@ -104,7 +119,8 @@ TEST_CASE("concurrent migrators, in one database and in two, apply each version 
     const std::string url = i % 2 == 0 ? first_db.admin_url() : second_db.admin_url();
     threads.emplace_back([&, i, url] {
       try {
-        migrate(url, owner, ticketing::db::test::migrations(), logs[static_cast<std::size_t>(i)]->logger());
+        migrate(url, owner, ticketing::db::test::migrations(),
+                logs[static_cast<std::size_t>(i)]->logger());
       } catch (...) {
         errors[static_cast<std::size_t>(i)] = std::current_exception();
       }

@@ -2,10 +2,10 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <mutex>
 #include <chrono>
 #include <future>
 #include <latch>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <thread>
 #include <vector>
@@ -47,14 +47,16 @@ TEST_CASE("16 threads x 50 writes through a pool of 4 all land, on at most 4 con
   CapturedLog log;
   std::atomic<int> connects{0};
   // Tagged so pg_stat_activity counts the pool's backends only (not autovacuum or our monitor).
-  const auto url = ticketing::db::with_options(db.admin_url(), {{"application_name", "pool_under_test"}});
+  const auto url =
+      ticketing::db::with_options(db.admin_url(), {{"application_name", "pool_under_test"}});
   REQUIRE(url.ok());
-  Pool pool(PoolOptions{url.value(), 4, std::chrono::seconds(10)},
-            [&](pqxx::connection& c) {
-              ++connects;
-              c.prepare("bump", "UPDATE counter SET n = n + 1 WHERE id = 1");
-            },
-            log.logger());
+  Pool pool(
+      PoolOptions{url.value(), 4, std::chrono::seconds(10)},
+      [&](pqxx::connection& c) {
+        ++connects;
+        c.prepare("bump", "UPDATE counter SET n = n + 1 WHERE id = 1");
+      },
+      log.logger());
   CHECK(pool.stats().open == 0);  // lazy: nothing opened before first use
 
   std::atomic<bool> done{false};
@@ -65,9 +67,11 @@ TEST_CASE("16 threads x 50 writes through a pool of 4 all land, on at most 4 con
     while (!done) {
       max_open = std::max(max_open, pool.stats().open);
       pqxx::nontransaction txn(connection);
-      const int backends = txn.exec1("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                     "AND application_name = 'pool_under_test'")[0]
-                               .as<int>();
+      const int backends =
+          txn.exec1(
+                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND application_name = 'pool_under_test'")[0]
+              .as<int>();
       max_backends = std::max(max_backends, backends);
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -106,10 +110,13 @@ TEST_CASE("write and read return what the function returns, and ping answers") {
     return txn.exec1("UPDATE counter SET n = n + 5 WHERE id = 1 RETURNING n")[0].as<int>();
   });
   CHECK(after == 5);
-  CHECK(pool.read([](pqxx::read_transaction& txn) { return txn.exec1("SELECT n FROM counter")[0].as<int>(); }) == 5);
+  CHECK(pool.read([](pqxx::read_transaction& txn) {
+    return txn.exec1("SELECT n FROM counter")[0].as<int>();
+  }) == 5);
   // A read transaction really is read-only.
-  CHECK_THROWS_AS(pool.read([](pqxx::read_transaction& txn) { txn.exec0("UPDATE counter SET n = 0"); }),
-                  pqxx::sql_error);
+  CHECK_THROWS_AS(
+      pool.read([](pqxx::read_transaction& txn) { txn.exec0("UPDATE counter SET n = 0"); }),
+      pqxx::sql_error);
   // A failing write rolls back.
   CHECK_THROWS(pool.write([](pqxx::work& txn) {
     txn.exec0("UPDATE counter SET n = 100");
@@ -132,26 +139,29 @@ TEST_CASE("query runs one statement outside any transaction block") {
   }));
 }
 
-TEST_CASE("execute never re-runs a statement whose link broke; query re-runs once") {
+TEST_CASE("execute never re-runs a statement whose link broke, query re-runs once") {
   TempDatabase db;
   CapturedLog log;
   Pool pool(PoolOptions{db.admin_url(), 2}, {}, log.logger());
-  const auto kill_own_backend = [](auto& txn) { txn.exec("SELECT pg_terminate_backend(pg_backend_pid())"); };
+  const auto kill_own_backend = [](auto& txn) {
+    txn.exec("SELECT pg_terminate_backend(pg_backend_pid())");
+  };
   int executed = 0;
   CHECK_THROWS_AS(pool.execute([&](pqxx::nontransaction& txn) {
-                    ++executed;
-                    kill_own_backend(txn);
-                  }),
+    ++executed;
+    kill_own_backend(txn);
+  }),
                   ticketing::db::Unavailable);
   CHECK(executed == 1);
   int queried = 0;
   CHECK_THROWS_AS(pool.query([&](pqxx::nontransaction& txn) {
-                    ++queried;
-                    kill_own_backend(txn);
-                  }),
+    ++queried;
+    kill_own_backend(txn);
+  }),
                   ticketing::db::Unavailable);
   CHECK(queried == 2);
-  CHECK(pool.query([](pqxx::nontransaction& txn) { return txn.exec1("SELECT 1")[0].as<int>(); }) == 1);
+  CHECK(pool.query([](pqxx::nontransaction& txn) { return txn.exec1("SELECT 1")[0].as<int>(); }) ==
+        1);
 }
 
 TEST_CASE("waiting threads get connections in arrival order") {
@@ -197,7 +207,8 @@ TEST_CASE("no connection free within acquire_timeout throws db::Unavailable") {
   const auto waited = std::chrono::steady_clock::now() - started;
   CHECK(waited >= std::chrono::milliseconds(140));
   CHECK(waited < std::chrono::seconds(2));
-  CHECK_THROWS_AS(pool.write([](pqxx::work&) {}), ticketing::DependencyUnavailable);  // what HTTP maps to 503
+  CHECK_THROWS_AS(pool.write([](pqxx::work&) {}),
+                  ticketing::DependencyUnavailable);  // what HTTP maps to 503
   CHECK_FALSE(pool.ping());
   release.set_value();
   holder.join();
@@ -207,8 +218,10 @@ TEST_CASE("no connection free within acquire_timeout throws db::Unavailable") {
 
 TEST_CASE("an unreachable database: the pool starts, ping is false, use throws db::Unavailable") {
   CapturedLog log;
-  Pool pool(PoolOptions{"host=/tmp/pgdev/socket port=1 user=postgres dbname=postgres connect_timeout=2", 2},
-            {}, log.logger());
+  Pool pool(
+      PoolOptions{"host=/tmp/pgdev/socket port=1 user=postgres dbname=postgres connect_timeout=2",
+                  2},
+      {}, log.logger());
   CHECK_FALSE(pool.ping());
   CHECK_THROWS_AS(pool.read([](pqxx::read_transaction&) {}), Unavailable);
   CHECK_THROWS_AS(pool.write([](pqxx::work&) {}), Unavailable);
@@ -225,7 +238,8 @@ TEST_CASE("two concurrent SERIALIZABLE read-modify-writes of one row both commit
   const auto increment = [&](pqxx::work& txn) {
     const int attempt = ++attempts;
     const int n = txn.exec1("SELECT n FROM counter WHERE id = 1")[0].as<int>();
-    if (attempt <= 2) both_read.arrive_and_wait();  // first attempts: both have read before either writes
+    if (attempt <= 2)
+      both_read.arrive_and_wait();  // first attempts: both have read before either writes
     txn.exec0("UPDATE counter SET n = " + txn.quote(n + 1) + " WHERE id = 1");
   };
   std::thread a([&] { pool.write(increment, Isolation::serializable); });
@@ -233,7 +247,7 @@ TEST_CASE("two concurrent SERIALIZABLE read-modify-writes of one row both commit
   a.join();
   b.join();
   CHECK(admin_int(db, "SELECT n FROM counter") == 2);  // no lost update
-  CHECK(attempts > 2);                                  // someone was made to retry
+  CHECK(attempts > 2);                                 // someone was made to retry
   CHECK(pool.stats().retries >= 1);
 }
 
@@ -241,7 +255,9 @@ TEST_CASE("the isolation level asked for is the one the transaction runs at") {
   TempDatabase db;
   CapturedLog log;
   Pool pool(PoolOptions{db.admin_url(), 1}, {}, log.logger());
-  const auto level = [](pqxx::work& txn) { return txn.exec1("SHOW transaction_isolation")[0].as<std::string>(); };
+  const auto level = [](pqxx::work& txn) {
+    return txn.exec1("SHOW transaction_isolation")[0].as<std::string>();
+  };
   CHECK(pool.write(level) == "read committed");
   CHECK(pool.write(level, Isolation::repeatable_read) == "repeatable read");
   CHECK(pool.write(level, Isolation::serializable) == "serializable");
@@ -266,13 +282,16 @@ TEST_CASE("a connection killed with pg_terminate_backend is replaced and the nex
   admin_exec(db, create_counter);
   CapturedLog log;
   std::atomic<int> connects{0};
-  Pool pool(PoolOptions{db.admin_url(), 1},
-            [&](pqxx::connection& c) {
-              ++connects;
-              c.prepare("get", "SELECT n FROM counter WHERE id = 1");
-            },
-            log.logger());
-  const auto backend = [](auto& txn) { return txn.exec1("SELECT pg_backend_pid()")[0].template as<int>(); };
+  Pool pool(
+      PoolOptions{db.admin_url(), 1},
+      [&](pqxx::connection& c) {
+        ++connects;
+        c.prepare("get", "SELECT n FROM counter WHERE id = 1");
+      },
+      log.logger());
+  const auto backend = [](auto& txn) {
+    return txn.exec1("SELECT pg_backend_pid()")[0].template as<int>();
+  };
   const auto kill = [&](int pid) {
     admin_exec(db, "SELECT pg_terminate_backend(" + std::to_string(pid) + ", 5000)");
   };
@@ -281,7 +300,9 @@ TEST_CASE("a connection killed with pg_terminate_backend is replaced and the nex
   kill(first);
   const int second = pool.read(backend);  // read: retried on a fresh connection
   CHECK(second != first);
-  CHECK(pool.read([](pqxx::read_transaction& txn) { return txn.exec_prepared1("get")[0].as<int>(); }) == 0);
+  CHECK(pool.read([](pqxx::read_transaction& txn) {
+    return txn.exec_prepared1("get")[0].as<int>();
+  }) == 0);
 
   kill(second);
   const int third = pool.write(backend);  // write: the link broke before COMMIT, safe to re-run
@@ -297,7 +318,9 @@ TEST_CASE("unique_violation propagates unchanged and is_unique_violation names t
   admin_exec(db, "CREATE TABLE users (email text CONSTRAINT users_email_key UNIQUE)");
   CapturedLog log;
   Pool pool(PoolOptions{db.admin_url(), 1}, {}, log.logger());
-  const auto insert = [](pqxx::work& txn) { txn.exec0("INSERT INTO users VALUES ('a@example.com')"); };
+  const auto insert = [](pqxx::work& txn) {
+    txn.exec0("INSERT INTO users VALUES ('a@example.com')");
+  };
   pool.write(insert);
   try {
     pool.write(insert);

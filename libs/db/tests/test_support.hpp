@@ -35,7 +35,8 @@ class CapturedLog {
     const std::string needle = "\"event\":\"" + std::string(event) + "\"";
     const std::string all = text();
     std::size_t found = 0;
-    for (auto at = all.find(needle); at != std::string::npos; at = all.find(needle, at + 1)) ++found;
+    for (auto at = all.find(needle); at != std::string::npos; at = all.find(needle, at + 1))
+      ++found;
     return found;
   }
 

@@ -1,13 +1,12 @@
 #include "ticketing/http/client.hpp"
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <charconv>
 #include <mutex>
 #include <optional>
@@ -24,14 +23,22 @@ using tcp = asio::ip::tcp;
 
 std::optional<bhttp::verb> to_verb(Method method) {
   switch (method) {
-    case Method::get: return bhttp::verb::get;
-    case Method::post: return bhttp::verb::post;
-    case Method::put: return bhttp::verb::put;
-    case Method::patch: return bhttp::verb::patch;
-    case Method::del: return bhttp::verb::delete_;
-    case Method::head: return bhttp::verb::head;
-    case Method::options: return bhttp::verb::options;
-    case Method::other: return std::nullopt;
+    case Method::get:
+      return bhttp::verb::get;
+    case Method::post:
+      return bhttp::verb::post;
+    case Method::put:
+      return bhttp::verb::put;
+    case Method::patch:
+      return bhttp::verb::patch;
+    case Method::del:
+      return bhttp::verb::delete_;
+    case Method::head:
+      return bhttp::verb::head;
+    case Method::options:
+      return bhttp::verb::options;
+    case Method::other:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -56,19 +63,24 @@ enum class Outcome { ok, connect_failed, timeout, io_error, closed_before_respon
 
 std::string_view describe(ClientError error) {
   switch (error) {
-    case ClientError::connect_failed: return "connect failed";
-    case ClientError::timeout: return "request timed out";
-    case ClientError::io_error: return "i/o error";
+    case ClientError::connect_failed:
+      return "connect failed";
+    case ClientError::timeout:
+      return "request timed out";
+    case ClientError::io_error:
+      return "i/o error";
   }
   return "unknown client error";
 }
 
 Result<ClientOptions, std::string> ClientOptions::from_url(std::string_view url) {
   constexpr std::string_view scheme = "http://";
-  if (url.substr(0, scheme.size()) != scheme) return fail(std::string("URL must start with http://"));
+  if (url.substr(0, scheme.size()) != scheme)
+    return fail(std::string("URL must start with http://"));
   std::string_view rest = url.substr(scheme.size());
   if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find('/') != std::string_view::npos) return fail(std::string("URL must not have a path"));
+  if (rest.find('/') != std::string_view::npos)
+    return fail(std::string("URL must not have a path"));
   ClientOptions options;
   std::string_view host = rest;
   if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
@@ -76,13 +88,15 @@ Result<ClientOptions, std::string> ClientOptions::from_url(std::string_view url)
     const auto digits = rest.substr(colon + 1);
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || value == 0 || value > 65535) {
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || value == 0 ||
+        value > 65535) {
       return fail(detail::concat({"invalid port in URL: ", url}));
     }
     options.port = static_cast<std::uint16_t>(value);
   }
   if (host.empty()) return fail(std::string("URL has no host"));
-  if (host.find_first_of("@?#[]") != std::string_view::npos) return fail(detail::concat({"unsupported host in URL: ", url}));
+  if (host.find_first_of("@?#[]") != std::string_view::npos)
+    return fail(detail::concat({"unsupported host in URL: ", url}));
   options.host = std::string(host);
   return options;
 }
@@ -119,12 +133,13 @@ struct Client::Impl {
     } else {
       tcp::resolver resolver(c.ioc);
       bool done = false;
-      resolver.async_resolve(options.host, std::to_string(options.port),
-                             [&](const beast::error_code& rec, const tcp::resolver::results_type& results) {
-                               done = true;
-                               if (rec) return;
-                               for (const auto& entry : results) endpoints.push_back(entry.endpoint());
-                             });
+      resolver.async_resolve(
+          options.host, std::to_string(options.port),
+          [&](const beast::error_code& rec, const tcp::resolver::results_type& results) {
+            done = true;
+            if (rec) return;
+            for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+          });
       c.ioc.restart();
       c.ioc.run_until(deadline);
       if (!done) {
@@ -136,18 +151,20 @@ struct Client::Impl {
     }
     c.stream.expires_at(deadline);
     beast::error_code connect_ec;
-    c.stream.async_connect(endpoints, [&](const beast::error_code& e, const tcp::endpoint&) { connect_ec = e; });
+    c.stream.async_connect(
+        endpoints, [&](const beast::error_code& e, const tcp::endpoint&) { connect_ec = e; });
     c.run();
     if (connect_ec) return Outcome::connect_failed;
     c.stream.socket().set_option(tcp::no_delay(true), ec);
     return Outcome::ok;
   }
 
-  Outcome exchange(Connection& c, const bhttp::request<bhttp::string_body>& request, ClientResponse& out,
-                   bool& keep_alive) {
+  Outcome exchange(Connection& c, const bhttp::request<bhttp::string_body>& request,
+                   ClientResponse& out, bool& keep_alive) {
     c.stream.expires_after(options.request_timeout);
     beast::error_code write_ec;
-    bhttp::async_write(c.stream, request, [&](const beast::error_code& e, std::size_t) { write_ec = e; });
+    bhttp::async_write(c.stream, request,
+                       [&](const beast::error_code& e, std::size_t) { write_ec = e; });
     c.run();
     if (write_ec == beast::error::timeout) return Outcome::timeout;
     if (write_ec) return Outcome::closed_before_response;  // nothing of the answer arrived yet
@@ -156,13 +173,15 @@ struct Client::Impl {
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     if (request.method() == bhttp::verb::head) parser.skip(true);
     beast::error_code read_ec;
-    bhttp::async_read(c.stream, c.buffer, parser, [&](const beast::error_code& e, std::size_t) { read_ec = e; });
+    bhttp::async_read(c.stream, c.buffer, parser,
+                      [&](const beast::error_code& e, std::size_t) { read_ec = e; });
     c.run();
     if (read_ec == beast::error::timeout) return Outcome::timeout;
     if (read_ec) {
       const bool nothing = !parser.got_some() && c.buffer.size() == 0;
       const bool closed = read_ec == bhttp::error::end_of_stream || read_ec == asio::error::eof ||
-                          read_ec == asio::error::connection_reset || read_ec == asio::error::broken_pipe;
+                          read_ec == asio::error::connection_reset ||
+                          read_ec == asio::error::broken_pipe;
       return nothing && closed ? Outcome::closed_before_response : Outcome::io_error;
     }
     auto& message = parser.get();
@@ -180,14 +199,15 @@ Client::~Client() = default;
 const ClientOptions& Client::options() const { return impl_->options; }
 std::size_t Client::connections_opened() const { return impl_->opened.load(); }
 
-Result<ClientResponse, ClientError> Client::send(Method method, std::string_view target, std::string_view body,
-                                                 std::string_view request_id,
-                                                 std::vector<std::pair<std::string, std::string>> extra_headers) {
+Result<ClientResponse, ClientError> Client::send(
+    Method method, std::string_view target, std::string_view body, std::string_view request_id,
+    std::vector<std::pair<std::string, std::string>> extra_headers) {
   const auto verb = to_verb(method);
   if (!verb) return fail(ClientError::io_error);
 
   bhttp::request<bhttp::string_body> request{*verb, target, 11};
-  request.set(bhttp::field::host, detail::concat({impl_->options.host, ":", std::to_string(impl_->options.port)}));
+  request.set(bhttp::field::host,
+              detail::concat({impl_->options.host, ":", std::to_string(impl_->options.port)}));
   if (!request_id.empty()) request.set("X-Request-Id", request_id);
   if (!body.empty()) request.set(bhttp::field::content_type, "application/json; charset=utf-8");
   for (auto& [name, value] : extra_headers) request.set(name, value);
@@ -201,8 +221,10 @@ Result<ClientResponse, ClientError> Client::send(Method method, std::string_view
     if (!connection) {
       connection = std::make_unique<Connection>();
       switch (impl_->connect(*connection)) {
-        case Outcome::ok: break;
-        default: return fail(ClientError::connect_failed);
+        case Outcome::ok:
+          break;
+        default:
+          return fail(ClientError::connect_failed);
       }
     }
     ClientResponse response;
@@ -211,11 +233,13 @@ Result<ClientResponse, ClientError> Client::send(Method method, std::string_view
       case Outcome::ok:
         if (keep_alive && connection->buffer.size() == 0) impl_->give_back(std::move(connection));
         return response;
-      case Outcome::timeout: return fail(ClientError::timeout);
+      case Outcome::timeout:
+        return fail(ClientError::timeout);
       case Outcome::closed_before_response:
         if (reused) continue;  // the peer had closed the idle connection: retry once, fresh
         return fail(ClientError::io_error);
-      default: return fail(ClientError::io_error);
+      default:
+        return fail(ClientError::io_error);
     }
   }
   return fail(ClientError::io_error);

@@ -15,7 +15,8 @@ struct Segment {
   bool is_param = false;
 };
 
-// Splits "/a/b" into {"a","b"}; "/" into {""}; "/a/" into {"a",""} so trailing slashes stay distinct.
+// Splits "/a/b" into {"a","b"}; "/" into {""}; "/a/" into {"a",""} so trailing slashes stay
+// distinct.
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> parts;
   if (path.empty() || path.front() != '/') return parts;
@@ -29,8 +30,9 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return parts;
 }
 
-constexpr std::array<Method, 7> kMethodOrder = {Method::get,   Method::head,    Method::post, Method::put,
-                                                Method::patch, Method::del, Method::options};
+constexpr std::array<Method, 7> kMethodOrder = {Method::get,    Method::head,  Method::post,
+                                                Method::put,    Method::patch, Method::del,
+                                                Method::options};
 
 }  // namespace
 
@@ -97,14 +99,16 @@ void Router::add_entry(Method method, std::string pattern, Handler handler,
   for (const auto part : split_path(pattern)) {
     Segment segment;
     if (!part.empty() && part.front() == '{') {
-      if (part.size() < 3 || part.back() != '}') throw std::invalid_argument(detail::concat({"malformed parameter in ", pattern}));
+      if (part.size() < 3 || part.back() != '}')
+        throw std::invalid_argument(detail::concat({"malformed parameter in ", pattern}));
       segment.is_param = true;
       segment.text = std::string(part.substr(1, part.size() - 2));
     } else {
       segment.text = std::string(part);
     }
     if (segment.text.find_first_of("{}") != std::string::npos) {
-      throw std::invalid_argument(detail::concat({"braces must enclose a whole segment in ", pattern}));
+      throw std::invalid_argument(
+          detail::concat({"braces must enclose a whole segment in ", pattern}));
     }
     segments.push_back(std::move(segment));
   }
@@ -112,7 +116,8 @@ void Router::add_entry(Method method, std::string pattern, Handler handler,
   for (auto& route : routes_) {
     if (route->pattern != pattern) continue;
     if (route->find(method)) {
-      throw std::invalid_argument(detail::concat({"duplicate route ", to_string(method), " ", pattern}));
+      throw std::invalid_argument(
+          detail::concat({"duplicate route ", to_string(method), " ", pattern}));
     }
     route->entries.push_back({method, std::move(handler), std::move(async_handler), execution});
     return;
@@ -143,8 +148,10 @@ Result<Router::Match, Router::Miss> Router::match(Method method, std::string_vie
       }
     }
     for (const auto& e : route->entries) {
-      if (std::find(allowed.begin(), allowed.end(), e.method) == allowed.end()) allowed.push_back(e.method);
-      if (e.method == Method::get && std::find(allowed.begin(), allowed.end(), Method::head) == allowed.end()) {
+      if (std::find(allowed.begin(), allowed.end(), e.method) == allowed.end())
+        allowed.push_back(e.method);
+      if (e.method == Method::get &&
+          std::find(allowed.begin(), allowed.end(), Method::head) == allowed.end()) {
         allowed.push_back(Method::head);
       }
     }
@@ -155,7 +162,8 @@ Result<Router::Match, Router::Miss> Router::match(Method method, std::string_vie
     if (path_matched) {
       miss.status = 405;
       for (const auto m : kMethodOrder) {
-        if (std::find(allowed.begin(), allowed.end(), m) != allowed.end()) miss.allowed.push_back(m);
+        if (std::find(allowed.begin(), allowed.end(), m) != allowed.end())
+          miss.allowed.push_back(m);
       }
     }
     return fail(std::move(miss));
@@ -169,7 +177,8 @@ Result<Router::Match, Router::Miss> Router::match(Method method, std::string_vie
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!best->segments[i].is_param) continue;
     auto decoded = percent_decode(parts[i], false);
-    result.params.emplace_back(best->segments[i].text, decoded ? std::move(*decoded) : std::string(parts[i]));
+    result.params.emplace_back(best->segments[i].text,
+                               decoded ? std::move(*decoded) : std::string(parts[i]));
   }
   return result;
 }

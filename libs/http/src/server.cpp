@@ -1,5 +1,7 @@
 #include "ticketing/http/server.hpp"
 
+#include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,9 +18,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-
-#include <array>
-#include <atomic>
 #include <csignal>
 #include <exception>
 #include <mutex>
@@ -78,7 +77,8 @@ bool is_parse_error(const beast::error_code& ec) {
 struct Session {
   explicit Session(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
-  bool idle = false;  // waiting for the first byte of a request; touched only on the session's strand
+  bool idle =
+      false;  // waiting for the first byte of a request; touched only on the session's strand
 };
 
 struct Server::Impl {
@@ -92,14 +92,18 @@ struct Server::Impl {
         workers(std::max<std::size_t>(options.worker_threads, 1)) {
     beast::error_code ec;
     const auto address = asio::ip::make_address(options.address, ec);
-    if (ec) throw std::runtime_error(detail::concat({"http server: invalid listen address '", options.address, "'"}));
+    if (ec)
+      throw std::runtime_error(
+          detail::concat({"http server: invalid listen address '", options.address, "'"}));
     const tcp::endpoint endpoint{address, options.port};
     const std::string where = detail::concat({options.address, ":", std::to_string(options.port)});
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error(detail::concat({"http server: cannot listen on ", where, ": ", ec.message()}));
+    if (ec)
+      throw std::runtime_error(
+          detail::concat({"http server: cannot listen on ", where, ": ", ec.message()}));
     bound_port = acceptor.local_endpoint().port();
   }
 
@@ -123,7 +127,8 @@ struct Server::Impl {
   bool ran = false;
 
   void fail(const beast::error_code& ec, std::string_view what) const {
-    logger.debug("connection_closed", [&](json::Writer& w) { w.field("what", what).field("error", ec.message()); });
+    logger.debug("connection_closed",
+                 [&](json::Writer& w) { w.field("what", what).field("error", ec.message()); });
   }
 
   std::size_t session_count() {
@@ -134,12 +139,15 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(std::shared_ptr<Session> s);
   asio::awaitable<Response> dispatch(const Router::Match& match, const Request& request);
-  Response invoke(const Router::Handler& handler, const Request& request, std::string_view route) const;
-  Response answer_exception(std::exception_ptr error, const Request& request, std::string_view route) const;
+  Response invoke(const Router::Handler& handler, const Request& request,
+                  std::string_view route) const;
+  Response answer_exception(std::exception_ptr error, const Request& request,
+                            std::string_view route) const;
   asio::awaitable<void> shutdown();
   void begin_shutdown();
-  void report(Method method, std::string_view path, std::string_view route, int status, SteadyClock::time_point start,
-              const std::string& request_id, const std::string& remote, std::size_t bytes_in, std::size_t bytes_out) const;
+  void report(Method method, std::string_view path, std::string_view route, int status,
+              SteadyClock::time_point start, const std::string& request_id,
+              const std::string& remote, std::size_t bytes_in, std::size_t bytes_out) const;
 };
 
 asio::awaitable<void> Server::Impl::accept_loop() {
@@ -159,7 +167,8 @@ asio::awaitable<void> Server::Impl::accept_loop() {
   }
 }
 
-Response Server::Impl::invoke(const Router::Handler& handler, const Request& request, std::string_view route) const {
+Response Server::Impl::invoke(const Router::Handler& handler, const Request& request,
+                              std::string_view route) const {
   // Internal calls made by the handler on this thread pass the request id on.
   detail::handling_request_id = request.request_id;
   try {
@@ -187,14 +196,18 @@ Response Server::Impl::answer_exception(std::exception_ptr error, const Request&
     });
   } catch (...) {
     logger.error("handler_exception", [&](json::Writer& w) {
-      w.field("route", route).field("requestId", request.request_id).field("error", "non-standard exception");
+      w.field("route", route)
+          .field("requestId", request.request_id)
+          .field("error", "non-standard exception");
     });
   }
   return problem(500, "INTERNAL_ERROR", "internal error");
 }
 
-asio::awaitable<Response> Server::Impl::dispatch(const Router::Match& match, const Request& request) {
-  if (match.execution == Router::Execution::inline_io) co_return invoke(*match.handler, request, match.route);
+asio::awaitable<Response> Server::Impl::dispatch(const Router::Match& match,
+                                                 const Request& request) {
+  if (match.execution == Router::Execution::inline_io)
+    co_return invoke(*match.handler, request, match.route);
   if (match.execution == Router::Execution::async) {
     // Started here on the IO thread; Respond may complete it from any thread, once.
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
@@ -204,7 +217,7 @@ asio::awaitable<Response> Server::Impl::dispatch(const Router::Match& match, con
               [completion](Response response) {
                 auto executor = asio::get_associated_executor(*completion);
                 asio::dispatch(executor, [completion, response = std::move(response)]() mutable {
-                  std::move(*completion)(std::move(response));
+                  std::move (*completion)(std::move(response));
                 });
               },
               [this, &match, &request](std::exception_ptr error) {
@@ -224,18 +237,21 @@ asio::awaitable<Response> Server::Impl::dispatch(const Router::Match& match, con
         asio::post(workers, [this, &match, &request, handler = std::move(handler)]() mutable {
           Response response = invoke(*match.handler, request, match.route);
           auto executor = asio::get_associated_executor(handler);
-          asio::dispatch(executor, [handler = std::move(handler), response = std::move(response)]() mutable {
-            std::move(handler)(std::move(response));
-          });
+          asio::dispatch(executor,
+                         [handler = std::move(handler), response = std::move(response)]() mutable {
+                           std::move(handler)(std::move(response));
+                         });
         });
       },
       asio::use_awaitable);
 }
 
 void Server::Impl::report(Method method, std::string_view path, std::string_view route, int status,
-                          SteadyClock::time_point start, const std::string& request_id, const std::string& remote,
-                          std::size_t bytes_in, std::size_t bytes_out) const {
-  const auto duration = std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - start);
+                          SteadyClock::time_point start, const std::string& request_id,
+                          const std::string& remote, std::size_t bytes_in,
+                          std::size_t bytes_out) const {
+  const auto duration =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - start);
   if (options.access_log) {
     logger.info("request", [&](json::Writer& w) {
       w.field("method", to_string(method))
@@ -307,7 +323,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
     beast::error_code read_ec = hec;
     if (!read_ec && !parser.is_done()) {
-      if (auto expect = parser.get()[bhttp::field::expect]; beast::iequals(expect, "100-continue")) {
+      if (auto expect = parser.get()[bhttp::field::expect];
+          beast::iequals(expect, "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
         auto [cec, cn] = co_await bhttp::async_write(stream, cont, use_tuple);
         read_ec = cec;
@@ -327,9 +344,11 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
     if (read_ec) {
       if (read_ec == bhttp::error::body_limit) {
         response = problem(413, "PAYLOAD_TOO_LARGE",
-                           detail::concat({"the request body exceeds ", std::to_string(options.body_limit), " bytes"}));
+                           detail::concat({"the request body exceeds ",
+                                           std::to_string(options.body_limit), " bytes"}));
       } else if (read_ec == bhttp::error::header_limit) {
-        response = problem(431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "the request headers exceed 8 KiB");
+        response =
+            problem(431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "the request headers exceed 8 KiB");
       } else if (is_parse_error(read_ec) && read_ec != bhttp::error::end_of_stream &&
                  read_ec != bhttp::error::partial_message) {
         response = problem(400, "INVALID_REQUEST", "malformed HTTP request");
@@ -365,7 +384,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
       request.remote_address = remote;
       request.remote_port = remote_port;
       const auto incoming = request.header("X-Request-Id");
-      request.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : mint_request_id();
+      request.request_id =
+          incoming && valid_request_id(*incoming) ? std::string(*incoming) : mint_request_id();
 
       auto matched = router.match(request.method, request.path);
       if (!matched) {
@@ -386,7 +406,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
     for (const auto& [name, value] : response.headers) out.insert(name, value);
     out.set("X-Request-Id", request.request_id);
     out.keep_alive(keep_alive);
-    const std::size_t bytes_out = response.status == 204 || response.status == 304 ? 0 : response.body.size();
+    const std::size_t bytes_out =
+        response.status == 204 || response.status == 304 ? 0 : response.body.size();
     if (response.status != 204 && response.status != 304) {
       out.content_length(bytes_out);
       if (request.method != Method::head) out.body() = std::move(response.body);
@@ -408,7 +429,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
     // Close gracefully after an error answer: drain what the peer is still sending for a moment,
     // so the kernel does not reset the connection and destroy the answer in flight.
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.expires_after(std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::milliseconds(2000)));
+    stream.expires_after(
+        std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::milliseconds(2000)));
     std::array<char, 8192> sink;
     std::size_t drained = 0;
     while (drained < 4 * 1024 * 1024) {
@@ -428,7 +450,9 @@ void Server::Impl::begin_shutdown() {
 }
 
 asio::awaitable<void> Server::Impl::shutdown() {
-  logger.info("server_stopping", [&](json::Writer& w) { w.field("sessions", static_cast<std::uint64_t>(session_count())); });
+  logger.info("server_stopping", [&](json::Writer& w) {
+    w.field("sessions", static_cast<std::uint64_t>(session_count()));
+  });
   beast::error_code ec;
   acceptor.close(ec);
   signals.clear(ec);  // also restores default dispositions: a second SIGTERM ends the process
@@ -450,7 +474,8 @@ asio::awaitable<void> Server::Impl::shutdown() {
     co_await timer.async_wait(use_tuple);
   }
   if (const auto left = session_count(); left > 0) {
-    logger.warn("server_grace_expired", [&](json::Writer& w) { w.field("sessions", static_cast<std::uint64_t>(left)); });
+    logger.warn("server_grace_expired",
+                [&](json::Writer& w) { w.field("sessions", static_cast<std::uint64_t>(left)); });
     std::lock_guard lock(sessions_mutex);
     for (auto& [id, s] : sessions) {
       asio::post(s->stream.get_executor(), [s] {

@@ -28,9 +28,10 @@ std::function<void(const CompletedRequest&)> record_requests(metrics::Registry& 
 
 void add_operations_routes(Router& router, std::function<bool()> ready,
                            const metrics::Registry& metrics) {
-  router.add(Method::get, "/healthz",
-             [](const Request&) { return json_response(200, R"({"status":"ok"})"); },
-             Router::Execution::inline_io);
+  router.add(
+      Method::get, "/healthz",
+      [](const Request&) { return json_response(200, R"({"status":"ok"})"); },
+      Router::Execution::inline_io);
   router.add(Method::get, "/readyz", [ready = std::move(ready)](const Request&) {
     if (!ready()) return problem(503, "NOT_READY", "the database cannot be reached");
     return json_response(200, R"({"status":"ready"})");
@@ -58,7 +59,8 @@ ServerOptions server_options(const config::ServiceConfig& config, std::string se
 Result<std::string, Response> gateway_user(const Request& request) {
   auto user = request.header("X-User-Id");
   if (!user || !is_canonical_uuid(*user)) {
-    auto response = problem(401, "TOKEN_INVALID", "a valid 'Authorization: Bearer <token>' is required");
+    auto response =
+        problem(401, "TOKEN_INVALID", "a valid 'Authorization: Bearer <token>' is required");
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return fail(std::move(response));
   }

@@ -6,7 +6,8 @@
 
 namespace ticketing::http::detail {
 
-// Joins pieces into one string. Also sidesteps GCC 12's false -Wrestrict on "literal" + std::string at -O3.
+// Joins pieces into one string. Also sidesteps GCC 12's false -Wrestrict on "literal" + std::string
+// at -O3.
 inline std::string concat(std::initializer_list<std::string_view> pieces) {
   std::size_t size = 0;
   for (const auto piece : pieces) size += piece.size();

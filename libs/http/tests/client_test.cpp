@@ -64,7 +64,8 @@ TEST_CASE("client: a pooled connection closed by the server is retried once, fre
   Router router;
   router.add(Method::post, "/echo", [](const Request& r) {
     auto response = json_response(200, r.body);
-    response.headers.emplace_back("X-Seen-Type", std::string(r.header("content-type").value_or("")));
+    response.headers.emplace_back("X-Seen-Type",
+                                  std::string(r.header("content-type").value_or("")));
     return response;
   });
   router.add(Method::get, "/id", [](const Request& r) { return json_response(200, r.request_id); });

@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "ticketing/http/problem.hpp"
 
 #include <rapidjson/document.h>
 
-#include "ticketing/http/problem.hpp"
+#include <catch2/catch.hpp>
 
 using namespace ticketing::http;
 
@@ -10,9 +10,10 @@ TEST_CASE("problem builds an RFC 9457 body", "[problem]") {
   auto response = problem(409, "SEAT_UNAVAILABLE", "seat 7 is \"held\"");
   CHECK(response.status == 409);
   CHECK(response.content_type == "application/problem+json");
-  CHECK(response.body ==
-        R"({"type":"urn:ticketing:problem:seat-unavailable","title":"Seat unavailable","status":409,)"
-        R"("detail":"seat 7 is \"held\"","code":"SEAT_UNAVAILABLE"})");
+  CHECK(
+      response.body ==
+      R"({"type":"urn:ticketing:problem:seat-unavailable","title":"Seat unavailable","status":409,)"
+      R"("detail":"seat 7 is \"held\"","code":"SEAT_UNAVAILABLE"})");
 
   rapidjson::Document doc;
   doc.Parse(response.body.c_str());

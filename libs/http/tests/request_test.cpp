@@ -1,6 +1,7 @@
+#include "ticketing/http/request.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "ticketing/http/request.hpp"
 #include "ticketing/http/response.hpp"
 
 using namespace ticketing::http;
@@ -19,7 +20,7 @@ TEST_CASE("query_param decodes percent escapes and plus", "[request]") {
   CHECK_FALSE(Request{}.query_param("limit").has_value());
 }
 
-TEST_CASE("header lookup is case-insensitive; params by name", "[request]") {
+TEST_CASE("header lookup is case-insensitive, params by name", "[request]") {
   Request request;
   request.headers = {{"Content-Type", "application/json"}, {"X-Request-Id", "abc"}};
   request.params = {{"userId", "u1"}};

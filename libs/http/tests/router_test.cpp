@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "ticketing/http/router.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ticketing::http;
 
@@ -17,7 +17,8 @@ std::string call(const Router::Match& match) { return (*match.handler)(Request{}
 TEST_CASE("router matches literal paths and extracts decoded params", "[router]") {
   Router router;
   router.add(Method::get, "/api/v1/reservations/{reservationId}", returns("one"));
-  router.add(Method::get, "/api/v1/users/{userId}/points/history", returns("history"), Router::Execution::inline_io);
+  router.add(Method::get, "/api/v1/users/{userId}/points/history", returns("history"),
+             Router::Execution::inline_io);
 
   auto match = router.match(Method::get, "/api/v1/reservations/42");
   REQUIRE(match.ok());
@@ -94,7 +95,8 @@ TEST_CASE("wrong method is 405 with the allowed methods, unknown path is 404", "
   auto missing = router.match(Method::get, "/nope");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().status == 404);
-  CHECK(miss_response(missing.error(), Method::get, "/nope").body.find("\"code\":\"NOT_FOUND\"") != std::string::npos);
+  CHECK(miss_response(missing.error(), Method::get, "/nope").body.find("\"code\":\"NOT_FOUND\"") !=
+        std::string::npos);
 
   // HEAD is served by the GET route.
   auto head = router.match(Method::head, "/r/1");

@@ -1,15 +1,14 @@
-#include <catch2/catch.hpp>
-#include <thread>
-
 #include <rapidjson/document.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "test_support.hpp"
@@ -35,22 +34,29 @@ Router demo_router() {
     return json_response(200, "{\"id\":\"" + std::string(r.param("id")) + "\",\"q\":\"" +
                                   r.query_param("q").value_or("none") + "\"}");
   });
-  router.add(Method::post, "/items", [](const Request& r) {
-    auto response = json_response(201, r.body);
-    response.headers.emplace_back("Location", "/items/1");
-    return response;
-  }, Router::Execution::inline_io);
-  router.add(Method::get, "/port", [](const Request& r) {
-    return json_response(200, std::to_string(r.remote_port));
-  });
-  router.add(Method::get, "/request-id", [](const Request& r) { return json_response(200, r.request_id); });
-  router.add(Method::post, "/size", [](const Request& r) { return json_response(200, std::to_string(r.body.size())); });
-  router.add(Method::get, "/throw", [](const Request&) -> Response { throw std::runtime_error("secret-db-password"); });
+  router.add(
+      Method::post, "/items",
+      [](const Request& r) {
+        auto response = json_response(201, r.body);
+        response.headers.emplace_back("Location", "/items/1");
+        return response;
+      },
+      Router::Execution::inline_io);
+  router.add(Method::get, "/port",
+             [](const Request& r) { return json_response(200, std::to_string(r.remote_port)); });
+  router.add(Method::get, "/request-id",
+             [](const Request& r) { return json_response(200, r.request_id); });
+  router.add(Method::post, "/size",
+             [](const Request& r) { return json_response(200, std::to_string(r.body.size())); });
+  router.add(Method::get, "/throw",
+             [](const Request&) -> Response { throw std::runtime_error("secret-db-password"); });
   router.add(Method::get, "/unavailable", [](const Request&) -> Response {
     throw ticketing::DependencyUnavailable("db down secret-host");
   });
-  router.add(Method::get, "/throw-inline", [](const Request&) -> Response { throw std::logic_error("secret"); },
-             Router::Execution::inline_io);
+  router.add(
+      Method::get, "/throw-inline",
+      [](const Request&) -> Response { throw std::logic_error("secret"); },
+      Router::Execution::inline_io);
   router.add(Method::del, "/items/{id}", [](const Request&) { return empty_response(204); });
   // Answered later from another thread, twice: only the first answer counts.
   router.add_async(Method::get, "/later/{n}", [](const Request& r, Respond respond) {
@@ -65,9 +71,8 @@ Router demo_router() {
       respond.fail(std::make_exception_ptr(ticketing::DependencyUnavailable("db down")));
     }).detach();
   });
-  router.add_async(Method::get, "/async-throw", [](const Request&, Respond) {
-    throw std::runtime_error("secret");
-  });
+  router.add_async(Method::get, "/async-throw",
+                   [](const Request&, Respond) { throw std::runtime_error("secret"); });
   return router;
 }
 
@@ -114,7 +119,7 @@ TEST_CASE("server: keep-alive reuses one connection", "[server]") {
   CHECK(client.connections_opened() == 1);
 }
 
-TEST_CASE("server: body limit is 64 KiB; over it is 413 PAYLOAD_TOO_LARGE", "[server]") {
+TEST_CASE("server: body limit is 64 KiB, over it is 413 PAYLOAD_TOO_LARGE", "[server]") {
   TestServer server(demo_router());
   auto client = server.client();
 
@@ -152,7 +157,8 @@ TEST_CASE("server: unknown route 404, wrong method 405 with Allow", "[server]") 
   CHECK(wrong->status == 405);
   CHECK(json_code(wrong->body) == "METHOD_NOT_ALLOWED");
 
-  const auto raw = raw_exchange(server.port(), "PATCH /items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const auto raw = raw_exchange(server.port(),
+                                "PATCH /items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(raw.rfind("HTTP/1.1 405", 0) == 0);
   CHECK(header_value(raw, "Allow") == "GET, HEAD, DELETE");
   CHECK(header_value(raw, "Connection") == "close");
@@ -172,22 +178,26 @@ TEST_CASE("server: X-Request-Id echoed when valid, minted otherwise", "[server]"
   CHECK(minted->body.size() == 32);
   CHECK(minted->body.find_first_not_of("0123456789abcdef") == std::string::npos);
 
-  const auto echoed = raw_exchange(server.port(),
-                                   "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc-9\r\nConnection: close\r\n\r\n");
+  const auto echoed = raw_exchange(
+      server.port(),
+      "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc-9\r\nConnection: close\r\n\r\n");
   CHECK(header_value(echoed, "X-Request-Id") == "abc-9");
 
   const auto invalid = raw_exchange(
-      server.port(), "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: has space\r\nConnection: close\r\n\r\n");
+      server.port(),
+      "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: has space\r\nConnection: close\r\n\r\n");
   const auto replaced = header_value(invalid, "X-Request-Id");
   CHECK(replaced.size() == 32);
   CHECK(replaced != "has space");
 
-  const auto too_long = raw_exchange(server.port(), "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: " +
-                                                        std::string(129, 'a') + "\r\nConnection: close\r\n\r\n");
+  const auto too_long = raw_exchange(
+      server.port(), "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + std::string(129, 'a') +
+                         "\r\nConnection: close\r\n\r\n");
   CHECK(header_value(too_long, "X-Request-Id").size() == 32);
 }
 
-TEST_CASE("server: handler exceptions become 500/503 without leaking, and serving goes on", "[server]") {
+TEST_CASE("server: handler exceptions become 500/503 without leaking, and serving goes on",
+          "[server]") {
   TestServer server(demo_router());
   auto client = server.client();
 
@@ -239,23 +249,27 @@ TEST_CASE("server: async handlers answer from another thread, once", "[server]")
   CHECK(client.send(Method::get, "/later/9")->body == "9");
 }
 
-TEST_CASE("server: garbage and oversized headers are answered 400/431 and serving goes on", "[server]") {
+TEST_CASE("server: garbage and oversized headers are answered 400/431 and serving goes on",
+          "[server]") {
   TestServer server(demo_router());
 
-  const auto garbage = raw_exchange(server.port(), std::string("\x16\x03\x01\x02\x00 not http at all\r\n\r\n"), true);
+  const auto garbage = raw_exchange(
+      server.port(), std::string("\x16\x03\x01\x02\x00 not http at all\r\n\r\n"), true);
   CHECK((garbage.empty() || garbage.rfind("HTTP/1.1 400", 0) == 0));
   if (!garbage.empty()) CHECK(garbage.find("INVALID_REQUEST") != std::string::npos);
 
   const auto bad_line = raw_exchange(server.port(), "GET /items/1 HTTP/9.Q\r\n\r\n");
   CHECK(bad_line.rfind("HTTP/1.1 400", 0) == 0);
 
-  const auto huge = raw_exchange(server.port(),
-                                 "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') + "\r\n\r\n");
+  const auto huge = raw_exchange(server.port(), "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                                    std::string(9000, 'b') + "\r\n\r\n");
   CHECK(huge.rfind("HTTP/1.1 431", 0) == 0);
   CHECK(huge.find("REQUEST_HEADER_FIELDS_TOO_LARGE") != std::string::npos);
 
   // A peer that vanishes halfway through a request is just a closed session.
-  CHECK(raw_exchange(server.port(), "POST /size HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", true).empty());
+  CHECK(raw_exchange(server.port(),
+                     "POST /size HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", true)
+            .empty());
 
   auto client = server.client();
   auto fine = client.send(Method::get, "/items/5");
@@ -265,7 +279,8 @@ TEST_CASE("server: garbage and oversized headers are answered 400/431 and servin
 
 TEST_CASE("server: HEAD answers like GET without a body", "[server]") {
   TestServer server(demo_router());
-  const auto raw = raw_exchange(server.port(), "HEAD /items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const auto raw =
+      raw_exchange(server.port(), "HEAD /items/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   REQUIRE(raw.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(header_value(raw, "Content-Length") == "21");  // {"id":"1","q":"none"}
   CHECK(raw.substr(raw.find("\r\n\r\n") + 4).empty());
@@ -288,7 +303,8 @@ TEST_CASE("server: stop() lets an in-flight request finish and run() returns", "
   options.host = "127.0.0.1";
   options.port = port;
   Client idle_client(options);
-  REQUIRE(idle_client.send(Method::get, "/fast").ok());  // leaves an idle keep-alive connection open
+  REQUIRE(
+      idle_client.send(Method::get, "/fast").ok());  // leaves an idle keep-alive connection open
 
   Client client(options);
   std::optional<ticketing::Result<ClientResponse, ClientError>> slow;
@@ -356,7 +372,8 @@ TEST_CASE("server: a taken port is a clear error", "[server]") {
     Server second(options, demo_router(), quiet_logger());
     FAIL("expected the bind to fail");
   } catch (const std::runtime_error& e) {
-    CHECK(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(first.port())) != std::string::npos);
+    CHECK(std::string(e.what()).find("cannot listen on 127.0.0.1:" +
+                                     std::to_string(first.port())) != std::string::npos);
   }
 }
 
@@ -376,7 +393,8 @@ TEST_CASE("server: many concurrent clients all succeed", "[server]") {
       for (int i = 0; i < 50; ++i) {
         const auto id = std::to_string(t) + "-" + std::to_string(i);
         auto response = shared.send(Method::get, "/items/" + id);
-        if (response.ok() && response->status == 200 && response->body.find(id) != std::string::npos) {
+        if (response.ok() && response->status == 200 &&
+            response->body.find(id) != std::string::npos) {
           ++ok;
         } else {
           ++bad;

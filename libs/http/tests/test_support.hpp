@@ -65,7 +65,8 @@ class TestServer {
 };
 
 // Sends raw bytes and reads until the server closes (or 5 s pass). For wire-level checks.
-inline std::string raw_exchange(std::uint16_t port, const std::string& bytes, bool half_close = false) {
+inline std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                                bool half_close = false) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket");
   sockaddr_in addr{};

@@ -1,12 +1,12 @@
 #include "ticketing/json/reader.hpp"
 
-#include "ticketing/json/writer.hpp"
-
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <set>
+
+#include "ticketing/json/writer.hpp"
 
 namespace ticketing::json {
 
@@ -115,8 +115,7 @@ std::optional<bool> ObjectReader::required_bool(std::string_view name) {
   return optional_bool(name);
 }
 
-std::optional<std::vector<std::string>> ObjectReader::required_string_array(
-    std::string_view name) {
+std::optional<std::vector<std::string>> ObjectReader::required_string_array(std::string_view name) {
   const auto* value = impl_->require(name);
   if (value == nullptr) return std::nullopt;
   if (!value->IsArray()) {
@@ -135,9 +134,7 @@ std::optional<std::vector<std::string>> ObjectReader::required_string_array(
   return items;
 }
 
-bool ObjectReader::parsed() const {
-  return impl_->document.IsObject();
-}
+bool ObjectReader::parsed() const { return impl_->document.IsObject(); }
 
 std::optional<std::string> ObjectReader::failed_field() const { return impl_->error_field; }
 

@@ -97,8 +97,9 @@ TEST_CASE("ObjectReader names the field that failed, so endpoints can answer per
 }
 
 TEST_CASE("ObjectReader refuses strings that are not UTF-8 text") {
-  for (const std::string& text : {std::string("{\"t\":\"\xc3\x28\"}"), std::string("{\"t\":\"\\udfff\"}"),
-                                 std::string("{\"t\":\"ok\xe2\x82\"}")}) {
+  for (const std::string& text :
+       {std::string("{\"t\":\"\xc3\x28\"}"), std::string("{\"t\":\"\\udfff\"}"),
+        std::string("{\"t\":\"ok\xe2\x82\"}")}) {
     ObjectReader body(text);
     body.required_string("t");
     INFO(text);

@@ -1,20 +1,24 @@
 #include "ticketing/log/logger.hpp"
 
-#include "ticketing/time.hpp"
-
 #include <unistd.h>
 
 #include <cerrno>
+
+#include "ticketing/time.hpp"
 
 namespace ticketing::log {
 namespace {
 
 const char* level_name(Level level) {
   switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
   }
   return "info";
 }

@@ -6,7 +6,9 @@ void GetSeatMap::Execute(const CalendarDate& date, Callback done) {
   catalog_.seat_map(date, [this, done = std::move(done)](auto found) {
     try {
       auto map = std::move(found).get();
-      if (!map) return done(ticketing::Completed<Result>::with(ticketing::fail(ConcertError::date_not_found)));
+      if (!map)
+        return done(
+            ticketing::Completed<Result>::with(ticketing::fail(ConcertError::date_not_found)));
       const auto now = clock_();
       SeatMapView view{map->date, map->concert_id, map->title, {}};
       view.seats.reserve(map->seats.size());

@@ -21,11 +21,14 @@ int number(std::string_view digits) {
 
 std::optional<CalendarDate> CalendarDate::parse(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  const auto year_text = text.substr(0, 4), month_text = text.substr(5, 2), day_text = text.substr(8, 2);
-  if (!all_digits(year_text) || !all_digits(month_text) || !all_digits(day_text)) return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year(number(year_text)),
-                                        std::chrono::month(static_cast<unsigned>(number(month_text))),
-                                        std::chrono::day(static_cast<unsigned>(number(day_text)))};
+  const auto year_text = text.substr(0, 4), month_text = text.substr(5, 2),
+             day_text = text.substr(8, 2);
+  if (!all_digits(year_text) || !all_digits(month_text) || !all_digits(day_text))
+    return std::nullopt;
+  const std::chrono::year_month_day ymd{
+      std::chrono::year(number(year_text)),
+      std::chrono::month(static_cast<unsigned>(number(month_text))),
+      std::chrono::day(static_cast<unsigned>(number(day_text)))};
   if (!ymd.ok() || number(year_text) < 1970) return std::nullopt;
   return CalendarDate(std::string(text), std::chrono::sys_days(ymd).time_since_epoch().count());
 }
@@ -39,8 +42,8 @@ CalendarDate CalendarDate::from_days(int days) {
 }
 
 CalendarDate CalendarDate::utc_day_of(ticketing::TimePoint at) {
-  return from_days(static_cast<int>(
-      std::chrono::floor<std::chrono::days>(at).time_since_epoch().count()));
+  return from_days(
+      static_cast<int>(std::chrono::floor<std::chrono::days>(at).time_since_epoch().count()));
 }
 
 CalendarDate CalendarDate::plus_days(int count) const { return from_days(days_ + count); }

@@ -4,10 +4,14 @@ namespace concert {
 
 std::string_view to_string(ReservationStatus status) {
   switch (status) {
-    case ReservationStatus::held: return "HELD";
-    case ReservationStatus::confirmed: return "CONFIRMED";
-    case ReservationStatus::expired: return "EXPIRED";
-    case ReservationStatus::cancelled: return "CANCELLED";
+    case ReservationStatus::held:
+      return "HELD";
+    case ReservationStatus::confirmed:
+      return "CONFIRMED";
+    case ReservationStatus::expired:
+      return "EXPIRED";
+    case ReservationStatus::cancelled:
+      return "CANCELLED";
   }
   return "EXPIRED";
 }
@@ -30,12 +34,15 @@ ReservationStatus status_at(const Reservation& reservation, TimePoint now) {
 ConfirmDecision decide_confirm(const Reservation& reservation, std::string_view payment_id,
                                TimePoint now) {
   switch (status_at(reservation, now)) {
-    case ReservationStatus::held: return ConfirmDecision::confirm;
+    case ReservationStatus::held:
+      return ConfirmDecision::confirm;
     case ReservationStatus::confirmed:
       return reservation.payment_id == payment_id ? ConfirmDecision::already_done
                                                   : ConfirmDecision::taken_by_other_payment;
-    case ReservationStatus::cancelled: return ConfirmDecision::cancelled;
-    case ReservationStatus::expired: return ConfirmDecision::lapsed;
+    case ReservationStatus::cancelled:
+      return ConfirmDecision::cancelled;
+    case ReservationStatus::expired:
+      return ConfirmDecision::lapsed;
   }
   return ConfirmDecision::lapsed;
 }

@@ -38,11 +38,11 @@ enum class ConcertError {
   seat_unavailable,
   seat_limit_reached,
   reservation_not_found,
-  reservation_expired,      // the hold lapsed
+  reservation_expired,  // the hold lapsed
   reservation_cancelled,
-  already_confirmed,        // confirmed for another payment
-  already_paid,             // a confirmed reservation cannot be cancelled
-  invalid_concert,          // admin input: title, price or dates unusable
+  already_confirmed,  // confirmed for another payment
+  already_paid,       // a confirmed reservation cannot be cancelled
+  invalid_concert,    // admin input: title, price or dates unusable
 };
 
 // Why a HELD reservation may or may not be confirmed for `payment_id` at `now`.

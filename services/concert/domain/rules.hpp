@@ -22,9 +22,12 @@ inline bool counts_toward_limit(const Reservation& reservation, TimePoint now) {
 enum class CancelDecision { release, nothing_held, paid };
 inline CancelDecision decide_cancel(const Reservation& reservation, TimePoint now) {
   switch (status_at(reservation, now)) {
-    case ReservationStatus::held: return CancelDecision::release;
-    case ReservationStatus::confirmed: return CancelDecision::paid;
-    default: return CancelDecision::nothing_held;
+    case ReservationStatus::held:
+      return CancelDecision::release;
+    case ReservationStatus::confirmed:
+      return CancelDecision::paid;
+    default:
+      return CancelDecision::nothing_held;
   }
 }
 

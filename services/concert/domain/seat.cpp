@@ -4,9 +4,12 @@ namespace concert {
 
 std::string_view to_string(SeatStatus status) {
   switch (status) {
-    case SeatStatus::available: return "AVAILABLE";
-    case SeatStatus::held: return "HELD";
-    case SeatStatus::sold: return "SOLD";
+    case SeatStatus::available:
+      return "AVAILABLE";
+    case SeatStatus::held:
+      return "HELD";
+    case SeatStatus::sold:
+      return "SOLD";
   }
   return "AVAILABLE";
 }

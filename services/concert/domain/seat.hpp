@@ -13,7 +13,9 @@ using ticketing::TimePoint;
 inline constexpr int kSeatsPerDate = 50;
 
 // A seat number is 1..50.
-inline bool is_valid_seat_no(std::int64_t seat_no) { return seat_no >= 1 && seat_no <= kSeatsPerDate; }
+inline bool is_valid_seat_no(std::int64_t seat_no) {
+  return seat_no >= 1 && seat_no <= kSeatsPerDate;
+}
 
 enum class SeatStatus { available, held, sold };
 std::string_view to_string(SeatStatus status);

@@ -11,9 +11,9 @@ using namespace std::chrono_literals;
 TEST_CASE("Only real calendar dates in YYYY-MM-DD parse") {
   CHECK(CalendarDate::parse("2026-12-24")->text() == "2026-12-24");
   CHECK(CalendarDate::parse("2028-02-29"));
-  for (const char* bad : {"2026-02-30", "2027-02-29", "2026-13-01", "2026-00-10", "2026-1-01",
-                          "26-12-24", "2026/12/24", "2026-12-24T00:00", "", "abcd-ef-gh",
-                          "1969-12-31", "2026-12-32"}) {
+  for (const char* bad :
+       {"2026-02-30", "2027-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-12-24",
+        "2026/12/24", "2026-12-24T00:00", "", "abcd-ef-gh", "1969-12-31", "2026-12-32"}) {
     INFO(bad);
     CHECK_FALSE(CalendarDate::parse(bad));
   }
@@ -23,8 +23,9 @@ TEST_CASE("Dates order, add days and know their UTC day") {
   auto christmas = *CalendarDate::parse("2026-12-24");
   CHECK(christmas < *CalendarDate::parse("2026-12-25"));
   CHECK(christmas.plus_days(8).text() == "2027-01-01");
-  CHECK(CalendarDate::utc_day_of(ticketing::TimePoint(std::chrono::seconds(86400 * 2 + 5))).text() ==
-        "1970-01-03");
+  CHECK(
+      CalendarDate::utc_day_of(ticketing::TimePoint(std::chrono::seconds(86400 * 2 + 5))).text() ==
+      "1970-01-03");
 }
 
 TEST_CASE("A lapsed hold reads AVAILABLE at once") {

@@ -1,9 +1,7 @@
 // The PostgreSQL adapters against a real database, each test on its own throwaway database.
-#include <catch2/catch.hpp>
-
-#include <future>
-
 #include <atomic>
+#include <catch2/catch.hpp>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -31,10 +29,12 @@ const TimePoint kStart = std::chrono::sys_days(std::chrono::year(2026) / 6 / 1) 
 
 // A migrated concert schema and the adapters over it.
 struct PostgresConcert {
-  explicit PostgresConcert(std::int64_t sweep_batch = PostgresReservationRepository::kDefaultSweepBatch)
+  explicit PostgresConcert(
+      std::int64_t sweep_batch = PostgresReservationRepository::kDefaultSweepBatch)
       : role(database.unique_role("concert")),
         logger("concert-test", ticketing::log::Level::warn),
-        pool((ticketing::db::migrate(database.admin_url(), {"concert", role, "pw"}, migrations(), logger),
+        pool((ticketing::db::migrate(database.admin_url(), {"concert", role, "pw"}, migrations(),
+                                     logger),
               ticketing::db::PoolOptions{database.url_for(role, "pw"), 16, 20000ms}),
              sql::prepare_all, logger),
         catalog(pool),
@@ -78,7 +78,8 @@ struct PostgresConcert {
   }
 
   std::int64_t count(const std::string& query) {
-    return pool.query([&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
+    return pool.query(
+        [&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
   }
 
   ticketing::db::testing::TempDatabase database;
@@ -93,7 +94,8 @@ std::string user() { return ticketing::RandomIds::uuid_v4(); }
 
 }  // namespace
 
-TEST_CASE("A concert is created with 50 seats per date at its price, listed by date", "[postgres]") {
+TEST_CASE("A concert is created with 50 seats per date at its price, listed by date",
+          "[postgres]") {
   PostgresConcert c;
   auto winter = c.create("Winter", 120000, {day("2026-12-24"), day("2026-12-20")});
   CHECK(winter.concert_id > 0);
@@ -160,7 +162,7 @@ TEST_CASE("A concert with a taken date is rejected whole", "[postgres]") {
   CHECK(c.count("SELECT count(*) FROM seats") == 50);
 }
 
-TEST_CASE("A hold records the seat's price and expiry; unknown dates are refused", "[postgres]") {
+TEST_CASE("A hold records the seat's price and expiry, unknown dates are refused", "[postgres]") {
   PostgresConcert c;
   auto concert = c.create("Gala", 55000, {day("2026-12-24")});
   const auto owner = user();
@@ -232,7 +234,8 @@ TEST_CASE("50 concurrent holds of 50 different seats all succeed", "[postgres][r
 
 TEST_CASE("A user racing themselves for 10 seats gets exactly their limit", "[postgres][race]") {
   PostgresConcert c;
-  const char* const kRounds[] = {"2026-12-20", "2026-12-21", "2026-12-22", "2026-12-23", "2026-12-24"};
+  const char* const kRounds[] = {"2026-12-20", "2026-12-21", "2026-12-22", "2026-12-23",
+                                 "2026-12-24"};
   std::vector<CalendarDate> dates{day("2026-12-25")};
   for (const char* date : kRounds) dates.push_back(day(date));
   c.create("Gala", 1000, dates);
@@ -371,7 +374,7 @@ TEST_CASE("20 concurrent confirms of one payment all succeed and sell the seat o
   CHECK(c.count("SELECT count(*) FROM reservations WHERE status = 'CONFIRMED'") == 1);
 }
 
-TEST_CASE("Cancel releases the seat for anyone; a paid one cannot be cancelled", "[postgres]") {
+TEST_CASE("Cancel releases the seat for anyone, a paid one cannot be cancelled", "[postgres]") {
   PostgresConcert c;
   c.create("Gala", 1000, {day("2026-12-24")});
   auto reservation = c.held(user(), "2026-12-24", 4);
@@ -415,8 +418,7 @@ TEST_CASE("Cancelling a lapsed hold records it as EXPIRED", "[postgres]") {
   CHECK(c.seat("2026-12-24", 8).status == SeatStatus::available);
 }
 
-TEST_CASE("The sweep expires lapsed holds and frees their seats, a batch at a time",
-          "[postgres]") {
+TEST_CASE("The sweep expires lapsed holds and frees their seats, a batch at a time", "[postgres]") {
   PostgresConcert c(2);
   c.create("Gala", 1000, {day("2026-12-24")});
   std::vector<Reservation> lapsing;
@@ -486,8 +488,12 @@ TEST_CASE("Holds, confirms, cancels and sweeps racing over lapsed seats never se
           throw std::runtime_error("a lapsed hold was confirmed");
         }
         break;
-      case 2: c.reservations.cancel(first[static_cast<std::size_t>(seat - 1)].id, later); break;
-      default: c.reservations.sweep_lapsed(later); break;
+      case 2:
+        c.reservations.cancel(first[static_cast<std::size_t>(seat - 1)].id, later);
+        break;
+      default:
+        c.reservations.sweep_lapsed(later);
+        break;
     }
   });
   CHECK(confirmed == 10);
@@ -507,8 +513,10 @@ TEST_CASE("Concurrent seat map reads of many dates are answered right by shared 
   PostgresConcert c;
   c.create("Winter", 120000, {day("2026-12-20"), day("2026-12-21")});
   c.create("Spring", 80000, {day("2027-03-01")});
-  const std::vector<std::pair<const char*, std::string>> asked = {
-      {"2026-12-20", "Winter"}, {"2026-12-21", "Winter"}, {"2027-03-01", "Spring"}, {"2027-03-02", ""}};
+  const std::vector<std::pair<const char*, std::string>> asked = {{"2026-12-20", "Winter"},
+                                                                  {"2026-12-21", "Winter"},
+                                                                  {"2027-03-01", "Spring"},
+                                                                  {"2027-03-02", ""}};
   std::atomic<int> wrong{0};
   std::atomic<int> answered{0};
   {

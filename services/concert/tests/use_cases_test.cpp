@@ -33,7 +33,9 @@ struct ConcertCore {
   ClockFn clock() {
     return [this] { return now; };
   }
-  CalendarDate day(int from_today) const { return CalendarDate::utc_day_of(now).plus_days(from_today); }
+  CalendarDate day(int from_today) const {
+    return CalendarDate::utc_day_of(now).plus_days(from_today);
+  }
   GetSeatMap::Result seat_map_now(const CalendarDate& date) {
     std::optional<GetSeatMap::Result> result;
     seats.Execute(date, [&](auto done) { result.emplace(std::move(done).get()); });
@@ -77,9 +79,10 @@ TEST_CASE("A concert is created with 50 seats per date at its price") {
   CHECK(map->seats[9].status == SeatStatus::available);
 }
 
-TEST_CASE("A taken date rejects the whole concert; past dates are invalid") {
+TEST_CASE("A taken date rejects the whole concert, past dates are invalid") {
   WithConcert core;
-  CHECK(core.create.Execute({"Other", 1, {core.day(21), core.day(14)}}).error() == ConcertError::date_taken);
+  CHECK(core.create.Execute({"Other", 1, {core.day(21), core.day(14)}}).error() ==
+        ConcertError::date_taken);
   CHECK(core.seat_map_now(core.day(21)).error() == ConcertError::date_not_found);
   CHECK(core.create.Execute({"Past", 1, {core.day(-1)}}).error() == ConcertError::invalid_date);
   CHECK(core.create.Execute({"Today", 1, {core.day(0)}}).ok());

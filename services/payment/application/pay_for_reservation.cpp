@@ -21,8 +21,10 @@ SettleOutcome settle(const Payment& pending, ReservationService& reservations,
       }
       return {step, completed};
     }
-    case SagaStep::refund: return {step, payments.refund(pending.id, now)};
-    case SagaStep::retry_later: return {step, pending};
+    case SagaStep::refund:
+      return {step, payments.refund(pending.id, now)};
+    case SagaStep::retry_later:
+      return {step, pending};
   }
   return {step, pending};
 }
@@ -32,17 +34,21 @@ ticketing::Result<Payment, PaymentError> PayForReservation::Execute(const PayCom
   if (!reservation) return ticketing::fail(PaymentError::reservation_not_found);
   if (auto refusal = check_payable(*reservation, command.user_id)) return ticketing::fail(*refusal);
 
-  auto started = payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id,
-                                  command.user_id, reservation->price, command.queue_token,
-                                  clock_()});
+  auto started =
+      payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id, command.user_id,
+                       reservation->price, command.queue_token, clock_()});
   if (!started) return ticketing::fail(started.error());
   fault_("after_debit");
 
-  const auto settled = settle(started->payment, reservations_, payments_, tokens_, clock_(), fault_);
+  const auto settled =
+      settle(started->payment, reservations_, payments_, tokens_, clock_(), fault_);
   switch (settled.step) {
-    case SagaStep::complete: return *settled.payment;
-    case SagaStep::refund: return ticketing::fail(PaymentError::reservation_expired);
-    case SagaStep::retry_later: break;
+    case SagaStep::complete:
+      return *settled.payment;
+    case SagaStep::refund:
+      return ticketing::fail(PaymentError::reservation_expired);
+    case SagaStep::retry_later:
+      break;
   }
   throw ticketing::DependencyUnavailable(
       "the concert service did not confirm the seat; the payment stays pending and is settled "

@@ -20,9 +20,15 @@ RecoveryReport RecoverPayments::Execute() {
   const auto now = clock_();
   for (const auto& pending : payments_.pending_before(now - grace_, kBatch)) {
     switch (settle(pending, reservations_, payments_, tokens_, clock_(), fault_).step) {
-      case SagaStep::complete: ++report.completed; break;
-      case SagaStep::refund: ++report.refunded; break;
-      case SagaStep::retry_later: ++report.still_pending; break;
+      case SagaStep::complete:
+        ++report.completed;
+        break;
+      case SagaStep::refund:
+        ++report.refunded;
+        break;
+      case SagaStep::retry_later:
+        ++report.still_pending;
+        break;
     }
   }
   for (const auto& due : payments_.due_token_expiries(clock_(), kBatch)) {

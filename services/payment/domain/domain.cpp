@@ -7,18 +7,24 @@ namespace payment {
 
 std::string_view to_string(EntryType type) {
   switch (type) {
-    case EntryType::charge: return "CHARGE";
-    case EntryType::payment: return "PAYMENT";
-    case EntryType::refund: return "REFUND";
+    case EntryType::charge:
+      return "CHARGE";
+    case EntryType::payment:
+      return "PAYMENT";
+    case EntryType::refund:
+      return "REFUND";
   }
   return "CHARGE";
 }
 
 std::string_view to_string(PaymentStatus status) {
   switch (status) {
-    case PaymentStatus::pending: return "PENDING";
-    case PaymentStatus::completed: return "COMPLETED";
-    case PaymentStatus::failed: return "FAILED";
+    case PaymentStatus::pending:
+      return "PENDING";
+    case PaymentStatus::completed:
+      return "COMPLETED";
+    case PaymentStatus::failed:
+      return "FAILED";
   }
   return "PENDING";
 }
@@ -34,19 +40,25 @@ std::optional<PaymentError> check_payable(const ReservationView& reservation,
                                           std::string_view user_id) {
   if (reservation.user_id != user_id) return PaymentError::reservation_not_found;
   switch (reservation.state) {
-    case HoldState::held: return std::nullopt;
-    case HoldState::confirmed: return PaymentError::already_paid;
+    case HoldState::held:
+      return std::nullopt;
+    case HoldState::confirmed:
+      return PaymentError::already_paid;
     case HoldState::expired:
-    case HoldState::cancelled: return PaymentError::reservation_expired;
+    case HoldState::cancelled:
+      return PaymentError::reservation_expired;
   }
   return PaymentError::reservation_expired;
 }
 
 SagaStep next_step(ConfirmAnswer answer) {
   switch (answer) {
-    case ConfirmAnswer::confirmed: return SagaStep::complete;
-    case ConfirmAnswer::refused: return SagaStep::refund;
-    case ConfirmAnswer::unreachable: return SagaStep::retry_later;
+    case ConfirmAnswer::confirmed:
+      return SagaStep::complete;
+    case ConfirmAnswer::refused:
+      return SagaStep::refund;
+    case ConfirmAnswer::unreachable:
+      return SagaStep::retry_later;
   }
   return SagaStep::retry_later;
 }

@@ -95,7 +95,8 @@ class FakePeer {
                            request.params.empty() ? std::string() : request.params.front().second,
                            request.body,
                            header ? std::optional<std::string>(*header) : std::nullopt});
-      if (auto found = scripts_.find(request.path); found != scripts_.end()) scripted = found->second;
+      if (auto found = scripts_.find(request.path); found != scripts_.end())
+        scripted = found->second;
     }
     if (scripted.delay > 0ms) std::this_thread::sleep_for(scripted.delay);
     return scripted.response;
@@ -118,10 +119,12 @@ FakePeer fake_queue() {
                    {Method::post, "/internal/v1/tokens/{token}/expire"}});
 }
 
-std::string reservation_json(std::int64_t id, std::string_view status, std::string_view payment_id) {
+std::string reservation_json(std::int64_t id, std::string_view status,
+                             std::string_view payment_id) {
   return R"({"reservationId":)" + std::to_string(id) +
          R"(,"concertId":7,"date":"2030-05-01","seatNo":12,"price":90000,"status":")" +
-         std::string(status) + R"(","expiresAt":"2030-04-30T10:05:00Z","userId":"user-1","paymentId":)" +
+         std::string(status) +
+         R"(","expiresAt":"2030-04-30T10:05:00Z","userId":"user-1","paymentId":)" +
          (payment_id.empty() ? std::string("null") : "\"" + std::string(payment_id) + "\"") + "}";
 }
 
@@ -139,10 +142,14 @@ const std::string kPayment = "6f1c1e0a-3b7d-4c47-9a51-0d6b0cbb7a11";
 
 TEST_CASE("concert read: a 200 becomes the reservation view", "[clients][concert]") {
   auto concert = fake_concert();
-  concert.script("/internal/v1/reservations/1", json_response(200, reservation_json(1, "HELD", "")));
-  concert.script("/internal/v1/reservations/2", json_response(200, reservation_json(2, "CONFIRMED", kPayment)));
-  concert.script("/internal/v1/reservations/3", json_response(200, reservation_json(3, "EXPIRED", "")));
-  concert.script("/internal/v1/reservations/4", json_response(200, reservation_json(4, "CANCELLED", "")));
+  concert.script("/internal/v1/reservations/1",
+                 json_response(200, reservation_json(1, "HELD", "")));
+  concert.script("/internal/v1/reservations/2",
+                 json_response(200, reservation_json(2, "CONFIRMED", kPayment)));
+  concert.script("/internal/v1/reservations/3",
+                 json_response(200, reservation_json(3, "EXPIRED", "")));
+  concert.script("/internal/v1/reservations/4",
+                 json_response(200, reservation_json(4, "CANCELLED", "")));
   payment::HttpConcertClient client(concert.options(), [] { return std::string("req-42"); });
 
   const auto held = client.read(1);
@@ -181,7 +188,8 @@ TEST_CASE("concert read: 404 RESERVATION_NOT_FOUND is no reservation", "[clients
   CHECK_FALSE(sent[0].request_id);  // no request id source: none sent
 }
 
-TEST_CASE("concert read: answers outside the contract are DependencyUnavailable", "[clients][concert]") {
+TEST_CASE("concert read: answers outside the contract are DependencyUnavailable",
+          "[clients][concert]") {
   auto concert = fake_concert();
   const auto body_for = [](std::string_view replace, std::string_view with) {
     auto body = reservation_json(5, "HELD", "");
@@ -211,25 +219,29 @@ TEST_CASE("concert read: answers outside the contract are DependencyUnavailable"
     concert.script("/internal/v1/reservations/5", response);
     CHECK_THROWS_AS(client.read(5), DependencyUnavailable);
   }
-  concert.script("/internal/v1/reservations/5", json_response(200, body_for("\"price\":90000", "\"price\":\"x\"")));
+  concert.script("/internal/v1/reservations/5",
+                 json_response(200, body_for("\"price\":90000", "\"price\":\"x\"")));
   CHECK_THROWS_WITH(client.read(5), Catch::Contains("malformed") && Catch::Contains("price"));
   concert.script("/internal/v1/reservations/5", problem(500, "INTERNAL_ERROR", "boom"));
   CHECK_THROWS_WITH(client.read(5), Catch::Contains("HTTP 500"));
 }
 
-TEST_CASE("concert read: a closed port or a timeout is DependencyUnavailable", "[clients][concert]") {
+TEST_CASE("concert read: a closed port or a timeout is DependencyUnavailable",
+          "[clients][concert]") {
   payment::HttpConcertClient closed(closed_port_options());
   CHECK_THROWS_AS(closed.read(1), DependencyUnavailable);
 
   auto concert = fake_concert();
-  concert.script("/internal/v1/reservations/1", json_response(200, reservation_json(1, "HELD", "")), 800ms);
+  concert.script("/internal/v1/reservations/1", json_response(200, reservation_json(1, "HELD", "")),
+                 800ms);
   payment::HttpConcertClient client(concert.options(200ms));
   const auto start = std::chrono::steady_clock::now();
   CHECK_THROWS_WITH(client.read(1), Catch::Contains("timed out"));
   CHECK(std::chrono::steady_clock::now() - start < 700ms);
 }
 
-TEST_CASE("concert confirm: 200 is confirmed, and the body names the payment", "[clients][concert]") {
+TEST_CASE("concert confirm: 200 is confirmed, and the body names the payment",
+          "[clients][concert]") {
   auto concert = fake_concert();
   concert.script("/internal/v1/reservations/1/confirm",
                  json_response(200, reservation_json(1, "CONFIRMED", kPayment)));
@@ -292,11 +304,16 @@ TEST_CASE("concert confirm: anything else is unreachable, never a throw", "[clie
       {"404 from a missing route", problem(404, "NOT_FOUND", "no route")},
       {"409 without a code", json_response(409, "{}")},
       {"410 not JSON", json_response(410, "gone")},
-      {"400", problem(400, "INVALID_REQUEST", "'paymentId' must be 1 to 255 visible ASCII characters")},
+      {"400",
+       problem(400, "INVALID_REQUEST", "'paymentId' must be 1 to 255 visible ASCII characters")},
       {"200 not JSON", json_response(200, "OK")},
       {"200 of another payment", json_response(200, reservation_json(3, "CONFIRMED", "other"))},
       {"200 still held", json_response(200, reservation_json(3, "HELD", ""))},
-      {"200 price a string", json_response(200, R"({"reservationId":3,"userId":"u","price":"1","status":"CONFIRMED","paymentId":")" + kPayment + "\"}")},
+      {"200 price a string",
+       json_response(
+           200,
+           R"({"reservationId":3,"userId":"u","price":"1","status":"CONFIRMED","paymentId":")" +
+               kPayment + "\"}")},
   };
   for (const auto& [what, response] : unknown) {
     INFO(what);
@@ -315,13 +332,15 @@ TEST_CASE("concert confirm: anything else is unreachable, never a throw", "[clie
   CHECK(std::chrono::steady_clock::now() - start < 700ms);
 }
 
-TEST_CASE("queue users: 200 exists, 404 and 400 do not, the rest is unavailable", "[clients][queue]") {
+TEST_CASE("queue users: 200 exists, 404 and 400 do not, the rest is unavailable",
+          "[clients][queue]") {
   auto queue = fake_queue();
   const std::string user = "0b5e4f1a-2c3d-4e5f-8a9b-0c1d2e3f4a5b";
   queue.script("/internal/v1/users/" + user, json_response(200, "{\"userId\":\"" + user + "\"}"));
   queue.script("/internal/v1/users/nobody", problem(404, "USER_NOT_FOUND", "no user has this id"));
-  queue.script("/internal/v1/users/NOT-A-UUID",
-               problem(400, "INVALID_USER_ID", "userId must be a UUID in canonical lowercase form"));
+  queue.script(
+      "/internal/v1/users/NOT-A-UUID",
+      problem(400, "INVALID_USER_ID", "userId must be a UUID in canonical lowercase form"));
   queue.script("/internal/v1/users/broken", problem(500, "INTERNAL_ERROR", "boom"));
   queue.script("/internal/v1/users/missing-route", problem(404, "NOT_FOUND", "no route"));
   queue.script("/internal/v1/users/malformed", json_response(200, "{\"userId\":1}"));
@@ -341,14 +360,16 @@ TEST_CASE("queue users: 200 exists, 404 and 400 do not, the rest is unavailable"
 
   payment::HttpQueueClient closed(closed_port_options());
   CHECK_THROWS_AS(closed.exists(user), DependencyUnavailable);
-  queue.script("/internal/v1/users/" + user, json_response(200, "{\"userId\":\"" + user + "\"}"), 800ms);
+  queue.script("/internal/v1/users/" + user, json_response(200, "{\"userId\":\"" + user + "\"}"),
+               800ms);
   payment::HttpQueueClient impatient(queue.options(200ms));
   CHECK_THROWS_AS(impatient.exists(user), DependencyUnavailable);
 }
 
 TEST_CASE("queue users: the id is one percent-encoded path segment", "[clients][queue]") {
   auto queue = fake_queue();
-  queue.script("/internal/v1/users/a%20b%2Fc%3F", problem(404, "USER_NOT_FOUND", "no user has this id"));
+  queue.script("/internal/v1/users/a%20b%2Fc%3F",
+               problem(404, "USER_NOT_FOUND", "no user has this id"));
   payment::HttpQueueClient client(queue.options());
   CHECK_FALSE(client.exists("a b/c?"));
   const auto sent = queue.requests();
@@ -361,13 +382,15 @@ TEST_CASE("queue users: the id is one percent-encoded path segment", "[clients][
 TEST_CASE("queue tokens: 204 and 404 are expired, the rest is to be retried", "[clients][queue]") {
   auto queue = fake_queue();
   queue.script("/internal/v1/tokens/t1/expire", ticketing::http::empty_response(204));
-  queue.script("/internal/v1/tokens/gone/expire", problem(404, "TOKEN_NOT_FOUND", "no token has this value"));
+  queue.script("/internal/v1/tokens/gone/expire",
+               problem(404, "TOKEN_NOT_FOUND", "no token has this value"));
   queue.script("/internal/v1/tokens/broken/expire", problem(500, "INTERNAL_ERROR", "boom"));
   queue.script("/internal/v1/tokens/missing-route/expire", problem(404, "NOT_FOUND", "no route"));
   queue.script("/internal/v1/tokens/slow/expire", ticketing::http::empty_response(204), 800ms);
   const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
   const ticketing::log::Logger logger("payment-test", ticketing::log::Level::debug, fd);
-  payment::HttpQueueClient client(queue.options(200ms), [] { return std::string("req-3"); }, &logger);
+  payment::HttpQueueClient client(
+      queue.options(200ms), [] { return std::string("req-3"); }, &logger);
 
   CHECK(client.expire("t1"));
   CHECK(client.expire("gone"));
@@ -463,7 +486,8 @@ TEST_CASE("cache: 16 threads at once over HTTP", "[clients][cache]") {
     const auto id = "known-" + std::to_string(i);
     queue.script("/internal/v1/users/" + id, json_response(200, "{\"userId\":\"" + id + "\"}"));
   }
-  queue.script("/internal/v1/users/stranger", problem(404, "USER_NOT_FOUND", "no user has this id"));
+  queue.script("/internal/v1/users/stranger",
+               problem(404, "USER_NOT_FOUND", "no user has this id"));
   payment::HttpQueueClient client(queue.options());
   payment::CachingUserDirectory cache(client);
 
@@ -489,7 +513,8 @@ TEST_CASE("cache: 16 threads at once over HTTP", "[clients][cache]") {
 
   CHECK(wrong == 0);
   CHECK(cache.size() == kKnown);
-  CHECK(queue.calls("/internal/v1/users/stranger") == static_cast<std::size_t>(stranger_asks.load()));
+  CHECK(queue.calls("/internal/v1/users/stranger") ==
+        static_cast<std::size_t>(stranger_asks.load()));
   for (int i = 0; i < kKnown; ++i) {
     // Each thread misses a user at most once: after its own answer the user is remembered.
     const auto calls = queue.calls("/internal/v1/users/known-" + std::to_string(i));

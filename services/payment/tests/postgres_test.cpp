@@ -104,7 +104,7 @@ struct PostgresPayment {
 
 // --- points ---
 
-TEST_CASE("Charges add up; history lists them newest first with the balance after each",
+TEST_CASE("Charges add up, history lists them newest first with the balance after each",
           "[postgres]") {
   PostgresPayment p;
   const auto alice = user(), bob = user();
@@ -639,7 +639,7 @@ TEST_CASE("An idempotency key is claimed once, then answers with its record", "[
   CHECK(stored->started_at == kStart);
 }
 
-TEST_CASE("An abandoned key is taken over once; release and purge forget keys", "[postgres]") {
+TEST_CASE("An abandoned key is taken over once, release and purge forget keys", "[postgres]") {
   PostgresPayment p;
   const KeyRef ref{user(), "payment", "key-1"};
   REQUIRE_FALSE(p.keys.claim(ref, "print", kStart));
@@ -673,7 +673,7 @@ TEST_CASE("An abandoned key is taken over once; release and purge forget keys", 
   CHECK(kept->started_at == kStart + 24h);
 }
 
-TEST_CASE("Concurrent claims of one key: exactly one runs; concurrent take-overs: one wins",
+TEST_CASE("Concurrent claims of one key: exactly one runs, concurrent take-overs: one wins",
           "[postgres][race]") {
   PostgresPayment p;
   p.warm_pool();

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <functional>
 #include <map>
 #include <set>
@@ -198,10 +197,11 @@ TEST_CASE("Another user's or an unknown reservation is not found") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   CHECK(core.pay.Execute({kAlice, 3, std::nullopt}).error() == PaymentError::reservation_not_found);
-  CHECK(core.pay.Execute({kAlice, 99, std::nullopt}).error() == PaymentError::reservation_not_found);
+  CHECK(core.pay.Execute({kAlice, 99, std::nullopt}).error() ==
+        PaymentError::reservation_not_found);
 }
 
-TEST_CASE("An unreachable concert service leaves the payment pending; recovery completes it") {
+TEST_CASE("An unreachable concert service leaves the payment pending, recovery completes it") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.at_point = [&](std::string_view point) {

@@ -13,7 +13,8 @@ void IssueToken::Execute(const IssueTokenCommand& command, Callback done) {
   tokens_.issue(request, [this, done = std::move(done)](ticketing::Completed<IssueResult> issued) {
     try {
       auto outcome = std::move(issued).get();
-      if (!outcome) return done(ticketing::Completed<Result>::with(ticketing::fail(outcome.error())));
+      if (!outcome)
+        return done(ticketing::Completed<Result>::with(ticketing::fail(outcome.error())));
       line_.advance_served(outcome->served_place);
       done(ticketing::Completed<Result>::with(
           IssuedToken{describe(outcome->token, *line_.snapshot()), outcome->created}));

@@ -9,7 +9,8 @@ void PollToken::Execute(std::string token_value, Callback done) {
   tokens_.find(std::move(token_value), [this, done = std::move(done)](auto found) {
     try {
       auto token = std::move(found).get();
-      if (!token) return done(ticketing::Completed<Result>::with(ticketing::fail(QueueError::token_invalid)));
+      if (!token)
+        return done(ticketing::Completed<Result>::with(ticketing::fail(QueueError::token_invalid)));
       if (!is_live(*token, clock_())) {
         return done(ticketing::Completed<Result>::with(ticketing::fail(QueueError::token_expired)));
       }

@@ -11,9 +11,13 @@ namespace queue {
 // last pass, expire, drop and admit, then refresh this replica's view of the line.
 class RunAdmission {
  public:
-  RunAdmission(LineRepository& line, Heartbeats& heartbeats, LineView& view,
-               AdmissionPolicy policy, ClockFn clock)
-      : line_(line), heartbeats_(heartbeats), view_(view), policy_(policy), clock_(std::move(clock)) {}
+  RunAdmission(LineRepository& line, Heartbeats& heartbeats, LineView& view, AdmissionPolicy policy,
+               ClockFn clock)
+      : line_(line),
+        heartbeats_(heartbeats),
+        view_(view),
+        policy_(policy),
+        clock_(std::move(clock)) {}
 
   AdmissionReport Execute();
 

@@ -10,9 +10,12 @@ void VerifyToken::Execute(std::string token_value, Callback done) {
     try {
       auto token = std::move(found).get();
       QueueError refusal = QueueError::token_invalid;
-      if (token && !is_live(*token, clock_())) refusal = QueueError::token_expired;
-      else if (token && token->status != TokenStatus::active) refusal = QueueError::token_not_active;
-      else if (token) return done(ticketing::Completed<Result>::with(std::move(*token)));
+      if (token && !is_live(*token, clock_()))
+        refusal = QueueError::token_expired;
+      else if (token && token->status != TokenStatus::active)
+        refusal = QueueError::token_not_active;
+      else if (token)
+        return done(ticketing::Completed<Result>::with(std::move(*token)));
       done(ticketing::Completed<Result>::with(ticketing::fail(refusal)));
     } catch (...) {
       done(ticketing::Completed<Result>::failed(std::current_exception()));

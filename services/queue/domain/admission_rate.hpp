@@ -12,7 +12,8 @@ namespace queue {
 // admitted-total counter (which every replica reads, so each replica sees the whole line's rate).
 class AdmissionRate {
  public:
-  explicit AdmissionRate(std::chrono::seconds window = std::chrono::seconds(60)) : window_(window) {}
+  explicit AdmissionRate(std::chrono::seconds window = std::chrono::seconds(60))
+      : window_(window) {}
 
   void sample(ticketing::TimePoint at, std::int64_t admitted_total);
   // 0 until two samples a second or more apart exist.

@@ -22,7 +22,8 @@ std::int64_t position_in_line(std::int64_t place, const LineSnapshot& snapshot) 
       std::lower_bound(dropped.begin(), dropped.end(), place) -
       std::upper_bound(dropped.begin(), dropped.end(), snapshot.served_place);
   // The snapshot may be a tick older than the token row; never report less than "next".
-  return std::max<std::int64_t>(1, place - snapshot.served_place - std::max<long>(0, dropped_ahead));
+  return std::max<std::int64_t>(1,
+                                place - snapshot.served_place - std::max<long>(0, dropped_ahead));
 }
 
 std::int64_t estimated_wait_seconds(std::int64_t position, const LineSnapshot& snapshot) {

@@ -4,10 +4,14 @@ namespace queue {
 
 std::string_view to_string(TokenStatus status) {
   switch (status) {
-    case TokenStatus::waiting: return "WAITING";
-    case TokenStatus::active: return "ACTIVE";
-    case TokenStatus::expired: return "EXPIRED";
-    case TokenStatus::dropped: return "DROPPED";
+    case TokenStatus::waiting:
+      return "WAITING";
+    case TokenStatus::active:
+      return "ACTIVE";
+    case TokenStatus::expired:
+      return "EXPIRED";
+    case TokenStatus::dropped:
+      return "DROPPED";
   }
   return "EXPIRED";
 }

@@ -22,8 +22,8 @@ struct Token {
   std::string value;    // 32 lowercase hex digits, unguessable
   std::string user_id;  // canonical UUID
   TokenStatus status = TokenStatus::waiting;
-  std::int64_t place = 0;                // place in line, given at issue: 1, 2, 3, ...
-  std::optional<TimePoint> expires_at;   // set when admitted
+  std::int64_t place = 0;               // place in line, given at issue: 1, 2, 3, ...
+  std::optional<TimePoint> expires_at;  // set when admitted
 };
 
 // Stable domain failures; the HTTP adapter alone maps them to status codes.

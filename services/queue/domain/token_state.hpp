@@ -11,7 +11,7 @@ namespace queue {
 // What a visitor is told about their live token.
 struct TokenState {
   Token token;
-  std::int64_t position = 0;               // 0 when ACTIVE, >= 1 while WAITING
+  std::int64_t position = 0;                // 0 when ACTIVE, >= 1 while WAITING
   std::int64_t estimated_wait_seconds = 0;  // 0 when ACTIVE
 };
 

@@ -14,8 +14,8 @@ TEST_CASE("Position counts places since the served counter, less dropped ones") 
   CHECK(position_in_line(11, line) == 1);
   CHECK(position_in_line(15, line) == 5);
 
-  line.dropped_places = std::make_shared<const std::vector<std::int64_t>>(
-      std::vector<std::int64_t>{12, 13, 20});
+  line.dropped_places =
+      std::make_shared<const std::vector<std::int64_t>>(std::vector<std::int64_t>{12, 13, 20});
   CHECK(position_in_line(11, line) == 1);
   CHECK(position_in_line(14, line) == 2);  // 12 and 13 left the line
   CHECK(position_in_line(25, line) == 12);

@@ -1,7 +1,6 @@
 // The PostgreSQL adapters against a real database, each test on its own throwaway database.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <future>
 #include <set>
 #include <thread>
@@ -10,10 +9,10 @@
 #include "adapters/postgres/postgres_token_repository.hpp"
 #include "adapters/postgres/statements.hpp"
 #include "queue_migrations.hpp"
+#include "support/race.hpp"
 #include "ticketing/db/migrations.hpp"
 #include "ticketing/db/testing/temp_database.hpp"
 #include "ticketing/ids.hpp"
-#include "support/race.hpp"
 
 using namespace queue;
 using namespace std::chrono_literals;
@@ -25,7 +24,8 @@ struct PostgresQueue {
   PostgresQueue()
       : role(database.unique_role("queue")),
         logger("queue-test", ticketing::log::Level::warn),
-        pool((ticketing::db::migrate(database.admin_url(), {"queue", role, "pw"}, migrations(), logger),
+        pool((ticketing::db::migrate(database.admin_url(), {"queue", role, "pw"}, migrations(),
+                                     logger),
               ticketing::db::PoolOptions{database.url_for(role, "pw"), 8}),
              sql::prepare_all, logger),
         tokens(pool, clock()),
@@ -41,8 +41,9 @@ struct PostgresQueue {
   // Safe on any thread: Catch2 assertions are not, so failures throw instead.
   IssueResult issue_result(std::optional<std::string> user) {
     std::promise<ticketing::Completed<IssueResult>> promise;
-    tokens.issue({user, ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
-                 [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
+    tokens.issue(
+        {user, ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
+        [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
     return promise.get_future().get().get();
   }
 
@@ -95,7 +96,7 @@ TEST_CASE("Issued tokens are stored, found and admitted up to the capacity", "[p
   CHECK(status.counters.last_place == 4);
 }
 
-TEST_CASE("A returning user gets their live token; unknown users are refused", "[postgres]") {
+TEST_CASE("A returning user gets their live token, unknown users are refused", "[postgres]") {
   PostgresQueue q;
   auto first = q.issue();
   auto again = q.issue(first.token.user_id);

@@ -195,7 +195,7 @@ TEST_CASE("A user whose token expired is given a new one") {
   CHECK(again->state.token.place == first.token.place + 1);
 }
 
-TEST_CASE("A paused line admits nobody; raising capacity admits more") {
+TEST_CASE("A paused line admits nobody, raising capacity admits more") {
   QueueCore core(1);
   core.issue_new();
   auto waiting = core.issue_new();
@@ -216,8 +216,7 @@ TEST_CASE("A paused line admits nobody; raising capacity admits more") {
 TEST_CASE("Malformed and unknown tokens are invalid") {
   QueueCore core(1);
   CHECK(core.poll_now("nope").error() == QueueError::token_invalid);
-  CHECK(core.poll_now("0123456789abcdef0123456789abcdef").error() ==
-        QueueError::token_invalid);
+  CHECK(core.poll_now("0123456789abcdef0123456789abcdef").error() == QueueError::token_invalid);
   CHECK(core.verify_now("").error() == QueueError::token_invalid);
 }
 

@@ -6,8 +6,8 @@
 #include <exception>
 #include <functional>
 #include <iterator>
-#include <stdexcept>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 #include <vector>

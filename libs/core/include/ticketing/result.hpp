@@ -22,8 +22,9 @@ Failure<std::decay_t<E>> fail(E&& error) {
 template <class T, class E>
 class Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Failure<E> failure)                                              // NOLINT: implicit by design
+  Result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(Failure<E> failure)                                 // NOLINT: implicit by design
       : state_(std::in_place_index<1>, std::move(failure.error)) {}
 
   bool ok() const { return state_.index() == 0; }

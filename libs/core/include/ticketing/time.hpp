@@ -12,9 +12,12 @@ using TimePoint = Clock::time_point;
 
 // RFC 3339 UTC with milliseconds, e.g. 2026-11-24T05:18:00.123Z.
 inline std::string format_rfc3339(TimePoint at) {
-  const auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
-  const auto seconds = static_cast<std::time_t>(std::chrono::floor<std::chrono::seconds>(since_epoch).count());
-  const auto millis = static_cast<int>(since_epoch.count() - static_cast<long long>(seconds) * 1000);
+  const auto since_epoch =
+      std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
+  const auto seconds =
+      static_cast<std::time_t>(std::chrono::floor<std::chrono::seconds>(since_epoch).count());
+  const auto millis =
+      static_cast<int>(since_epoch.count() - static_cast<long long>(seconds) * 1000);
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char buffer[80];

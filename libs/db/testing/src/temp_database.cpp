@@ -14,9 +14,12 @@ namespace ticketing::db::testing {
 
 namespace {
 
-std::string rewrite(const std::string& url, std::vector<std::pair<std::string, std::string>> overrides) {
+std::string rewrite(const std::string& url,
+                    std::vector<std::pair<std::string, std::string>> overrides) {
   auto result = with_options(url, overrides);
-  if (!result) throw std::runtime_error("TICKETING_TEST_PG is not a valid connection string: " + result.error());
+  if (!result)
+    throw std::runtime_error("TICKETING_TEST_PG is not a valid connection string: " +
+                             result.error());
   return std::move(result).value();
 }
 
@@ -61,8 +64,9 @@ TempDatabase::~TempDatabase() {
 std::string TempDatabase::admin_url() const { return rewrite(server_url_, {{"dbname", name_}}); }
 
 std::string TempDatabase::url_for(std::string_view role, std::string_view password) const {
-  return rewrite(server_url_,
-                 {{"dbname", name_}, {"user", std::string(role)}, {"password", std::string(password)}});
+  return rewrite(
+      server_url_,
+      {{"dbname", name_}, {"user", std::string(role)}, {"password", std::string(password)}});
 }
 
 std::string TempDatabase::unique_role(std::string_view prefix) {

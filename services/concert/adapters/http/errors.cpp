@@ -38,6 +38,8 @@ Response problem_for(ConcertError error) {
   return problem(500, "INTERNAL_ERROR", "unexpected error");
 }
 
-Response invalid_request(std::string_view detail) { return problem(400, "INVALID_REQUEST", detail); }
+Response invalid_request(std::string_view detail) {
+  return problem(400, "INVALID_REQUEST", detail);
+}
 
 }  // namespace concert::http

@@ -26,7 +26,8 @@ Parsed<NewConcert> parse_new_concert(std::string_view body) {
   auto price = reader.required_int("price");
   auto dates = reader.required_string_array("dates");
   if (auto error = reader.finish()) {
-    if (reader.failed_field() == "dates") return ticketing::fail(problem_for(ConcertError::invalid_date));
+    if (reader.failed_field() == "dates")
+      return ticketing::fail(problem_for(ConcertError::invalid_date));
     return ticketing::fail(invalid_request(*error));
   }
   if (title->empty() || title->size() > kMaxTitle) {
@@ -57,8 +58,10 @@ Parsed<ReserveSeatCommand> parse_reserve_seat(std::string_view body, std::string
   auto date_text = reader.required_string("date");
   auto seat_no = reader.required_int("seatNo");
   auto error = reader.finish();
-  if (reader.failed_field() == "date") return ticketing::fail(problem_for(ConcertError::invalid_date));
-  if (reader.failed_field() == "seatNo") return ticketing::fail(problem_for(ConcertError::invalid_seat));
+  if (reader.failed_field() == "date")
+    return ticketing::fail(problem_for(ConcertError::invalid_date));
+  if (reader.failed_field() == "seatNo")
+    return ticketing::fail(problem_for(ConcertError::invalid_seat));
   if (error) return ticketing::fail(invalid_request(*error));
   auto date = CalendarDate::parse(*date_text);
   if (!date) return ticketing::fail(problem_for(ConcertError::invalid_date));
@@ -75,7 +78,8 @@ Parsed<std::string> parse_confirm(std::string_view body) {
 
 Parsed<std::string> parse_payment_id(std::string_view text) {
   if (text.empty() || text.size() > 255 || !is_visible_ascii(text)) {
-    return ticketing::fail(invalid_request("'paymentId' must be 1 to 255 visible ASCII characters"));
+    return ticketing::fail(
+        invalid_request("'paymentId' must be 1 to 255 visible ASCII characters"));
   }
   return std::string(text);
 }
@@ -95,6 +99,5 @@ Parsed<std::int64_t> parse_reservation_id(std::string_view text) {
   for (char c : text) id = id * 10 + (c - '0');
   return id;
 }
-
 
 }  // namespace concert::http

@@ -17,8 +17,9 @@ Router make_router(Endpoints endpoints) {
              [e](const Request& r) { return handle_create_concert(*e, r); });
   router.add(Method::get, "/api/v1/concerts/dates",
              [e](const Request& r) { return handle_list_dates(e->list_dates, r); });
-  router.add_async(Method::get, "/api/v1/concerts/dates/{date}/seats",
-                   [e](const Request& r, auto respond) { handle_seat_map(e->seat_map, r, std::move(respond)); });
+  router.add_async(
+      Method::get, "/api/v1/concerts/dates/{date}/seats",
+      [e](const Request& r, auto respond) { handle_seat_map(e->seat_map, r, std::move(respond)); });
   router.add(Method::post, "/api/v1/reservations",
              [e](const Request& r) { return handle_reserve(e->reserve, r); });
   router.add(Method::get, "/api/v1/reservations/{reservationId}",
@@ -30,8 +31,9 @@ Router make_router(Endpoints endpoints) {
              [e](const Request& r) { return handle_read_reservation(e->read_reservation, r); });
   router.add(Method::post, "/internal/v1/reservations/{reservationId}/confirm",
              [e](const Request& r) { return handle_confirm(e->confirm, r); });
-  router.add(Method::get, "/internal/v1/payments/{paymentId}/reservation",
-             [e](const Request& r) { return handle_payment_reservation(e->payment_reservation, r); });
+  router.add(Method::get, "/internal/v1/payments/{paymentId}/reservation", [e](const Request& r) {
+    return handle_payment_reservation(e->payment_reservation, r);
+  });
   return router;
 }
 

@@ -15,8 +15,8 @@ ticketing::Result<CreatedConcert, ConcertError> InMemoryConcertStore::create(
   CreatedConcert created{next_concert_id_++, concert.title, concert.price, concert.dates};
   std::sort(created.dates.begin(), created.dates.end());
   for (const auto& date : created.dates) {
-    Performance performance{date, created.concert_id, concert.title, {},
-                            std::vector<std::int64_t>(kSeatsPerDate, 0)};
+    Performance performance{
+        date, created.concert_id, concert.title, {}, std::vector<std::int64_t>(kSeatsPerDate, 0)};
     for (int seat_no = 1; seat_no <= kSeatsPerDate; ++seat_no) {
       performance.seats.push_back({seat_no, concert.price, SeatStatus::available, std::nullopt});
     }
@@ -25,15 +25,17 @@ ticketing::Result<CreatedConcert, ConcertError> InMemoryConcertStore::create(
   return created;
 }
 
-std::vector<DateSummary> InMemoryConcertStore::dates_from(const CalendarDate& first, TimePoint now) {
+std::vector<DateSummary> InMemoryConcertStore::dates_from(const CalendarDate& first,
+                                                          TimePoint now) {
   std::lock_guard lock(mutex_);
   std::vector<DateSummary> dates;
   for (auto it = performances_.lower_bound(first.days()); it != performances_.end(); ++it) {
-    const auto available = std::count_if(it->second.seats.begin(), it->second.seats.end(),
-                                         [&](const Seat& s) { return status_at(s, now) == SeatStatus::available; });
+    const auto available =
+        std::count_if(it->second.seats.begin(), it->second.seats.end(),
+                      [&](const Seat& s) { return status_at(s, now) == SeatStatus::available; });
     if (available > 0) {
-      dates.push_back({it->second.date, it->second.concert_id, it->second.title,
-                       static_cast<int>(available)});
+      dates.push_back(
+          {it->second.date, it->second.concert_id, it->second.title, static_cast<int>(available)});
     }
   }
   return dates;
@@ -44,19 +46,23 @@ void InMemoryConcertStore::seat_map(const CalendarDate& date, SeatMapCallback do
   {
     std::lock_guard lock(mutex_);
     auto it = performances_.find(date.days());
-    if (it != performances_.end()) map = SeatMap{date, it->second.concert_id, it->second.title, it->second.seats};
+    if (it != performances_.end())
+      map = SeatMap{date, it->second.concert_id, it->second.title, it->second.seats};
   }
   done(ticketing::Completed<std::optional<SeatMap>>::with(std::move(map)));
 }
 
-ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::hold(const HoldRequest& request) {
+ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::hold(
+    const HoldRequest& request) {
   std::lock_guard lock(mutex_);
   auto it = performances_.find(request.date.days());
   if (it == performances_.end()) return ticketing::fail(ConcertError::date_not_found);
-  const auto held_or_owned = std::count_if(reservations_.begin(), reservations_.end(), [&](const auto& entry) {
-    const auto& r = entry.second;
-    return r.user_id == request.user_id && r.date == request.date && counts_toward_limit(r, request.now);
-  });
+  const auto held_or_owned =
+      std::count_if(reservations_.begin(), reservations_.end(), [&](const auto& entry) {
+        const auto& r = entry.second;
+        return r.user_id == request.user_id && r.date == request.date &&
+               counts_toward_limit(r, request.now);
+      });
   if (seat_limit_reached(held_or_owned, request.max_seats_per_user)) {
     return ticketing::fail(ConcertError::seat_limit_reached);
   }
@@ -68,9 +74,15 @@ ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::hold(const Ho
   if (auto previous = it->second.held_by[index]; previous != 0) {
     end_hold(reservations_.at(previous), ReservationStatus::expired);  // a lapsed hold
   }
-  Reservation reservation{next_reservation_id_++, request.user_id, it->second.concert_id,
-                          request.date, request.seat_no, seat.price, ReservationStatus::held,
-                          request.now + request.hold_ttl, std::nullopt};
+  Reservation reservation{next_reservation_id_++,
+                          request.user_id,
+                          it->second.concert_id,
+                          request.date,
+                          request.seat_no,
+                          seat.price,
+                          ReservationStatus::held,
+                          request.now + request.hold_ttl,
+                          std::nullopt};
   seat.status = SeatStatus::held;
   seat.hold_expires_at = reservation.expires_at;
   it->second.held_by[index] = reservation.id;
@@ -104,41 +116,50 @@ std::optional<Reservation> InMemoryConcertStore::find_by_payment(std::string_vie
   return std::nullopt;
 }
 
-ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::cancel(std::int64_t reservation_id,
-                                                                          TimePoint now) {
+ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::cancel(
+    std::int64_t reservation_id, TimePoint now) {
   std::lock_guard lock(mutex_);
   auto it = reservations_.find(reservation_id);
   if (it == reservations_.end()) return ticketing::fail(ConcertError::reservation_not_found);
   switch (decide_cancel(it->second, now)) {
-    case CancelDecision::paid: return ticketing::fail(ConcertError::already_paid);
-    case CancelDecision::release: end_hold(it->second, ReservationStatus::cancelled); break;
+    case CancelDecision::paid:
+      return ticketing::fail(ConcertError::already_paid);
+    case CancelDecision::release:
+      end_hold(it->second, ReservationStatus::cancelled);
+      break;
     case CancelDecision::nothing_held:
-      if (it->second.status == ReservationStatus::held) end_hold(it->second, ReservationStatus::expired);
+      if (it->second.status == ReservationStatus::held)
+        end_hold(it->second, ReservationStatus::expired);
       break;
   }
   return it->second;
 }
 
-ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::confirm(std::int64_t reservation_id,
-                                                                           std::string_view payment_id,
-                                                                           TimePoint now) {
+ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::confirm(
+    std::int64_t reservation_id, std::string_view payment_id, TimePoint now) {
   std::lock_guard lock(mutex_);
   auto it = reservations_.find(reservation_id);
   if (it == reservations_.end()) return ticketing::fail(ConcertError::reservation_not_found);
   auto& reservation = it->second;
   switch (decide_confirm(reservation, payment_id, now)) {
-    case ConfirmDecision::already_done: return reservation;
-    case ConfirmDecision::taken_by_other_payment: return ticketing::fail(ConcertError::already_confirmed);
-    case ConfirmDecision::cancelled: return ticketing::fail(ConcertError::reservation_cancelled);
+    case ConfirmDecision::already_done:
+      return reservation;
+    case ConfirmDecision::taken_by_other_payment:
+      return ticketing::fail(ConcertError::already_confirmed);
+    case ConfirmDecision::cancelled:
+      return ticketing::fail(ConcertError::reservation_cancelled);
     case ConfirmDecision::lapsed:
-      if (reservation.status == ReservationStatus::held) end_hold(reservation, ReservationStatus::expired);
+      if (reservation.status == ReservationStatus::held)
+        end_hold(reservation, ReservationStatus::expired);
       return ticketing::fail(ConcertError::reservation_expired);
-    case ConfirmDecision::confirm: break;
+    case ConfirmDecision::confirm:
+      break;
   }
   for (const auto& [id, other] : reservations_) {
     if (other.payment_id == payment_id) return ticketing::fail(ConcertError::already_confirmed);
   }
-  auto& seat = performances_.at(reservation.date.days()).seats[static_cast<std::size_t>(reservation.seat_no - 1)];
+  auto& seat = performances_.at(reservation.date.days())
+                   .seats[static_cast<std::size_t>(reservation.seat_no - 1)];
   seat.status = SeatStatus::sold;
   seat.hold_expires_at.reset();
   reservation.status = ReservationStatus::confirmed;

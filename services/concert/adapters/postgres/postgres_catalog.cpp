@@ -13,8 +13,9 @@ ticketing::Result<CreatedConcert, ConcertError> PostgresCatalog::create(const Ne
   std::sort(created.dates.begin(), created.dates.end());
   try {
     created.concert_id = pool_.write([&](pqxx::work& txn) {
-      return txn.exec_prepared1("create_concert", concert.title, concert.price,
-                                sql::array_literal(created.dates))[0]
+      return txn
+          .exec_prepared1("create_concert", concert.title, concert.price,
+                          sql::array_literal(created.dates))[0]
           .as<std::int64_t>();
     });
   } catch (const pqxx::sql_error& error) {
@@ -46,15 +47,18 @@ void PostgresCatalog::seat_map(const CalendarDate& date, SeatMapCallback done) {
   seat_map_reads_.submit(date, std::move(done));
 }
 
-std::vector<std::optional<SeatMap>> PostgresCatalog::seat_maps(const std::vector<CalendarDate>& dates) {
+std::vector<std::optional<SeatMap>> PostgresCatalog::seat_maps(
+    const std::vector<CalendarDate>& dates) {
   std::map<std::string, SeatMap> found;  // one query for every date of the batch
   pool_.query([&](auto& txn) {
     for (const auto& row : txn.exec_prepared("seat_maps", sql::array_literal(dates))) {
       const auto date_text = row[0].template as<std::string>();
       auto [it, fresh] = found.try_emplace(date_text);
       if (fresh) {
-        it->second = SeatMap{*CalendarDate::parse(date_text), row[1].template as<std::int64_t>(),
-                             row[2].template as<std::string>(), {}};
+        it->second = SeatMap{*CalendarDate::parse(date_text),
+                             row[1].template as<std::int64_t>(),
+                             row[2].template as<std::string>(),
+                             {}};
         it->second.seats.reserve(kSeatsPerDate);
       }
       it->second.seats.push_back(sql::seat_from(row, 3));

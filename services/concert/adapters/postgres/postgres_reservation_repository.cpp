@@ -85,7 +85,8 @@ Outcome PostgresReservationRepository::cancel(std::int64_t reservation_id, TimeP
           end_hold(txn, *reservation, ReservationStatus::expired, now);
         }
         return *std::move(reservation);
-      case CancelDecision::paid: return ticketing::fail(ConcertError::already_paid);
+      case CancelDecision::paid:
+        return ticketing::fail(ConcertError::already_paid);
     }
     return ticketing::fail(ConcertError::already_paid);
   });
@@ -112,13 +113,15 @@ Outcome PostgresReservationRepository::confirm(std::int64_t reservation_id,
           end_hold(txn, *reservation, ReservationStatus::expired, now);
           return ticketing::fail(ConcertError::reservation_expired);
         }
-        case ConfirmDecision::already_done: return *std::move(reservation);
+        case ConfirmDecision::already_done:
+          return *std::move(reservation);
         case ConfirmDecision::lapsed:
           if (reservation->status == ReservationStatus::held) {
             end_hold(txn, *reservation, ReservationStatus::expired, now);
           }
           return ticketing::fail(ConcertError::reservation_expired);
-        case ConfirmDecision::cancelled: return ticketing::fail(ConcertError::reservation_cancelled);
+        case ConfirmDecision::cancelled:
+          return ticketing::fail(ConcertError::reservation_cancelled);
         case ConfirmDecision::taken_by_other_payment:
           return ticketing::fail(ConcertError::already_confirmed);
       }

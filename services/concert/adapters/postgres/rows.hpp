@@ -51,7 +51,8 @@ inline Seat seat_from(const pqxx::row& row, int first) {
   seat.seat_no = row[first].as<int>();
   seat.price = row[first + 1].as<std::int64_t>();
   seat.status = seat_status_from(row[first + 2].as<std::string>());
-  if (!row[first + 3].is_null()) seat.hold_expires_at = from_micros(row[first + 3].as<std::int64_t>());
+  if (!row[first + 3].is_null())
+    seat.hold_expires_at = from_micros(row[first + 3].as<std::int64_t>());
   return seat;
 }
 

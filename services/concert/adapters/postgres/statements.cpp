@@ -1,6 +1,8 @@
 #include "statements.hpp"
 
 namespace concert::sql {
+// The SQL reads better laid out by hand.
+// clang-format off
 namespace {
 
 // Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
@@ -82,6 +84,7 @@ constexpr const char* kStatements[][2] = {
 #undef AT
 
 }  // namespace
+// clang-format on
 
 void prepare_all(pqxx::connection& connection) {
   connection.set_variable("search_path", "concert");

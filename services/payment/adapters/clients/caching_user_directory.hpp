@@ -29,7 +29,9 @@ class CachingUserDirectory final : public UserDirectory {
  private:
   struct Hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
   };
 
   void remember(std::string_view user_id);

@@ -47,10 +47,14 @@ std::optional<HoldState> parse_state(std::string_view status) {
 // version, a misrouted proxy) says nothing about the reservation.
 bool is_refusal(int status, std::string_view code) {
   switch (status) {
-    case 410: return code == "RESERVATION_EXPIRED";
-    case 409: return code == "RESERVATION_CANCELLED" || code == "ALREADY_CONFIRMED";
-    case 404: return code == "RESERVATION_NOT_FOUND";
-    default: return false;
+    case 410:
+      return code == "RESERVATION_EXPIRED";
+    case 409:
+      return code == "RESERVATION_CANCELLED" || code == "ALREADY_CONFIRMED";
+    case 404:
+      return code == "RESERVATION_NOT_FOUND";
+    default:
+      return false;
   }
 }
 
@@ -60,7 +64,8 @@ ParsedReservation parse_reservation(std::string_view body) {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
   if (doc.HasParseError()) {
-    return {std::nullopt, std::string("not JSON: ") + rapidjson::GetParseError_En(doc.GetParseError())};
+    return {std::nullopt,
+            std::string("not JSON: ") + rapidjson::GetParseError_En(doc.GetParseError())};
   }
   if (!doc.IsObject()) return {std::nullopt, "not a JSON object"};
 
@@ -88,12 +93,14 @@ ParsedReservation parse_reservation(std::string_view body) {
   view.user_id.assign(user->GetString(), user->GetStringLength());
   view.price = price->GetInt64();
   view.state = *state;
-  if (payment->IsString()) view.payment_id.emplace(payment->GetString(), payment->GetStringLength());
+  if (payment->IsString())
+    view.payment_id.emplace(payment->GetString(), payment->GetStringLength());
   return {std::move(view), {}};
 }
 
 HttpConcertClient::HttpConcertClient(ticketing::http::ClientOptions options,
-                                     RequestIdSource request_id, const ticketing::log::Logger* logger)
+                                     RequestIdSource request_id,
+                                     const ticketing::log::Logger* logger)
     : client_(std::move(options)), request_id_(std::move(request_id)), logger_(logger) {}
 
 std::optional<ReservationView> HttpConcertClient::read(std::int64_t reservation_id) {
@@ -139,8 +146,8 @@ ConfirmAnswer HttpConcertClient::confirm(std::int64_t reservation_id, std::strin
     // fault, and "ask again later" is the only safe reading of it.
     auto parsed = parse_reservation(reply->body);
     if (!parsed.view) return unreachable("malformed 200 response: " + parsed.error);
-    if (parsed.view->reservation_id != reservation_id || parsed.view->state != HoldState::confirmed ||
-        parsed.view->payment_id != payment_id) {
+    if (parsed.view->reservation_id != reservation_id ||
+        parsed.view->state != HoldState::confirmed || parsed.view->payment_id != payment_id) {
       return unreachable("200 response does not show the reservation confirmed for this payment");
     }
     return ConfirmAnswer::confirmed;

@@ -19,7 +19,8 @@ class HttpConcertClient final : public ReservationService {
  public:
   // `logger` (optional, must outlive the client) gets a warning for each unreachable confirm,
   // whose reason the ConfirmAnswer cannot carry.
-  explicit HttpConcertClient(ticketing::http::ClientOptions options, RequestIdSource request_id = {},
+  explicit HttpConcertClient(ticketing::http::ClientOptions options,
+                             RequestIdSource request_id = {},
                              const ticketing::log::Logger* logger = nullptr);
 
   // Throws ticketing::DependencyUnavailable when the concert service cannot be asked or gives

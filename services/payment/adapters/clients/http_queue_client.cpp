@@ -40,7 +40,8 @@ bool HttpQueueClient::exists(std::string_view user_id) {
   };
   if (!reply) throw unavailable(peer::describe(reply));
   if (reply->status == 200) {
-    if (!names_user(reply->body, user_id)) throw unavailable("malformed 200 response: no matching 'userId'");
+    if (!names_user(reply->body, user_id))
+      throw unavailable("malformed 200 response: no matching 'userId'");
     return true;
   }
   const auto code = peer::problem_code(reply->body);

@@ -10,8 +10,8 @@
 namespace payment {
 
 // UserDirectory and QueueTokens over the queue service's internal API:
-//   GET  /internal/v1/users/{userId}          -> 200 {"userId"}, 404 USER_NOT_FOUND, 400 INVALID_USER_ID
-//   POST /internal/v1/tokens/{token}/expire   -> 204, 404 TOKEN_NOT_FOUND
+//   GET  /internal/v1/users/{userId}          -> 200 {"userId"}, 404 USER_NOT_FOUND, 400
+//   INVALID_USER_ID POST /internal/v1/tokens/{token}/expire   -> 204, 404 TOKEN_NOT_FOUND
 // Thread-safe (the HTTP client pools its connections).
 class HttpQueueClient final : public UserDirectory, public QueueTokens {
  public:

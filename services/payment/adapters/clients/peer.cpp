@@ -34,8 +34,8 @@ std::optional<std::string> problem_code(std::string_view body) {
   return std::string(code->value.GetString(), code->value.GetStringLength());
 }
 
-std::string describe(const ticketing::Result<ticketing::http::ClientResponse,
-                                             ticketing::http::ClientError>& reply) {
+std::string describe(
+    const ticketing::Result<ticketing::http::ClientResponse, ticketing::http::ClientError>& reply) {
   if (!reply) return std::string(ticketing::http::describe(reply.error()));
   std::string text = "HTTP " + std::to_string(reply->status);
   if (auto code = problem_code(reply->body)) text += " (" + *code + ")";

@@ -23,8 +23,8 @@ std::string path_segment(std::string_view text);
 std::optional<std::string> problem_code(std::string_view body);
 
 // "HTTP 503 (SERVICE_UNAVAILABLE)" or "connection failed", for messages and logs.
-std::string describe(const ticketing::Result<ticketing::http::ClientResponse,
-                                             ticketing::http::ClientError>& reply);
+std::string describe(
+    const ticketing::Result<ticketing::http::ClientResponse, ticketing::http::ClientError>& reply);
 
 }  // namespace peer
 }  // namespace payment

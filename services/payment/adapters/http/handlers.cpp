@@ -55,7 +55,8 @@ Response handle_pay(PayForReservation& pay, Idempotency& idempotency, const Requ
     if (!reservation_id) return reservation_id.error();
     // The token the visitor was admitted with: it stops working once the payment completes.
     std::optional<std::string> token;
-    if (auto bearer = ticketing::http::bearer_token(request); !bearer.empty()) token = std::string(bearer);
+    if (auto bearer = ticketing::http::bearer_token(request); !bearer.empty())
+      token = std::string(bearer);
     auto paid = pay.Execute({user.value(), reservation_id.value(), token});
     if (!paid) return problem_for(paid.error());
     auto response = json_response(201, payment_json(paid.value()));

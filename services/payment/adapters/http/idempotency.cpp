@@ -29,15 +29,19 @@ Response Idempotency::respond(const ticketing::http::Request& request, std::stri
   const auto now = clock_();
   const auto stored = store_.claim(ref, request_fingerprint, now);
   switch (decide_key(stored, request_fingerprint, now, abandoned_after_)) {
-    case KeyDecision::replay: return replay(*stored->response);
-    case KeyDecision::in_progress: return problem_for(PaymentError::idempotency_in_progress);
-    case KeyDecision::reused: return problem_for(PaymentError::idempotency_key_reused);
+    case KeyDecision::replay:
+      return replay(*stored->response);
+    case KeyDecision::in_progress:
+      return problem_for(PaymentError::idempotency_in_progress);
+    case KeyDecision::reused:
+      return problem_for(PaymentError::idempotency_key_reused);
     case KeyDecision::take_over:
       if (!store_.take_over(ref, stored->started_at, now)) {
         return problem_for(PaymentError::idempotency_in_progress);
       }
       break;
-    case KeyDecision::run: break;
+    case KeyDecision::run:
+      break;
   }
   Response response;
   try {
@@ -46,8 +50,10 @@ Response Idempotency::respond(const ticketing::http::Request& request, std::stri
     store_.release(ref);
     throw;
   }
-  if (response.status >= 500) store_.release(ref);
-  else store_.finish(ref, {response.status, response.body});
+  if (response.status >= 500)
+    store_.release(ref);
+  else
+    store_.finish(ref, {response.status, response.body});
   return response;
 }
 

@@ -10,7 +10,8 @@ Parsed<std::int64_t> parse_charge(std::string_view body) {
   ticketing::json::ObjectReader reader(body);
   auto amount = reader.required_int("amount");
   auto error = reader.finish();
-  if (reader.failed_field() == "amount") return ticketing::fail(problem_for(PaymentError::invalid_amount));
+  if (reader.failed_field() == "amount")
+    return ticketing::fail(problem_for(PaymentError::invalid_amount));
   if (error) return ticketing::fail(invalid_request(*error));
   return *amount;
 }
@@ -19,7 +20,8 @@ Parsed<std::int64_t> parse_pay(std::string_view body) {
   ticketing::json::ObjectReader reader(body);
   auto reservation_id = reader.required_int("reservationId");
   if (auto error = reader.finish()) return ticketing::fail(invalid_request(*error));
-  if (*reservation_id < 1) return ticketing::fail(invalid_request("'reservationId' must be a positive integer"));
+  if (*reservation_id < 1)
+    return ticketing::fail(invalid_request("'reservationId' must be a positive integer"));
   return *reservation_id;
 }
 
@@ -40,9 +42,9 @@ Parsed<int> parse_history_limit(const Request& request) {
 
 Parsed<std::string> path_user(const Request& request) {
   const auto user = request.param("userId");
-  if (!ticketing::is_canonical_uuid(user)) return ticketing::fail(problem_for(PaymentError::invalid_user_id));
+  if (!ticketing::is_canonical_uuid(user))
+    return ticketing::fail(problem_for(PaymentError::invalid_user_id));
   return std::string(user);
 }
-
 
 }  // namespace payment::http

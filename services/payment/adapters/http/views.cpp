@@ -13,8 +13,10 @@ void write_payment(ticketing::json::Writer& w, const Payment& payment) {
       .field("amount", payment.amount)
       .field("status", to_string(payment.status))
       .key("paidAt");
-  if (payment.paid_at) w.value(ticketing::format_rfc3339(*payment.paid_at));
-  else w.value(nullptr);
+  if (payment.paid_at)
+    w.value(ticketing::format_rfc3339(*payment.paid_at));
+  else
+    w.value(nullptr);
   w.end_object();
 }
 }  // namespace

@@ -52,13 +52,14 @@ ticketing::Result<StartedPayment, PaymentError> InMemoryPaymentStore::begin(cons
     if (existing.status == PaymentStatus::pending && existing.user_id == p.user_id) {
       return StartedPayment{existing, true};
     }
-    if (existing.status != PaymentStatus::failed) return ticketing::fail(PaymentError::already_paid);
+    if (existing.status != PaymentStatus::failed)
+      return ticketing::fail(PaymentError::already_paid);
   }
   auto& account = accounts_[p.user_id];
   if (account.balance < p.amount) return ticketing::fail(PaymentError::insufficient_balance);
   post(p.user_id, EntryType::payment, p.amount, p.now);
-  Payment payment{p.payment_id, p.reservation_id, p.user_id, p.amount, PaymentStatus::pending,
-                  p.now, std::nullopt, p.queue_token};
+  Payment payment{p.payment_id, p.reservation_id, p.user_id,    p.amount, PaymentStatus::pending,
+                  p.now,        std::nullopt,     p.queue_token};
   payments_.emplace(payment.id, payment);
   payment_order_.push_back(payment.id);
   return StartedPayment{payment, false};
@@ -101,7 +102,8 @@ std::vector<Payment> InMemoryPaymentStore::completed_of(std::string_view user_id
   std::vector<Payment> out;
   for (auto id = payment_order_.rbegin(); id != payment_order_.rend(); ++id) {
     const auto& payment = payments_.at(*id);
-    if (payment.user_id == user_id && payment.status == PaymentStatus::completed) out.push_back(payment);
+    if (payment.user_id == user_id && payment.status == PaymentStatus::completed)
+      out.push_back(payment);
   }
   return out;
 }
@@ -147,7 +149,8 @@ std::optional<IdempotencyRecord> InMemoryPaymentStore::claim(const KeyRef& ref,
                                                              std::string_view fingerprint,
                                                              TimePoint now) {
   std::lock_guard lock(mutex_);
-  auto [it, inserted] = keys_.try_emplace(key_of(ref), IdempotencyRecord{std::string(fingerprint), std::nullopt, now});
+  auto [it, inserted] = keys_.try_emplace(
+      key_of(ref), IdempotencyRecord{std::string(fingerprint), std::nullopt, now});
   if (inserted) return std::nullopt;
   return it->second;
 }
@@ -173,7 +176,8 @@ void InMemoryPaymentStore::release(const KeyRef& ref) {
 
 int InMemoryPaymentStore::purge_before(TimePoint before) {
   std::lock_guard lock(mutex_);
-  return static_cast<int>(std::erase_if(keys_, [&](const auto& entry) { return entry.second.started_at < before; }));
+  return static_cast<int>(
+      std::erase_if(keys_, [&](const auto& entry) { return entry.second.started_at < before; }));
 }
 
 }  // namespace payment

@@ -18,7 +18,8 @@ class InMemoryPaymentStore final : public PointsRepository,
                                    public IdempotencyStore {
  public:
   std::int64_t balance_of(std::string_view user_id) override;
-  ticketing::Result<std::int64_t, PaymentError> charge(std::string_view user_id, std::int64_t amount,
+  ticketing::Result<std::int64_t, PaymentError> charge(std::string_view user_id,
+                                                       std::int64_t amount,
                                                        const PointsPolicy& policy,
                                                        TimePoint now) override;
   std::vector<LedgerEntry> history(std::string_view user_id, int limit) override;
@@ -57,7 +58,7 @@ class InMemoryPaymentStore final : public PointsRepository,
   std::mutex mutex_;
   std::map<std::string, Account, std::less<>> accounts_;
   std::map<std::string, Payment, std::less<>> payments_;  // by id
-  std::vector<std::string> payment_order_;                 // ids in order of creation
+  std::vector<std::string> payment_order_;                // ids in order of creation
   std::map<std::string, Expiry, std::less<>> expiries_;
   std::map<Key, IdempotencyRecord> keys_;
 };

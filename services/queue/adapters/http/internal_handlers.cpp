@@ -3,8 +3,8 @@
 #include "errors.hpp"
 #include "reply.hpp"
 #include "requests.hpp"
-#include "ticketing/http/service.hpp"
 #include "ticketing/http/problem.hpp"
+#include "ticketing/http/service.hpp"
 #include "ticketing/json/writer.hpp"
 
 namespace queue::http {
@@ -17,9 +17,12 @@ Response with_code_header(Response response, std::string_view code) {
 
 std::string_view code_of(QueueError error) {
   switch (error) {
-    case QueueError::token_expired: return "TOKEN_EXPIRED";
-    case QueueError::token_not_active: return "TOKEN_NOT_ACTIVE";
-    default: return "TOKEN_INVALID";
+    case QueueError::token_expired:
+      return "TOKEN_EXPIRED";
+    case QueueError::token_not_active:
+      return "TOKEN_NOT_ACTIVE";
+    default:
+      return "TOKEN_INVALID";
   }
 }
 }  // namespace

@@ -3,8 +3,8 @@
 #include "errors.hpp"
 #include "reply.hpp"
 #include "requests.hpp"
-#include "ticketing/http/service.hpp"
 #include "ticketing/http/problem.hpp"
+#include "ticketing/http/service.hpp"
 #include "ticketing/json/writer.hpp"
 #include "token_json.hpp"
 
@@ -14,11 +14,12 @@ void handle_issue_token(IssueToken& issue, const Request& request,
                         ticketing::http::Respond respond) {
   auto command = parse_issue_token(request.body);
   if (!command) return respond(invalid_request(command.error()));
-  issue.Execute(command.value(), reply_with<IssueToken::Result>(std::move(respond), [](auto issued) {
-    if (!issued) return problem_for(issued.error());
-    return ticketing::http::json_response(issued->created ? 201 : 200,
-                                          token_state_json(issued->state));
-  }));
+  issue.Execute(command.value(),
+                reply_with<IssueToken::Result>(std::move(respond), [](auto issued) {
+                  if (!issued) return problem_for(issued.error());
+                  return ticketing::http::json_response(issued->created ? 201 : 200,
+                                                        token_state_json(issued->state));
+                }));
 }
 
 void handle_poll_token(PollToken& poll, const Request& request, ticketing::http::Respond respond) {
@@ -45,12 +46,14 @@ Response line_json(const LineControl& line) {
 }  // namespace
 
 Response handle_get_line(const Endpoints& endpoints, const Request& request) {
-  if (!ticketing::http::admin_key_matches(request, endpoints.admin_key)) return ticketing::http::admin_key_refused(endpoints.admin_key);
+  if (!ticketing::http::admin_key_matches(request, endpoints.admin_key))
+    return ticketing::http::admin_key_refused(endpoints.admin_key);
   return line_json(endpoints.manage.Get());
 }
 
 Response handle_update_line(const Endpoints& endpoints, const Request& request) {
-  if (!ticketing::http::admin_key_matches(request, endpoints.admin_key)) return ticketing::http::admin_key_refused(endpoints.admin_key);
+  if (!ticketing::http::admin_key_matches(request, endpoints.admin_key))
+    return ticketing::http::admin_key_refused(endpoints.admin_key);
   auto command = parse_update_line(request.body);
   if (!command) return invalid_request(command.error());
   return line_json(endpoints.manage.Update(command.value()));

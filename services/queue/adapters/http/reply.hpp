@@ -12,8 +12,8 @@ namespace queue::http {
 // Response; a failure (e.g. the database is unavailable) is answered as a thrown exception is.
 template <class Result, class Render>
 auto reply_with(ticketing::http::Respond respond, Render render) {
-  return [respond = std::move(respond), render = std::move(render)](
-             ticketing::Completed<Result> done) {
+  return [respond = std::move(respond),
+          render = std::move(render)](ticketing::Completed<Result> done) {
     try {
       respond(render(std::move(done).get()));
     } catch (...) {

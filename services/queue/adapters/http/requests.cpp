@@ -16,7 +16,8 @@ ticketing::Result<UpdateLineCommand, std::string> parse_update_line(std::string_
   UpdateLineCommand command{reader.optional_int("capacity"), reader.optional_bool("paused")};
   if (auto error = reader.finish()) return ticketing::fail(*error);
   if (command.capacity && (*command.capacity < 0 || *command.capacity > kMaxCapacity)) {
-    return ticketing::fail("'capacity' must be an integer from 0 to " + std::to_string(kMaxCapacity));
+    return ticketing::fail("'capacity' must be an integer from 0 to " +
+                           std::to_string(kMaxCapacity));
   }
   return command;
 }

@@ -107,8 +107,7 @@ LineStatus InMemoryQueueStore::status(std::int64_t drops_since) {
   return status;
 }
 
-void InMemoryQueueStore::record_polls(const std::vector<std::string>& token_values,
-                                      TimePoint now) {
+void InMemoryQueueStore::record_polls(const std::vector<std::string>& token_values, TimePoint now) {
   std::lock_guard lock(mutex_);
   for (const auto& value : token_values) {
     auto it = tokens_.find(value);

@@ -6,15 +6,17 @@
 #include <string>
 #include <unordered_map>
 
-#include "application/ports/line_repository.hpp"
 #include "application/clock.hpp"
+#include "application/ports/line_repository.hpp"
 #include "application/ports/token_repository.hpp"
 
 namespace queue {
 
 // Tokens, users and the line in process memory, behind one mutex: the reference behaviour of
 // the ports for use-case tests.
-class InMemoryQueueStore final : public TokenRepository, public UserRepository, public LineRepository {
+class InMemoryQueueStore final : public TokenRepository,
+                                 public UserRepository,
+                                 public LineRepository {
  public:
   explicit InMemoryQueueStore(ClockFn clock) : clock_(std::move(clock)) {}
 

@@ -92,7 +92,8 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
                       array_literal(places), array_literal(statuses), micros(now),
                       micros(now + requests.front().token_ttl));
   }
-  const auto served = admitted > 0 ? line.counters.last_place + admitted : line.counters.served_place;
+  const auto served =
+      admitted > 0 ? line.counters.last_place + admitted : line.counters.served_place;
   const auto lapsed_count = static_cast<std::int64_t>(lapsed.size());
   txn.exec_prepared("move_line", admitted - lapsed_count, count - admitted, count, served, admitted,
                     lapsed_count, 0);
@@ -102,10 +103,11 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
   out.reserve(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (!results[i]) {
-      results[i] = IssueOutcome{results[created_for_user.at(*requests[i].user_id)]->value().token,
-                                false, 0};
+      results[i] =
+          IssueOutcome{results[created_for_user.at(*requests[i].user_id)]->value().token, false, 0};
     }
-    if (results[i]->ok()) results[i]->value().served_place = std::max(served, line.counters.served_place);
+    if (results[i]->ok())
+      results[i]->value().served_place = std::max(served, line.counters.served_place);
     out.push_back(std::move(*results[i]));
   }
   return out;

@@ -23,7 +23,8 @@ LineStatus PostgresLineRepository::status(std::int64_t drops_since) {
     const auto line = sql::line_from(txn.exec_prepared1("read_line"));
     LineStatus status{line.settings, line.counters, {}};
     for (const auto& row : txn.exec_prepared("new_drops", drops_since)) {
-      status.new_drops.push_back({row[0].template as<std::int64_t>(), row[1].template as<std::int64_t>()});
+      status.new_drops.push_back(
+          {row[0].template as<std::int64_t>(), row[1].template as<std::int64_t>()});
     }
     return status;
   });
@@ -48,9 +49,9 @@ AdmissionReport PostgresLineRepository::admit(const AdmissionPolicy& policy) {
     txn.exec_prepared("move_line", -ended_active, -ended_waiting, 0, 0, 0,
                       ended_active + ended_waiting, 0);
     report.expired = txn.exec_prepared("expire_lapsed", sql::micros(now)).affected_rows();
-    report.dropped =
-        txn.exec_prepared("drop_abandoned", sql::micros(now), sql::micros(now - policy.abandon_after))
-            .affected_rows();
+    report.dropped = txn.exec_prepared("drop_abandoned", sql::micros(now),
+                                       sql::micros(now - policy.abandon_after))
+                         .affected_rows();
     const auto line = sql::line_from(txn.exec_prepared1("read_line"));
     const auto slots = free_slots(line.settings, line.counters.active - report.expired);
     std::int64_t served = line.counters.served_place;
@@ -61,8 +62,8 @@ AdmissionReport PostgresLineRepository::admit(const AdmissionPolicy& policy) {
       served = std::max(served, admitted[1].as<std::int64_t>());
     }
     txn.exec_prepared("move_line", report.admitted - report.expired,
-                      -report.dropped - report.admitted, 0, served, report.admitted,
-                      report.expired, report.dropped);
+                      -report.dropped - report.admitted, 0, served, report.admitted, report.expired,
+                      report.dropped);
     txn.exec_prepared("prune_dropped", served);
     return report;
   });

@@ -13,7 +13,8 @@ PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, Cloc
       clock_(std::move(clock)),
       lookups_(kMaxLookupBatch, [this](const auto& values) { return find_all(values); }),
       issues_(kMaxIssueBatch, [this](const std::vector<IssueRequest>& requests) {
-        return pool_.write([&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
+        return pool_.write(
+            [&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
       }) {}
 
 void PostgresTokenRepository::find(std::string token_value, FindCallback done) {
@@ -62,9 +63,8 @@ std::optional<Token> PostgresTokenRepository::expire(std::string_view token_valu
 }
 
 bool PostgresUserRepository::exists(std::string_view user_id) {
-  return pool_.query([&](auto& txn) {
-    return !txn.exec_prepared("user_exists", std::string(user_id)).empty();
-  });
+  return pool_.query(
+      [&](auto& txn) { return !txn.exec_prepared("user_exists", std::string(user_id)).empty(); });
 }
 
 }  // namespace queue

@@ -15,13 +15,13 @@ namespace queue {
 struct IssueRequest {
   std::optional<std::string> user_id;  // nullopt: mint a new user with new_user_id
   std::string new_user_id;
-  std::string token_value;  // used if a new token is created
+  std::string token_value;         // used if a new token is created
   std::chrono::seconds token_ttl;  // for a token admitted at once
 };
 
 struct IssueOutcome {
   Token token;
-  bool created = false;  // false: the user's live token returned again
+  bool created = false;           // false: the user's live token returned again
   std::int64_t served_place = 0;  // the line's served counter as the token was issued
 };
 

@@ -51,9 +51,10 @@ class Client {
   // Sends X-Request-Id when request_id is given and Content-Type: application/json with a body.
   // A reused connection that the peer closed before any response byte is retried once on a
   // fresh connection.
-  Result<ClientResponse, ClientError> send(Method method, std::string_view target,
-                                           std::string_view body = {}, std::string_view request_id = {},
-                                           std::vector<std::pair<std::string, std::string>> extra_headers = {});
+  Result<ClientResponse, ClientError> send(
+      Method method, std::string_view target, std::string_view body = {},
+      std::string_view request_id = {},
+      std::vector<std::pair<std::string, std::string>> extra_headers = {});
 
   const ClientOptions& options() const;
   // Connection attempts so far, successful or not (for tests and diagnostics).

@@ -24,15 +24,15 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // A request as handlers see it: plain strings, no wire types.
 struct Request {
   Method method = Method::get;
-  std::string target;          // as sent: path plus optional "?query"
-  std::string path;            // target up to '?', not decoded
-  std::string query;           // after '?', not decoded, without the '?'
+  std::string target;  // as sent: path plus optional "?query"
+  std::string path;    // target up to '?', not decoded
+  std::string query;   // after '?', not decoded, without the '?'
   std::string body;
   std::string request_id;      // X-Request-Id taken from the request or minted by the server
   std::string remote_address;  // peer IP address, without the port
   std::uint16_t remote_port = 0;
-  HeaderList headers;          // in arrival order, names as sent
-  HeaderList params;           // path parameters filled in by the router, percent-decoded
+  HeaderList headers;  // in arrival order, names as sent
+  HeaderList params;   // path parameters filled in by the router, percent-decoded
 
   // Case-insensitive header lookup; the first header of that name.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -18,7 +18,8 @@ class Respond {
   using MapError = std::function<Response(std::exception_ptr)>;
 
   Respond(Send send, MapError map_error)
-      : send_(std::move(send)), map_error_(std::move(map_error)),
+      : send_(std::move(send)),
+        map_error_(std::move(map_error)),
         answered_(std::make_shared<std::atomic<bool>>(false)) {}
 
   void operator()(Response response) const {

@@ -30,16 +30,16 @@ class Router {
   enum class Execution { inline_io, blocking, async };
 
   struct Match {
-    const Handler* handler = nullptr;              // inline_io and blocking
-    const AsyncHandler* async_handler = nullptr;   // async
+    const Handler* handler = nullptr;             // inline_io and blocking
+    const AsyncHandler* async_handler = nullptr;  // async
     Execution execution = Execution::blocking;
     HeaderList params;       // name -> percent-decoded value
     std::string_view route;  // the matched pattern, valid as long as the router lives
   };
 
   struct Miss {
-    int status = 404;              // 404 no pattern matches the path, 405 method not allowed
-    std::vector<Method> allowed;   // for 405: the methods the path accepts
+    int status = 404;             // 404 no pattern matches the path, 405 method not allowed
+    std::vector<Method> allowed;  // for 405: the methods the path accepts
   };
 
   Router();
@@ -50,7 +50,8 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   // Throws std::invalid_argument on a malformed pattern or a duplicate method + pattern.
-  void add(Method method, std::string pattern, Handler handler, Execution execution = Execution::blocking);
+  void add(Method method, std::string pattern, Handler handler,
+           Execution execution = Execution::blocking);
   void add_async(Method method, std::string pattern, AsyncHandler handler);
 
   Result<Match, Miss> match(Method method, std::string_view path) const;

@@ -34,7 +34,8 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10000};
   std::size_t body_limit = 64 * 1024;
   bool access_log = true;
-  std::function<void(const CompletedRequest&)> on_complete;  // called on an IO thread; keep it cheap
+  std::function<void(const CompletedRequest&)>
+      on_complete;  // called on an IO thread; keep it cheap
 };
 
 // HTTP/1.1 server. Binds and listens in the constructor (throws std::runtime_error when it

@@ -61,8 +61,8 @@ class Registry {
  public:
   Counter& counter(const std::string& name, const std::string& help, const Labels& labels = {});
   Gauge& gauge(const std::string& name, const std::string& help, const Labels& labels = {});
-  Histogram& histogram(const std::string& name, const std::string& help,
-                       const Labels& labels = {}, std::vector<double> bounds = latency_buckets());
+  Histogram& histogram(const std::string& name, const std::string& help, const Labels& labels = {},
+                       std::vector<double> bounds = latency_buckets());
   // A gauge whose value is read when the metrics are rendered.
   void gauge_callback(const std::string& name, const std::string& help,
                       std::function<double()> read);
