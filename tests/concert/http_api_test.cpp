@@ -30,10 +30,12 @@
 #include <utility>
 #include <vector>
 
+#include "support/dates.hpp"
 #include "support/json.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
 #include "support/service_on_database.hpp"
+#include "ticketing/ids.hpp"
 
 using namespace std::chrono_literals;
 
@@ -61,39 +63,12 @@ std::string repeat(std::string_view piece, std::size_t times) {
 // Users, dates, times
 
 // A fresh random user id (version 4, canonical lowercase), as the gateway would pass it.
-std::string new_user() {
-  static std::mutex mutex;
-  static std::mt19937_64 random{std::random_device{}()};
-  std::lock_guard lock(mutex);
-  const std::uint64_t high = random(), low = random();
-  char text[40];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-4%03llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32),
-                static_cast<unsigned long long>((high >> 16) & 0xffff),
-                static_cast<unsigned long long>(high & 0x0fff),
-                static_cast<unsigned long long>(((low >> 48) & 0x3fff) | 0x8000),
-                static_cast<unsigned long long>(low & 0xffffffffffffULL));
-  return text;
-}
-
-int today_days() {
-  return static_cast<int>(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())
-                              .time_since_epoch()
-                              .count());
-}
-
-std::string date_text(int days) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(days))};
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buffer;
-}
+std::string new_user() { return ticketing::RandomIds::uuid_v4(); }
 
 // A date no test has used yet (each service has its own database; dates are never reused).
 std::string fresh_date() {
   static std::atomic<int> next{10};
-  return date_text(today_days() + next++);
+  return test_support::date_in_days(next++);
 }
 
 // Milliseconds since the epoch of an RFC 3339 UTC time, or nullopt.
@@ -309,7 +284,7 @@ std::vector<DateEntry> require_dates(const Reply& reply) {
                    item["title"].GetString(), item["availableSeats"].GetInt64()});
   }
   // The spec: from today (UTC) on, at least one AVAILABLE seat, ascending.
-  const auto today = date_text(today_days());
+  const auto today = test_support::date_in_days(0);
   for (std::size_t i = 0; i < out.size(); ++i) {
     INFO("date " << out[i].date);
     CHECK(out[i].date >= today);
@@ -491,7 +466,7 @@ TEST_CASE("Admin creates a concert: 201 with its dates ascending, 50 seats per d
   }
 
   // A date of today is bookable too, and a second concert gets another id.
-  const auto today = date_text(today_days());
+  const auto today = test_support::date_in_days(0);
   const auto matinee = require_json(api.create_concert({today}, 1, "Free Matinee"), 201);
   CHECK(matinee["concertId"].GetInt64() != json["concertId"].GetInt64());
   CHECK(matinee["price"].GetInt64() == 1);
@@ -550,7 +525,7 @@ TEST_CASE("A taken date is 409 DATE_TAKEN and nothing of the request is kept", "
 TEST_CASE("Admin concert dates that are malformed or past are 400 INVALID_DATE", "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto good = fresh_date();
-  const std::string yesterday = date_text(today_days() - 1);
+  const std::string yesterday = test_support::date_in_days(-1);
   for (const std::string& dates :
        std::vector<std::string>{R"(["2026-02-30"])",
                                 R"(["2099-02-30"])",
@@ -638,12 +613,11 @@ TEST_CASE("Dates list: ascending, from today on, counts available seats, drops s
           "[concert-api]") {
   auto& service = stable_service();
   const auto api = api_of(service);
-  const auto today = today_days();
   const auto full = fresh_date(), open = fresh_date();
   api.concert_on({open, full}, 42000);
 
   // A date that has already passed (only the database can hold one) is never listed.
-  const auto past = date_text(today - 3);
+  const auto past = test_support::date_in_days(-3);
   {
     pqxx::connection connection(service.database.admin_url());
     pqxx::work txn(connection);

@@ -33,6 +33,7 @@
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
 #include "support/stack.hpp"
+#include "ticketing/ids.hpp"
 
 using namespace std::chrono_literals;
 using namespace std::string_literals;
@@ -74,20 +75,7 @@ Answer send(std::uint16_t port, std::string_view method, std::string_view target
 // Ids, dates, times
 
 // A random version-4 UUID in canonical lowercase form: a user nobody registered.
-std::string random_uuid() {
-  static std::mutex mutex;
-  static std::mt19937_64 random{std::random_device{}()};
-  std::lock_guard lock(mutex);
-  const std::uint64_t high = random(), low = random();
-  char text[40];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-4%03llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32),
-                static_cast<unsigned long long>((high >> 16) & 0xffff),
-                static_cast<unsigned long long>(high & 0x0fff),
-                static_cast<unsigned long long>(((low >> 48) & 0x3fff) | 0x8000),
-                static_cast<unsigned long long>(low & 0xffffffffffffULL));
-  return text;
-}
+std::string random_uuid() { return ticketing::RandomIds::uuid_v4(); }
 
 bool is_canonical_uuid(const std::string& text) {
   static const std::regex pattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

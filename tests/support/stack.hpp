@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "dates.hpp"
 #include "queue_api.hpp"
 #include "service_on_database.hpp"
 
@@ -35,8 +36,5 @@ struct Stack {
   std::unique_ptr<PaymentService> payment;
   Environment payment_settings;
 };
-
-// A date `days` from today (UTC), YYYY-MM-DD.
-std::string date_in_days(int days);
 
 }  // namespace test_support
