@@ -67,19 +67,7 @@ RESERVE_DAYS=$(( (RESERVE_SEATS_NEEDED + 49) / 50 ))
 PGB_DAYS=$(( (DURATION * MAX_RPS * 3 + 50 * CONNS + 49) / 50 ))
 TXN_DAYS=$(( (DURATION * MAX_RPS + 50 * CONNS + 49) / 50 ))
 
-bench_install_traps
-BENCH_WORKDIR=$(bench_make_workdir)
-if [ "${BENCH_KEEP:-0}" = 1 ]; then
-  bench_on_exit "bench_log 'kept $BENCH_WORKDIR'"
-else
-  bench_on_exit "rm -rf '$BENCH_WORKDIR'"
-fi
-bench_log "work directory $BENCH_WORKDIR"
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-CPU_BUSY_AT_START=$(bench_cpu_busy_pct)
-if [ "$CPU_BUSY_AT_START" -gt 10 ]; then
-  bench_log "warning: CPUs ${CPU_BUSY_AT_START}% busy before the run: other work shares the machine, figures will be noisy"
-fi
+bench_begin
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_CONCERT_BIN:-}" ]; then
   bench_build_release "$ROOT" concert-service
@@ -87,14 +75,7 @@ fi
 [ -x "$CONCERT_BIN" ] || bench_die "$CONCERT_BIN missing"
 
 # --- database -------------------------------------------------------------------------------
-bench_cluster_start "$ROOT" "$BENCH_WORKDIR/pgdata" "$(bench_free_port)"
-bench_create_database tickets
-DURABILITY=$(bench_durability)
-bench_log "durability: $DURABILITY"
-case "$DURABILITY" in
-  fsync=on\ synchronous_commit=on*) ;;
-  *) bench_die "the cluster is not durable ($DURABILITY); the baseline would be meaningless" ;;
-esac
+bench_durable_cluster "$ROOT"
 
 # --- pgbench: the hold's conditional UPDATE -------------------------------------------------
 bench_log "pgbench: seats-shaped table of $PGB_DAYS dates x 50 seats"

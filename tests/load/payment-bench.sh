@@ -65,19 +65,7 @@ DIAG_NO_TOKEN=${BENCH_DIAG_NO_TOKEN:-1}
 VISITORS=$(( 1 + PER_RUN * (DIAG_NO_TOKEN == 1 ? 2 : 1) ))
 FLOW_DAYS=$(( (VISITORS + 49) / 50 ))
 
-bench_install_traps
-BENCH_WORKDIR=$(bench_make_workdir)
-if [ "${BENCH_KEEP:-0}" = 1 ]; then
-  bench_on_exit "bench_log 'kept $BENCH_WORKDIR'"
-else
-  bench_on_exit "rm -rf '$BENCH_WORKDIR'"
-fi
-bench_log "work directory $BENCH_WORKDIR"
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-CPU_BUSY_AT_START=$(bench_cpu_busy_pct)
-if [ "$CPU_BUSY_AT_START" -gt 10 ]; then
-  bench_log "warning: CPUs ${CPU_BUSY_AT_START}% busy before the run: other work shares the machine, figures will be noisy"
-fi
+bench_begin
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_QUEUE_BIN:-}${BENCH_CONCERT_BIN:-}${BENCH_PAYMENT_BIN:-}" ]; then
   bench_build_release "$ROOT" queue-service concert-service payment-service
@@ -85,14 +73,7 @@ fi
 for b in "$QUEUE_BIN" "$CONCERT_BIN" "$PAYMENT_BIN"; do [ -x "$b" ] || bench_die "$b missing"; done
 
 # --- database -------------------------------------------------------------------------------
-bench_cluster_start "$ROOT" "$BENCH_WORKDIR/pgdata" "$(bench_free_port)"
-bench_create_database tickets
-DURABILITY=$(bench_durability)
-bench_log "durability: $DURABILITY"
-case "$DURABILITY" in
-  fsync=on\ synchronous_commit=on*) ;;
-  *) bench_die "the cluster is not durable ($DURABILITY); the figures would be meaningless" ;;
-esac
+bench_durable_cluster "$ROOT"
 
 # --- services -------------------------------------------------------------------------------
 SUPER_TICKETS="host=$BENCH_PG_SOCKET port=$BENCH_PG_PORT user=postgres dbname=tickets"

@@ -49,19 +49,7 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="$HERE/results"
 RESULT_FILE="$RESULTS_DIR/queue-$STAMP.md"
 
-bench_install_traps
-BENCH_WORKDIR=$(bench_make_workdir)
-if [ "${BENCH_KEEP:-0}" = 1 ]; then
-  bench_on_exit "bench_log 'kept $BENCH_WORKDIR'"
-else
-  bench_on_exit "rm -rf '$BENCH_WORKDIR'"
-fi
-bench_log "work directory $BENCH_WORKDIR"
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-CPU_BUSY_AT_START=$(bench_cpu_busy_pct)
-if [ "$CPU_BUSY_AT_START" -gt 10 ]; then
-  bench_log "warning: CPUs ${CPU_BUSY_AT_START}% busy before the run: other work shares the machine, figures will be noisy"
-fi
+bench_begin
 
 if [ "${BENCH_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_QUEUE_BIN:-}" ]; then
   bench_build_release "$ROOT" queue-service
@@ -69,14 +57,7 @@ fi
 [ -x "$QUEUE_BIN" ] || bench_die "$QUEUE_BIN missing"
 
 # --- database -------------------------------------------------------------------------------
-bench_cluster_start "$ROOT" "$BENCH_WORKDIR/pgdata" "$(bench_free_port)"
-bench_create_database tickets
-DURABILITY=$(bench_durability)
-bench_log "durability: $DURABILITY"
-case "$DURABILITY" in
-  fsync=on\ synchronous_commit=on*) ;;
-  *) bench_die "the cluster is not durable ($DURABILITY); the baseline would be meaningless" ;;
-esac
+bench_durable_cluster "$ROOT"
 
 bench_log "pgbench: durable INSERT, -c $CONNS -j $THREADS -T $DURATION -M prepared"
 psql -X -q -v ON_ERROR_STOP=1 -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d tickets \

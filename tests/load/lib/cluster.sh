@@ -30,3 +30,16 @@ bench_durability() {
     ' full_page_writes=' || current_setting('full_page_writes') ||
     ' wal_sync_method=' || current_setting('wal_sync_method')"
 }
+
+# bench_durable_cluster ROOT: a fresh cluster in the work directory with the database `tickets`,
+# refusing to go on unless commits are durable. Sets DURABILITY.
+bench_durable_cluster() {
+  bench_cluster_start "$1" "$BENCH_WORKDIR/pgdata" "$(bench_free_port)"
+  bench_create_database tickets
+  DURABILITY=$(bench_durability)
+  bench_log "durability: $DURABILITY"
+  case "$DURABILITY" in
+    fsync=on\ synchronous_commit=on*) ;;
+    *) bench_die "the cluster is not durable ($DURABILITY); the figures would be meaningless" ;;
+  esac
+}

@@ -59,3 +59,22 @@ bench_cpu_busy_pct() {
   awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ")
     t = y[1] - x[1]; i = y[2] - x[2]; printf "%.0f", (t > 0 ? 100 * (t - i) / t : 0) }'
 }
+
+# bench_begin: traps, the work directory (kept with BENCH_KEEP=1, else removed on exit) and a
+# note of how busy the machine was before the run. Sets BENCH_WORKDIR, LOAD_AT_START and
+# CPU_BUSY_AT_START.
+bench_begin() {
+  bench_install_traps
+  BENCH_WORKDIR=$(bench_make_workdir)
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then
+    bench_on_exit "bench_log 'kept $BENCH_WORKDIR'"
+  else
+    bench_on_exit "rm -rf '$BENCH_WORKDIR'"
+  fi
+  bench_log "work directory $BENCH_WORKDIR"
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  CPU_BUSY_AT_START=$(bench_cpu_busy_pct)
+  if [ "$CPU_BUSY_AT_START" -gt 10 ]; then
+    bench_log "warning: CPUs ${CPU_BUSY_AT_START}% busy before the run: other work shares the machine, figures will be noisy"
+  fi
+}
