@@ -11,6 +11,7 @@ preset=${PRESET:-debug}
 cd "$root"
 
 "$root/deploy/lib/install-deps.sh"
+"$root/proto-docs/install-tools.sh"
 
 echo "== build ($preset)"
 cmake --preset "$preset" >/dev/null
