@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "support/raw_http.hpp"
+
+namespace e2e {
+
+using test_support::Headers;
+using test_support::Reply;
+
+// How a test reaches the gateway. Every request is one raw HTTP/1.1 exchange (all headers of the
+// answer are seen). Which path a request takes decides what Prism checks:
+//  - send():              a request the document allows, through the Prism with --errors. The
+//                         request AND the gateway's answer are checked against
+//                         proto-docs/public.openapi.yaml; any violation throws (failing the test).
+//  - send_violating():    a request the document forbids on purpose (wrong types, a bad path
+//                         parameter, no credentials, an oversized body): --errors would have
+//                         Prism answer it itself, so it goes through a reporting Prism instead.
+//                         It throws unless Prism saw a request violation (else the request
+//                         belongs in send()), and on any violation of the answer: the gateway's
+//                         answer is still checked against the document.
+//  - send_to_gateway():   straight to the gateway, not checked by Prism: what Prism cannot carry
+//                         (malformed JSON, which Prism answers itself) or routes the document does
+//                         not have (internal routes, /metrics, unknown paths and methods). Check
+//                         answers with require_problem().
+class Api {
+ public:
+  Api(std::uint16_t rejecting_prism_port, std::uint16_t reporting_prism_port,
+      std::uint16_t gateway_port)
+      : rejecting_prism_port_(rejecting_prism_port),
+        reporting_prism_port_(reporting_prism_port),
+        gateway_port_(gateway_port) {}
+
+  Reply send(std::string_view method, std::string_view target, std::string_view body = {},
+             const Headers& headers = {}) const;
+  Reply send_violating(std::string_view method, std::string_view target, std::string_view body = {},
+                       const Headers& headers = {}) const;
+  Reply send_to_gateway(std::string_view method, std::string_view target,
+                        std::string_view body = {}, const Headers& headers = {}) const;
+  // The bytes of a whole request as they are, straight to the gateway.
+  Reply send_bytes_to_gateway(const std::string& request) const;
+
+ private:
+  std::uint16_t rejecting_prism_port_;
+  std::uint16_t reporting_prism_port_;
+  std::uint16_t gateway_port_;
+};
+
+// How often `name` occurs among the reply's headers (case-insensitive).
+int header_count(const Reply& reply, std::string_view name);
+
+}  // namespace e2e

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "api.hpp"
+
+namespace e2e {
+
+// The steps of the spec's journey through the gateway, each through Api::send (so checked by
+// Prism) and asserted with REQUIRE: call them from the test's own thread only.
+
+struct Visitor {
+  std::string token;
+  std::string user_id;
+  // Authorization: Bearer <token>
+  Headers bearer() const { return {{"Authorization", "Bearer " + token}}; }
+};
+
+// A new visitor: POST /api/v1/queue/tokens {} mints a user and an ACTIVE token (201).
+Visitor new_visitor(const Api& api);
+// A known user's new ACTIVE token (201), after their last one ended.
+Visitor returning_visitor(const Api& api, const std::string& user_id);
+// A concert on the date `days_from_today` days from today (UTC), created through the admin API
+// (201); returns the date.
+std::string create_concert(const Api& api, int days_from_today, std::int64_t price);
+// Holds a seat (201 HELD); returns the reservation id.
+std::int64_t hold_seat(const Api& api, const Visitor& visitor, const std::string& date,
+                       int seat_no);
+// The status of one seat in the seat map of `date` (AVAILABLE, HELD or SOLD).
+std::string seat_status(const Api& api, const Visitor& visitor, const std::string& date,
+                        int seat_no);
+// Charges points (200); returns the new balance.
+std::int64_t charge(const Api& api, const std::string& user_id, std::int64_t amount);
+std::int64_t balance_of(const Api& api, const std::string& user_id);
+// POST /api/v1/payments {"reservationId":...} with the visitor's token; the raw answer.
+Reply pay(const Api& api, const Visitor& visitor, std::int64_t reservation_id,
+          const Headers& extra_headers = {});
+
+}  // namespace e2e
