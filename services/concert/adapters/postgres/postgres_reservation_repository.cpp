@@ -96,6 +96,14 @@ Outcome PostgresReservationRepository::confirm(std::int64_t reservation_id,
                                                std::string_view payment_id, TimePoint now) {
   const std::string payment(payment_id);
   try {
+    // One round trip for a live hold; everything else takes the reservation's lock and decides.
+    auto live = pool_.execute([&](pqxx::nontransaction& txn) -> std::optional<Reservation> {
+      const auto rows =
+          txn.exec_prepared("confirm_live_hold", reservation_id, payment, sql::micros(now));
+      if (rows.empty()) return std::nullopt;
+      return sql::reservation_from(rows[0]);
+    });
+    if (live) return *std::move(live);
     return pool_.write([&](pqxx::work& txn) -> Outcome {
       auto reservation = lock_reservation(txn, reservation_id);
       if (!reservation) return ticketing::fail(ConcertError::reservation_not_found);

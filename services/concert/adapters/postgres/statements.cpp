@@ -54,6 +54,17 @@ constexpr const char* kStatements[][2] = {
     {"lock_reservation",
      "SELECT " RESERVATION_COLUMNS " FROM reservations r JOIN dates d ON d.date = r.date "
      "WHERE r.id = $1 FOR UPDATE OF r"},
+    // The common confirmation in one statement: a HELD reservation whose hold has not lapsed at
+    // $3 is CONFIRMED by payment $2 and its seat SOLD, together, and returned. No row: anything
+    // else (unknown, lapsed, cancelled, confirmed already), which the locking path decides.
+    {"confirm_live_hold",
+     "WITH sold AS (UPDATE seats s SET status = 'SOLD', hold_expires_at = NULL "
+     "FROM reservations r WHERE r.id = $1 AND r.status = 'HELD' AND r.expires_at > " AT("$3") " "
+     "AND s.date = r.date AND s.seat_no = r.seat_no AND s.held_by = r.id AND s.status = 'HELD' "
+     "RETURNING 1) "
+     "UPDATE reservations r SET status = 'CONFIRMED', payment_id = $2, confirmed_at = " AT("$3") " "
+     "FROM dates d WHERE r.id = $1 AND r.status = 'HELD' AND d.date = r.date "
+     "AND EXISTS (SELECT 1 FROM sold) RETURNING " RESERVATION_COLUMNS},
     // Seat SOLD and reservation CONFIRMED together, only if the seat is still held by it.
     {"confirm_hold",
      "WITH sold AS (UPDATE seats SET status = 'SOLD', hold_expires_at = NULL "

@@ -39,29 +39,20 @@ std::vector<Payment> payments_from(const pqxx::result& rows) {
   return payments;
 }
 
-// One attempt at saga step 3. Throws pqxx::unique_violation when another live payment of the
-// reservation committed after this attempt looked: everything it did is rolled back.
-BeginOutcome begin_once(pqxx::work& txn, const NewPayment& request) {
-  const auto live = txn.exec_prepared("live_payment_of", request.reservation_id);
-  if (!live.empty()) {
-    auto existing = sql::payment_from(live[0]);
-    if (existing.status == PaymentStatus::pending && same_uuid(existing.user_id, request.user_id)) {
-      return StartedPayment{std::move(existing), true};
-    }
-    return ticketing::fail(PaymentError::already_paid);
+// One attempt at saga step 3, one statement in autocommit. Throws pqxx::unique_violation when
+// another live payment of the reservation committed after this attempt looked: nothing was kept.
+BeginOutcome begin_once(pqxx::nontransaction& txn, const NewPayment& request) {
+  const auto rows = txn.exec_prepared("begin_payment", request.payment_id, request.reservation_id,
+                                      request.user_id, request.amount, request.queue_token,
+                                      sql::micros(request.now));
+  if (rows.empty()) return ticketing::fail(PaymentError::insufficient_balance);
+  auto payment = sql::payment_from(rows[0]);
+  const bool existing = rows[0][8].as<bool>();
+  if (!existing) return StartedPayment{std::move(payment), false};
+  if (payment.status == PaymentStatus::pending && same_uuid(payment.user_id, request.user_id)) {
+    return StartedPayment{std::move(payment), true};
   }
-  const auto debited =
-      txn.exec_prepared("debit", request.user_id, request.amount, sql::micros(request.now));
-  // Nothing was changed: returning commits an empty transaction.
-  if (debited.empty()) return ticketing::fail(PaymentError::insufficient_balance);
-  // The entry's time is the locked balance's: never before the user's previous change.
-  txn.exec_prepared("insert_entry", request.user_id, std::string(to_string(EntryType::payment)),
-                    request.amount, debited[0][0].as<std::int64_t>(), request.payment_id,
-                    debited[0][1].as<std::int64_t>());
-  const auto inserted = txn.exec_prepared1("insert_payment", request.payment_id,
-                                           request.reservation_id, request.user_id, request.amount,
-                                           request.queue_token, sql::micros(request.now));
-  return StartedPayment{sql::payment_from(inserted), false};
+  return ticketing::fail(PaymentError::already_paid);
 }
 
 }  // namespace
@@ -69,7 +60,7 @@ BeginOutcome begin_once(pqxx::work& txn, const NewPayment& request) {
 BeginOutcome PostgresPaymentRepository::begin(const NewPayment& request) {
   for (int attempt = 1;; ++attempt) {
     try {
-      return pool_.write([&](pqxx::work& txn) { return begin_once(txn, request); });
+      return pool_.execute([&](pqxx::nontransaction& txn) { return begin_once(txn, request); });
     } catch (const pqxx::sql_error& error) {
       // Another payment of the reservation won the race: look again at what it left (resumed
       // if it is this user's PENDING one, else already paid; nothing if it failed since).
@@ -81,13 +72,18 @@ BeginOutcome PostgresPaymentRepository::begin(const NewPayment& request) {
   }
 }
 
+// Idempotent, so run as a query: re-run once after a lost link, it finds the payment completed.
 std::optional<Payment> PostgresPaymentRepository::complete(std::string_view payment_id,
                                                            TimePoint now) {
   const std::string id(payment_id);
-  return pool_.write([&](pqxx::work& txn) {
-    txn.exec_prepared("complete_payment", id, sql::micros(now));
-    return find_payment(txn, id);
+  auto completed = pool_.query([&](pqxx::nontransaction& txn) -> std::optional<Payment> {
+    const auto rows = txn.exec_prepared("complete_payment", id, sql::micros(now));
+    if (rows.empty()) return std::nullopt;
+    return sql::payment_from(rows[0]);
   });
+  // Still PENDING: a refund (or another complete) changed it while this statement waited.
+  if (completed && completed->status == PaymentStatus::pending) return find(id);
+  return completed;
 }
 
 std::optional<Payment> PostgresPaymentRepository::refund(std::string_view payment_id,

@@ -36,29 +36,39 @@ constexpr const char* kStatements[][2] = {
 
     // --- payments ---
     {"find_payment", "SELECT " PAYMENT_COLUMNS " FROM payments WHERE id = $1::uuid"},
-    // The live (PENDING or COMPLETED) payment of a reservation: at most one, by the unique index.
-    {"live_payment_of",
-     "SELECT " PAYMENT_COLUMNS " FROM payments "
-     "WHERE reservation_id = $1 AND status IN ('PENDING', 'COMPLETED')"},
-    // Never below zero: no row when the balance is short (or the user was never charged).
-    {"debit",
-     "UPDATE balances SET balance = balance - $2::bigint, "
-     "updated_at = greatest(" AT("$3") ", updated_at) "
-     "WHERE user_id = $1::uuid AND balance >= $2::bigint RETURNING balance, " MICROS("updated_at")},
-    {"insert_entry",
-     "INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
-     "VALUES ($1::uuid, $2, $3, $4, $5::uuid, " AT("$6") ")"},
-    // Fails on payments_one_live_per_reservation when the reservation has a live payment.
-    {"insert_payment",
-     "INSERT INTO payments (id, reservation_id, user_id, amount, status, queue_token, created_at) "
-     "VALUES ($1::uuid, $2, $3::uuid, $4, 'PENDING', $5, " AT("$6") ") RETURNING " PAYMENT_COLUMNS},
+    // Saga step 3 in one statement (one round trip, one commit). The reservation's live (PENDING
+    // or COMPLETED) payment, if any, comes back marked existing (column 8) and nothing changes.
+    // Otherwise the balance is debited, never below zero, with its PAYMENT entry (timed from the
+    // locked balance: never before the user's previous change) and a PENDING payment: that one
+    // comes back marked new. No row: the balance was short. A live payment committed by another
+    // statement after this one looked fails it on payments_one_live_per_reservation, undoing all.
+    {"begin_payment",
+     "WITH live AS (SELECT * FROM payments "
+     "WHERE reservation_id = $2 AND status IN ('PENDING', 'COMPLETED')), "
+     "debited AS (UPDATE balances SET balance = balance - $4::bigint, "
+     "updated_at = greatest(" AT("$6") ", updated_at) "
+     "WHERE user_id = $3::uuid AND balance >= $4::bigint AND NOT EXISTS (SELECT 1 FROM live) "
+     "RETURNING balance, updated_at), "
+     "entry AS (INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
+     "SELECT $3::uuid, 'PAYMENT', $4::bigint, balance, $1::uuid, updated_at FROM debited), "
+     "inserted AS (INSERT INTO payments "
+     "(id, reservation_id, user_id, amount, status, queue_token, created_at) "
+     "SELECT $1::uuid, $2, $3::uuid, $4::bigint, 'PENDING', $5, " AT("$6") " FROM debited "
+     "RETURNING *) "
+     "SELECT " PAYMENT_COLUMNS ", true FROM live "
+     "UNION ALL SELECT " PAYMENT_COLUMNS ", false FROM inserted"},
     // PENDING -> COMPLETED and, for a payment with a queue token, its expiry queued; only the
-    // call that makes the change queues it.
+    // call that makes the change queues it. Returns the payment: as completed, or as this
+    // statement's snapshot saw it when it was not PENDING (a PENDING row returned means another
+    // change won the row meanwhile: read it again).
     {"complete_payment",
      "WITH done AS (UPDATE payments SET status = 'COMPLETED', completed_at = " AT("$2") " "
-     "WHERE id = $1::uuid AND status = 'PENDING' RETURNING id, queue_token) "
-     "INSERT INTO token_expiries (payment_id, queue_token, next_attempt_at) "
-     "SELECT id, queue_token, " AT("$2") " FROM done WHERE queue_token IS NOT NULL"},
+     "WHERE id = $1::uuid AND status = 'PENDING' RETURNING *), "
+     "queued AS (INSERT INTO token_expiries (payment_id, queue_token, next_attempt_at) "
+     "SELECT id, queue_token, " AT("$2") " FROM done WHERE queue_token IS NOT NULL) "
+     "SELECT " PAYMENT_COLUMNS " FROM done "
+     "UNION ALL SELECT " PAYMENT_COLUMNS " FROM payments "
+     "WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM done)"},
     // Refunds take the balance row before the payment row, in the order a payment's debit does,
     // so a refund and a begin of the same user never deadlock.
     {"lock_balance_of_pending",

@@ -46,9 +46,17 @@ void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback d
 std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value) {
   // Locks only the token's row: the line's counters catch up in the next admission pass
   // (uncounted_expiries), so expiries after payments never wait for one another.
+  const std::string value(token_value);
+  // An ACTIVE token in one round trip; any other locks the row and decides.
+  auto ended = pool_.execute([&](pqxx::nontransaction& txn) -> std::optional<Token> {
+    const auto rows = txn.exec_prepared("end_active_token", value, sql::micros(clock_()));
+    if (rows.empty()) return std::nullopt;
+    return sql::token_from(rows[0]);
+  });
+  if (ended) return ended;
   return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
     const TimePoint now = clock_();
-    auto rows = txn.exec_prepared("lock_token", std::string(token_value));
+    auto rows = txn.exec_prepared("lock_token", value);
     if (rows.empty()) return std::nullopt;
     Token token = sql::token_from(rows[0]);
     const bool was_active = token.status == TokenStatus::active;

@@ -42,6 +42,14 @@ constexpr const char* kStatements[][2] = {
     {"expire_tokens",
      "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($2::bigint / 1000000.0) "
      "WHERE token = ANY($1::text[]) AND status IN ('WAITING', 'ACTIVE') RETURNING status"},
+    // The common expiry (an ACTIVE token after its payment) in one statement, counted later by
+    // the admission pass. No row: the token is unknown, WAITING or ended already.
+    {"end_active_token",
+     "WITH ended AS (UPDATE tokens SET status = 'EXPIRED', "
+     "ended_at = to_timestamp($2::bigint / 1000000.0) WHERE token = $1 AND status = 'ACTIVE' "
+     "RETURNING *), "
+     "counted AS (INSERT INTO uncounted_expiries (token, was_active) SELECT token, true FROM ended) "
+     "SELECT " TOKEN_COLUMNS " FROM ended"},
     {"lock_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1 FOR UPDATE"},
     {"end_token",
      "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($2::bigint / 1000000.0) "
