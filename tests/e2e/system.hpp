@@ -9,8 +9,8 @@ namespace e2e {
 
 // Settings of one system under test (each service's own on top of the Stack's).
 struct SystemSettings {
-  test_support::Environment payment;
-  test_support::Environment concert;
+  test_support::Environment payment = {};
+  test_support::Environment concert = {};
   // ISSUE_RATE_LIMIT_PER_IP of the gateway; 0 (off) unless a test is about the brake.
   int issue_rate_limit_per_ip = 0;
 };
