@@ -1,16 +1,20 @@
-# Builds release targets with the project's CMake preset when they are missing or stale.
+# shellcheck shell=bash
+# The release build, with the project's CMake presets.
 
-# bench_build_release REPO_ROOT TARGET...: configures build/release if needed and runs ninja
-# for the targets (ninja does nothing when they are up to date).
+# bench_build_release REPO_ROOT TARGET...: configures build/release when it has never been
+# configured (cmake --preset release), then builds the targets (cmake --build --preset release;
+# nothing to do when they are up to date). Only the targets the run starts, not the tests, so a
+# benchmark does not wait for a full build. The build log goes to the work directory.
 bench_build_release() {
   local root=$1; shift
+  local log="${BENCH_WORKDIR:-/tmp}/build.log"
   if [ ! -f "$root/build/release/build.ninja" ]; then
-    bench_log "configuring release build"
-    (cd "$root" && cmake --preset release >/dev/null) || bench_die "cmake --preset release failed"
+    bench_log "configuring the release build (cmake --preset release)"
+    (cd "$root" && cmake --preset release) >"$log" 2>&1 || { tail -30 "$log" >&2; bench_die "cmake --preset release failed"; }
   fi
-  bench_log "building $* (release)"
-  ninja -C "$root/build/release" "$@" >"${BENCH_WORKDIR:-/tmp}/build.log" 2>&1 || {
-    tail -30 "${BENCH_WORKDIR:-/tmp}/build.log" >&2
+  bench_log "building $* (cmake --build --preset release)"
+  (cd "$root" && cmake --build --preset release --target "$@") >>"$log" 2>&1 || {
+    tail -30 "$log" >&2
     bench_die "release build of $* failed"
   }
 }

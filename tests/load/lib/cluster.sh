@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Throwaway PostgreSQL cluster for a benchmark run, on top of deploy/lib/pg-cluster.sh.
 # Durable by default: fsync, synchronous_commit and full_page_writes stay as PostgreSQL ships.
 
@@ -42,4 +43,36 @@ bench_durable_cluster() {
     fsync=on\ synchronous_commit=on*) ;;
     *) bench_die "the cluster is not durable ($DURABILITY); the figures would be meaningless" ;;
   esac
+}
+
+# bench_checkpoint: a CHECKPOINT before a measured run, so it does not pay for the dirty pages
+# of the run or set-up before it.
+bench_checkpoint() { bench_psql tickets "CHECKPOINT" >/dev/null; }
+
+BENCH_WAITS_PID=""
+
+# bench_waits_start FILE: samples every 0.5 s, in the background, the active sessions of the
+# tickets database as "role wait_event_type:wait_event" lines (CPU when not waiting), which shows
+# where a run waits. bench_waits_stop ends it and sets TOP_WAITS to the five most frequent.
+bench_waits_start() {
+  local file=$1
+  (
+    while :; do
+      bench_psql postgres "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
+        coalesce(wait_event, '-') FROM pg_stat_activity
+        WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" 2>/dev/null || true
+      sleep 0.5
+    done >"$file"
+  ) &
+  BENCH_WAITS_PID=$!
+  BENCH_WAITS_FILE=$file
+}
+
+bench_waits_stop() {
+  [ -n "$BENCH_WAITS_PID" ] || return 0
+  kill "$BENCH_WAITS_PID" 2>/dev/null || true
+  wait "$BENCH_WAITS_PID" 2>/dev/null || true
+  BENCH_WAITS_PID=""
+  TOP_WAITS=$(sort "$BENCH_WAITS_FILE" | uniq -c | sort -rn | head -5 |
+    awk '{ printf "%s%s %s %s", (NR > 1 ? "; " : ""), $1, $2, $3 }')
 }

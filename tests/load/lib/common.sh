@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the load benchmarks: logging, free ports, cleanup hooks, timing.
 # Source it; it defines functions and nothing runs.
 
@@ -44,10 +45,35 @@ bench_make_workdir() {
   echo "$dir"
 }
 
-# bench_ratio A B: A / B with two decimals, or "n/a" when B is zero or missing.
-bench_ratio() {
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
+# bench_int NAME DEFAULT [MIN]: the environment variable NAME as a whole number >= MIN (default
+# 1), else DEFAULT when unset; stops the run on anything else, so a typo cannot go unnoticed.
+bench_int() {
+  local name=$1 default=$2 min=${3:-1} value
+  value=${!name:-$default}
+  [[ $value =~ ^[0-9]+$ ]] && [ "$value" -ge "$min" ] || bench_die "$name must be a whole number >= $min, got '$value'"
+  echo "$value"
 }
+
+# bench_need TOOL...: stops the run unless every tool is on PATH (or an executable path).
+bench_need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || bench_die "$tool is not installed"
+  done
+}
+
+# bench_part NAME: true when BENCH_ONLY is unset or lists NAME (comma-separated), so a part
+# of the run can be repeated alone while working on it.
+bench_part() {
+  [ -z "${BENCH_ONLY:-}" ] && return 0
+  [[ ",$BENCH_ONLY," == *",$1,"* ]]
+}
+
+# bench_commas N: N with thousands separators (1000000 -> 1,000,000), whatever the locale.
+bench_commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
+# bench_rand_hex BYTES: random lowercase hex (admin keys, passwords of the run's roles).
+bench_rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
 # bench_cpu_busy_pct: percentage of CPU time (all cores) spent not idle over the next second,
 # from /proc/stat. Taken before a run, it shows whether other work shares the machine.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # pgbench runs that give the database's own limit for a kind of statement.
 
 PGBENCH="${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}"
@@ -7,9 +8,10 @@ PGBENCH="${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}"
 # logging a 10% sample of transactions for percentiles. Extra arguments (e.g. -D NAME=VALUE)
 # go to pgbench as they are. Sets:
 #   PGB_TPS      transactions/s (without initial connection time)
-#   PGB_P99_MS   99th percentile transaction latency in ms from the sampled log
+#   PGB_P50_MS   median transaction latency in ms, from the sampled log
+#   PGB_P99_MS   99th percentile transaction latency in ms, from the sampled log
 #   PGB_TXNS     transactions processed
-#   PGB_FAILED   failed transactions (pgbench 15 reports them when retries are off as aborts)
+#   PGB_FAILED   failed transactions
 bench_pgbench() {
   local outdir=$1 name=$2 db=$3 script=$4 clients=$5 threads=$6 secs=$7; shift 7
   local out="$outdir/pgbench-$name.txt" logdir="$outdir/pgbench-$name-log"
@@ -23,8 +25,8 @@ bench_pgbench() {
   PGB_FAILED=$(awk -F': ' '/number of failed transactions/ { split($2, a, " "); print a[1]; exit }' "$out")
   PGB_FAILED=${PGB_FAILED:-0}
   # Per-transaction log: client_id transaction_no latency_us script_no epoch_s epoch_us.
-  PGB_P99_MS=$(cat "$logdir"/txn.* 2>/dev/null | awk '{ print $3 }' | sort -n |
-    awk '{ v[NR] = $1 } END { if (NR == 0) { print -1; exit }
-           i = int(NR * 0.99 + 0.999999); if (i > NR) i = NR; printf "%.2f\n", v[i] / 1000 }')
+  read -r PGB_P50_MS PGB_P99_MS < <(cat "$logdir"/txn.* 2>/dev/null | awk '{ print $3 }' | sort -n |
+    awk 'function at(q,   i) { i = int(NR * q + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] / 1000 }
+         { v[NR] = $1 } END { if (NR == 0) { print "-1 -1"; exit } printf "%.2f %.2f\n", at(0.50), at(0.99) }')
   [ -n "$PGB_TPS" ] || { cat "$out" >&2; bench_die "no tps in pgbench $name output"; }
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Starting and stopping a service binary under test, by process id only.
 
 # bench_service_start NAME BINARY PORT LOGFILE [VAR=VALUE...]: runs BINARY with the extra

@@ -1,13 +1,7 @@
 -- Charge: POST /api/v1/users/{userId}/points/charge {"amount":1}, the users round-robin from a
--- file whose lines start with a user id (the rest of the line is ignored), so concurrent charges
--- rarely wait for one balance's row lock. Usage: wrk ... -s charge.lua URL -- USERS_FILE
+-- file of "userId token" lines (no token needed: a user route), so concurrent charges rarely
+-- wait for one balance's row lock. Usage: wrk ... -s charge.lua URL -- USERS_FILE
 -- Requests are built once in init; each thread starts at a different place in the list.
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_number", threads)
-end
-
 local requests = {}
 local next_index = 0
 
@@ -22,7 +16,7 @@ function init(args)
     end
   end
   if #requests == 0 then error("no users in " .. file) end
-  next_index = ((thread_number or 1) - 1) * math.floor(#requests / 2) % #requests
+  next_index = (thread_number - 1) * math.floor(#requests / 2) % #requests
 end
 
 function request()

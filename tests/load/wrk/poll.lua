@@ -1,25 +1,21 @@
--- Token poll: GET /api/v1/queue/tokens/me with "Authorization: Bearer <token>", taking the
--- tokens round-robin from a file (one a line). Usage: wrk ... -s poll.lua URL -- TOKEN_FILE
--- Each thread starts at a different place in the list so threads do not poll in lockstep.
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("thread_number", threads)
-end
-
+-- Token poll: GET /api/v1/queue/tokens/me with "Authorization: Bearer <token>", the tokens
+-- round-robin from a file of "userId token" lines. Usage: wrk ... -s poll.lua URL -- TOKENS_FILE
+-- Requests are built once in init; each thread starts at a different place in the list so
+-- threads do not poll in lockstep.
 local requests = {}
 local next_index = 0
 
 function init(args)
-  local file = args[1] or error("poll.lua needs a token file after --")
+  local file = args[1] or error("poll.lua needs a tokens file after --")
   for line in io.lines(file) do
-    if line ~= "" then
+    local token = line:match("(%S+)%s*$")
+    if token then
       requests[#requests + 1] = wrk.format("GET", "/api/v1/queue/tokens/me",
-        { ["Authorization"] = "Bearer " .. line })
+        { ["Authorization"] = "Bearer " .. token })
     end
   end
   if #requests == 0 then error("no tokens in " .. file) end
-  next_index = ((thread_number or 1) - 1) * 7919 % #requests
+  next_index = (thread_number - 1) * 7919 % #requests
 end
 
 function request()

@@ -1,0 +1,73 @@
+# shellcheck shell=bash
+# The system under test, private to the run: the three services on free ports, sharing the run's
+# PostgreSQL cluster with a schema and role each (as deploy/local/stack.sh wires them), and the
+# nginx gateway in front of them, configured by deploy/gateway/render.sh.
+
+# bench_stack_start ROOT: starts queue, concert, payment and the gateway with settings that let
+# load through, and sets GATEWAY (the gateway's URL), QUEUE_PORT, CONCERT_PORT, PAYMENT_PORT,
+# GATEWAY_PORT, ADMIN_KEY and STACK_SETTINGS (a description for the report). Reads:
+#   BENCH_ACCESS_LOG (0): ACCESS_LOG of the services and the gateway's access log
+#   QUEUE_BIN, CONCERT_BIN, PAYMENT_BIN: the binaries
+#   DB_POOL_SIZE, HTTP_IO_THREADS, HTTP_WORKER_THREADS, LOG_LEVEL: passed on when set
+bench_stack_start() {
+  local root=$1
+  local access_log=${BENCH_ACCESS_LOG:-0}
+  local super="host=$BENCH_PG_SOCKET port=$BENCH_PG_PORT user=postgres dbname=tickets"
+  local common=(ACCESS_LOG="$access_log" LOG_LEVEL="${LOG_LEVEL:-info}" DATABASE_ADMIN_URL="$super")
+  local v
+  for v in DB_POOL_SIZE HTTP_IO_THREADS HTTP_WORKER_THREADS; do
+    [ -z "${!v:-}" ] || common+=("$v=${!v}")
+  done
+  ADMIN_KEY="bench-$(bench_rand_hex 16)"
+  QUEUE_PORT=$(bench_free_port)
+  CONCERT_PORT=$(bench_free_port)
+  PAYMENT_PORT=$(bench_free_port)
+  GATEWAY_PORT=$(bench_free_port)
+  # Each service's role gets a password of this run; DATABASE_ADMIN_URL makes the service create
+  # its role and schema and apply its migrations at start.
+  db_url() { echo "host=$BENCH_PG_SOCKET port=$BENCH_PG_PORT dbname=tickets user=$1 password=$(bench_rand_hex 12)"; }
+
+  # Settings that let load through: every token ACTIVE at issue and valid all run (capacity is
+  # the largest the queue takes), no hold lapses, nothing dropped for not polling, no rate limit.
+  bench_service_start queue "$QUEUE_BIN" "$QUEUE_PORT" "$BENCH_WORKDIR/queue.log" "${common[@]}" \
+    DATABASE_URL="$(db_url queue_svc)" ADMIN_API_KEY="$ADMIN_KEY" \
+    QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400
+  bench_service_start concert "$CONCERT_BIN" "$CONCERT_PORT" "$BENCH_WORKDIR/concert.log" "${common[@]}" \
+    DATABASE_URL="$(db_url concert_svc)" ADMIN_API_KEY="$ADMIN_KEY" SEED_DEMO=0 \
+    HOLD_TTL_SECONDS=86400
+  bench_service_start payment "$PAYMENT_BIN" "$PAYMENT_PORT" "$BENCH_WORKDIR/payment.log" "${common[@]}" \
+    DATABASE_URL="$(db_url payment_svc)" \
+    QUEUE_URL="http://127.0.0.1:$QUEUE_PORT" CONCERT_URL="http://127.0.0.1:$CONCERT_PORT"
+
+  bench_gateway_conf "$root" "$BENCH_WORKDIR/gateway" "$GATEWAY_PORT" "$QUEUE_PORT" "$CONCERT_PORT" \
+    "$PAYMENT_PORT" "$access_log"
+  GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
+  bench_nginx_start gateway "$BENCH_WORKDIR/gateway" "$GATEWAY/healthz"
+  STACK_SETTINGS="ACCESS_LOG=$access_log (services and gateway); queue QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400; concert HOLD_TTL_SECONDS=86400 MAX_SEATS_PER_USER=4 (default); gateway ISSUE_RATE_LIMIT_PER_IP=0; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
+}
+
+# bench_stack_stop: the gateway first (requests in flight finish), then the services.
+bench_stack_stop() {
+  bench_nginx_stop gateway
+  bench_service_stop payment
+  bench_service_stop concert
+  bench_service_stop queue
+}
+
+# bench_http METHOD URL [BODY] [CURL ARGS...]: one request with curl; prints the status, leaves
+# the answer in $BENCH_WORKDIR/answer.json. For set-up and smoke tests, never for load.
+bench_http() {
+  local method=$1 url=$2 body=${3:-}; shift 2; [ $# -gt 0 ] && shift
+  local args=(-sS --max-time 60 -o "$BENCH_WORKDIR/answer.json" -w '%{http_code}' -X "$method" "$@")
+  [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  curl "${args[@]}" "$url" || echo 000
+}
+
+# bench_expect STATUS METHOD URL [BODY] [CURL ARGS...]: bench_http, stopping the run unless the
+# answer has STATUS.
+bench_expect() {
+  local want=$1; shift
+  local got
+  got=$(bench_http "$@")
+  [ "$got" = "$want" ] || bench_die "$1 $2 answered $got, expected $want: $(head -c 400 "$BENCH_WORKDIR/answer.json" 2>/dev/null)"
+}
