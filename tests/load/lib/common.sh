@@ -5,13 +5,15 @@
 bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 bench_die() { bench_log "error: $*"; exit 1; }
 
-# bench_free_port: prints a TCP port on 127.0.0.1 that nothing listens on, picked at random
-# from the dynamic/private range so parallel runs rarely collide.
+# bench_free_port: prints a TCP port that nothing listens on, picked at random from 61000-65499:
+# private ports above Linux's ephemeral range (32768-60999), so neither the outgoing connections
+# of the load nor servers that other work on the machine binds to port 0 can take it between
+# this check and our bind. (A parallel benchmark still can: the starters retry on a clash.)
 bench_free_port() {
   local port tries=0
   while [ $tries -lt 200 ]; do
-    port=$(( 49152 + (RANDOM * 32768 + RANDOM) % 16000 ))
-    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then
+    port=$(( 61000 + RANDOM % 4500 ))
+    if ! ss -Htan "sport = :$port" 2>/dev/null | grep -q .; then
       echo "$port"
       return 0
     fi

@@ -25,7 +25,7 @@ bench_pgbench_row() {
 
 bench_limits() {
   local pg="$BENCH_HERE/pgbench"
-  local psql_tickets=(psql -X -q -v ON_ERROR_STOP=1 -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d tickets)
+  local psql_tickets=(env PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d tickets)
 
   # Durable INSERT: the ceiling of anything that must commit a new row (token issue).
   "${psql_tickets[@]}" -f "$pg/insert-setup.sql" >/dev/null
@@ -59,11 +59,18 @@ bench_limits() {
   bench_psql tickets "SET client_min_messages = warning; DROP SCHEMA bench CASCADE" >/dev/null
 
   # nginx: a constant answer, and a proxy to that constant over upstream keep-alive.
-  local dir="$BENCH_WORKDIR/limit-nginx" constant proxy
-  constant=$(bench_free_port)
-  proxy=$(bench_free_port)
-  bench_limit_nginx_conf "$dir" "$constant" "$proxy"
-  bench_nginx_start limitnginx "$dir" "http://127.0.0.1:$proxy/"
+  local dir="$BENCH_WORKDIR/limit-nginx" constant proxy try rc
+  for try in 1 2 3 4 5; do
+    constant=$(bench_free_port)
+    proxy=$(bench_free_port)
+    [ "$constant" != "$proxy" ] || continue
+    bench_limit_nginx_conf "$dir" "$constant" "$proxy"
+    rc=0
+    bench_nginx_start limitnginx "$dir" "http://127.0.0.1:$proxy/" || rc=$?
+    [ "$rc" = 75 ] || break
+    bench_log "limit nginx: a port was taken meanwhile, trying others ($try)"
+  done
+  [ "$rc" = 0 ] || bench_die "the limit nginx did not start"
   bench_limit_wrk nginx_constant "nginx returning a constant" "http://127.0.0.1:$constant/" \
     "GET /: return 200 with a 15-byte JSON body; the gateway's worker and keep-alive settings, no access log"
   bench_limit_wrk nginx_proxy "nginx proxying to a trivial upstream (nginx constant)" "http://127.0.0.1:$proxy/" \

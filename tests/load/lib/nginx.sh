@@ -7,9 +7,11 @@ NGINX="${NGINX:-/usr/sbin/nginx}"
 # bench_nginx_start NAME DIR HEALTH_URL: checks and runs DIR/nginx.conf in the foreground of a
 # background job (the configuration says `daemon off`), records the master's pid in
 # BENCH_PID_<NAME>, registers its stop on exit and waits up to 20 s for HEALTH_URL to answer 200.
+# Returns 75 when a port was taken meanwhile; any other failure stops the run.
 bench_nginx_start() {
   local name=$1 dir=$2 health=$3
   mkdir -p "$dir/tmp"
+  rm -f "$dir/error.log"
   "$NGINX" -t -q -e "$dir/error.log" -p "$dir/" -c "$dir/nginx.conf" 2>"$dir/check.log" ||
     { cat "$dir/check.log" >&2; bench_die "$name: invalid nginx configuration $dir/nginx.conf"; }
   "$NGINX" -e "$dir/error.log" -p "$dir/" -c "$dir/nginx.conf" >"$dir/stdout.log" 2>&1 &
@@ -18,7 +20,14 @@ bench_nginx_start() {
   bench_on_exit "bench_nginx_stop $name"
   local deadline=$(( SECONDS + 20 ))
   until curl -fsS -o /dev/null --max-time 2 "$health" 2>/dev/null; do
-    kill -0 "$pid" 2>/dev/null || { tail -20 "$dir/error.log" "$dir/stdout.log" >&2; bench_die "$name (nginx) exited during start"; }
+    if ! kill -0 "$pid" 2>/dev/null; then
+      wait "$pid" 2>/dev/null || true
+      printf -v "BENCH_PID_$name" '%s' ""
+      # Someone took a port since bench_free_port looked: the caller may pick others.
+      grep -qs "Address already in use" "$dir/error.log" "$dir/stdout.log" && return 75
+      tail -20 "$dir/error.log" "$dir/stdout.log" >&2
+      bench_die "$name (nginx) exited during start"
+    fi
     [ $SECONDS -lt $deadline ] || bench_die "$name (nginx) not answering $health in 20 s"
     sleep 0.2
   done

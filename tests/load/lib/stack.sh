@@ -19,30 +19,34 @@ bench_stack_start() {
     [ -z "${!v:-}" ] || common+=("$v=${!v}")
   done
   ADMIN_KEY="bench-$(bench_rand_hex 16)"
-  QUEUE_PORT=$(bench_free_port)
-  CONCERT_PORT=$(bench_free_port)
-  PAYMENT_PORT=$(bench_free_port)
-  GATEWAY_PORT=$(bench_free_port)
   # Each service's role gets a password of this run; DATABASE_ADMIN_URL makes the service create
   # its role and schema and apply its migrations at start.
   db_url() { echo "host=$BENCH_PG_SOCKET port=$BENCH_PG_PORT dbname=tickets user=$1 password=$(bench_rand_hex 12)"; }
 
   # Settings that let load through: every token ACTIVE at issue and valid all run (capacity is
   # the largest the queue takes), no hold lapses, nothing dropped for not polling, no rate limit.
-  bench_service_start queue "$QUEUE_BIN" "$QUEUE_PORT" "$BENCH_WORKDIR/queue.log" "${common[@]}" \
+  bench_service_start_free queue "$QUEUE_BIN" QUEUE_PORT "$BENCH_WORKDIR/queue.log" "${common[@]}" \
     DATABASE_URL="$(db_url queue_svc)" ADMIN_API_KEY="$ADMIN_KEY" \
     QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400
-  bench_service_start concert "$CONCERT_BIN" "$CONCERT_PORT" "$BENCH_WORKDIR/concert.log" "${common[@]}" \
+  bench_service_start_free concert "$CONCERT_BIN" CONCERT_PORT "$BENCH_WORKDIR/concert.log" "${common[@]}" \
     DATABASE_URL="$(db_url concert_svc)" ADMIN_API_KEY="$ADMIN_KEY" SEED_DEMO=0 \
     HOLD_TTL_SECONDS=86400
-  bench_service_start payment "$PAYMENT_BIN" "$PAYMENT_PORT" "$BENCH_WORKDIR/payment.log" "${common[@]}" \
+  bench_service_start_free payment "$PAYMENT_BIN" PAYMENT_PORT "$BENCH_WORKDIR/payment.log" "${common[@]}" \
     DATABASE_URL="$(db_url payment_svc)" \
     QUEUE_URL="http://127.0.0.1:$QUEUE_PORT" CONCERT_URL="http://127.0.0.1:$CONCERT_PORT"
 
-  bench_gateway_conf "$root" "$BENCH_WORKDIR/gateway" "$GATEWAY_PORT" "$QUEUE_PORT" "$CONCERT_PORT" \
-    "$PAYMENT_PORT" "$access_log"
-  GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
-  bench_nginx_start gateway "$BENCH_WORKDIR/gateway" "$GATEWAY/healthz"
+  local try rc
+  for try in 1 2 3 4 5; do
+    GATEWAY_PORT=$(bench_free_port)
+    GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
+    bench_gateway_conf "$root" "$BENCH_WORKDIR/gateway" "$GATEWAY_PORT" "$QUEUE_PORT" "$CONCERT_PORT" \
+      "$PAYMENT_PORT" "$access_log"
+    rc=0
+    bench_nginx_start gateway "$BENCH_WORKDIR/gateway" "$GATEWAY/healthz" || rc=$?
+    [ "$rc" = 75 ] || break
+    bench_log "gateway: port $GATEWAY_PORT was taken meanwhile, trying another ($try)"
+  done
+  [ "$rc" = 0 ] || bench_die "the gateway did not start"
   STACK_SETTINGS="ACCESS_LOG=$access_log (services and gateway); queue QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400; concert HOLD_TTL_SECONDS=86400 MAX_SEATS_PER_USER=4 (default); gateway ISSUE_RATE_LIMIT_PER_IP=0; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
 }
 
