@@ -41,8 +41,9 @@ struct PostgresPayment {
                                      logger),
               ticketing::db::PoolOptions{database.url_for(role, "pw"), 16, 20000ms}),
              sql::prepare_all, logger),
+        recoverable({database.url_for(role, "pw"), 4, 20000ms}, sql::prepare_recoverable, logger),
         points(pool),
-        payments(pool),
+        payments(pool, recoverable),
         keys(pool) {}
 
   std::int64_t charged(const std::string& user_id, std::int64_t amount, TimePoint now = kStart) {
@@ -95,6 +96,7 @@ struct PostgresPayment {
   std::string role;
   ticketing::log::Logger logger;
   ticketing::db::Pool pool;
+  ticketing::db::Pool recoverable;
   PostgresPointsRepository points;
   PostgresPaymentRepository payments;
   PostgresIdempotencyStore keys;

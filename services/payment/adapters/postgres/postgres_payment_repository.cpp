@@ -76,7 +76,7 @@ BeginOutcome PostgresPaymentRepository::begin(const NewPayment& request) {
 std::optional<Payment> PostgresPaymentRepository::complete(std::string_view payment_id,
                                                            TimePoint now) {
   const std::string id(payment_id);
-  auto completed = pool_.query([&](pqxx::nontransaction& txn) -> std::optional<Payment> {
+  auto completed = recoverable_.query([&](pqxx::nontransaction& txn) -> std::optional<Payment> {
     const auto rows = txn.exec_prepared("complete_payment", id, sql::micros(now));
     if (rows.empty()) return std::nullopt;
     return sql::payment_from(rows[0]);
@@ -127,7 +127,7 @@ std::vector<TokenExpiry> PostgresPaymentRepository::due_token_expiries(TimePoint
 // Single statements in autocommit: re-run by the pool after a lost link, which at worst counts
 // one failed attempt twice.
 void PostgresPaymentRepository::token_expired(std::string_view payment_id, TimePoint now) {
-  pool_.query([&](pqxx::nontransaction& txn) {
+  recoverable_.query([&](pqxx::nontransaction& txn) {
     txn.exec_prepared("token_expired", std::string(payment_id), sql::micros(now));
   });
 }

@@ -10,13 +10,20 @@ namespace payment {
 // transaction; a partial unique index keeps one live payment per reservation, so racing begins
 // of one reservation keep exactly one debit. Completion and refund are conditional on PENDING,
 // so whichever comes first wins and the other changes nothing.
+//
+// Completion and the token-expiry bookkeeping go through `recoverable`, a pool whose commits do
+// not wait for the WAL flush: the debit before them and the concert's confirmation are durable,
+// so if a database crash loses a completion, the payment is PENDING again and recovery completes
+// it from the concert's answer; a lost "token expired" only makes the work queue expire the
+// token once more. Two waits for the disk fewer on every payment.
 class PostgresPaymentRepository final : public PaymentRepository {
  public:
   // Begins that lose a race on the reservation look again; more losses than this in a row mean
   // something else is wrong.
   static constexpr int kMaxBeginAttempts = 5;
 
-  explicit PostgresPaymentRepository(ticketing::db::Pool& pool) : pool_(pool) {}
+  PostgresPaymentRepository(ticketing::db::Pool& pool, ticketing::db::Pool& recoverable)
+      : pool_(pool), recoverable_(recoverable) {}
 
   ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) override;
   std::optional<Payment> complete(std::string_view payment_id, TimePoint now) override;
@@ -32,6 +39,7 @@ class PostgresPaymentRepository final : public PaymentRepository {
 
  private:
   ticketing::db::Pool& pool_;
+  ticketing::db::Pool& recoverable_;
 };
 
 }  // namespace payment

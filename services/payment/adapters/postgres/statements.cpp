@@ -137,4 +137,9 @@ void prepare_all(pqxx::connection& connection) {
   for (const auto& [name, text] : kStatements) connection.prepare(name, text);
 }
 
+void prepare_recoverable(pqxx::connection& connection) {
+  prepare_all(connection);
+  connection.set_variable("synchronous_commit", "off");
+}
+
 }  // namespace payment::sql
