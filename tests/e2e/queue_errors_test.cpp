@@ -37,64 +37,61 @@ TEST_CASE("Token issue and the gateway's token check answer the spec's codes", "
   require_problem(api.send_to_gateway("POST", "/api/v1/queue/tokens", R"({"userId":)"), 400,
                   "INVALID_REQUEST");
 
-  // No, a malformed or an unknown token: 401 TOKEN_INVALID with one Bearer challenge.
-  {
-    // No Authorization at all: the document requires one, so this is a request violation.
-    const auto missing = api.send_violating("GET", "/api/v1/concerts/dates");
-    require_problem(missing, 401, "TOKEN_INVALID");
-    CHECK(header_count(missing, "WWW-Authenticate") == 1);
-    CHECK(missing.header("WWW-Authenticate") == "Bearer");
+  // No, a malformed or an unknown token: 401 TOKEN_INVALID with one Bearer challenge. Without
+  // Authorization the document's security requirement is not met: a request violation.
+  const auto missing = api.send_violating("GET", "/api/v1/concerts/dates");
+  require_problem(missing, 401, "TOKEN_INVALID");
+  CHECK(header_count(missing, "WWW-Authenticate") == 1);
+  CHECK(missing.header("WWW-Authenticate") == "Bearer");
 
-    const auto malformed =
-        api.send("GET", "/api/v1/concerts/dates", {}, {{"Authorization", "Bearer not-a-token!"}});
-    require_problem(malformed, 401, "TOKEN_INVALID");
-    CHECK(header_count(malformed, "WWW-Authenticate") == 1);
+  const auto malformed =
+      api.send("GET", "/api/v1/concerts/dates", {}, {{"Authorization", "Bearer not-a-token!"}});
+  require_problem(malformed, 401, "TOKEN_INVALID");
+  CHECK(header_count(malformed, "WWW-Authenticate") == 1);
+  CHECK(malformed.header("WWW-Authenticate") == "Bearer");
 
-    const Headers unknown{{"Authorization", "Bearer " + std::string(32, '0')}};
-    require_problem(api.send("POST", "/api/v1/payments", R"({"reservationId":1})", unknown), 401,
-                    "TOKEN_INVALID");
-    require_problem(api.send("GET", "/api/v1/queue/tokens/me", {}, unknown), 401, "TOKEN_INVALID");
-  }
+  const Headers unknown{{"Authorization", "Bearer " + std::string(32, '0')}};
+  require_problem(api.send("POST", "/api/v1/payments", R"({"reservationId":1})", unknown), 401,
+                  "TOKEN_INVALID");
+  require_problem(api.send("GET", "/api/v1/queue/tokens/me", {}, unknown), 401, "TOKEN_INVALID");
 }
 
 TEST_CASE("A WAITING token is polled until admitted and is 403 TOKEN_NOT_ACTIVE until then",
           "[e2e]") {
   System system;
   const Api& api = system.api;
-  {
-    const auto control = api.send("GET", "/api/v1/admin/queue", {}, kAdmin);
-    require_status(control, 200);
-    CHECK_FALSE(json_of(control)["paused"].GetBool());
-    require_status(api.send("PUT", "/api/v1/admin/queue", R"({"paused":true})", kAdmin), 200);
+  const auto control = api.send("GET", "/api/v1/admin/queue", {}, kAdmin);
+  require_status(control, 200);
+  CHECK_FALSE(json_of(control)["paused"].GetBool());
+  require_status(api.send("PUT", "/api/v1/admin/queue", R"({"paused":true})", kAdmin), 200);
 
-    const auto issued = api.send("POST", "/api/v1/queue/tokens", "{}");
-    require_status(issued, 201);
-    const auto waiting = json_of(issued);
-    CHECK(std::string(waiting["status"].GetString()) == "WAITING");
-    CHECK(waiting["position"].GetInt64() >= 1);
-    CHECK(waiting["expiresAt"].IsNull());
-    const Visitor visitor{waiting["token"].GetString(), waiting["userId"].GetString()};
+  const auto issued = api.send("POST", "/api/v1/queue/tokens", "{}");
+  require_status(issued, 201);
+  const auto waiting = json_of(issued);
+  CHECK(std::string(waiting["status"].GetString()) == "WAITING");
+  CHECK(waiting["position"].GetInt64() >= 1);
+  CHECK(waiting["expiresAt"].IsNull());
+  const Visitor visitor{waiting["token"].GetString(), waiting["userId"].GetString()};
 
-    const auto poll = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
-    require_status(poll, 200);
-    CHECK(std::string(json_of(poll)["status"].GetString()) == "WAITING");
-    require_problem(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 403,
-                    "TOKEN_NOT_ACTIVE");
+  const auto poll = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
+  require_status(poll, 200);
+  CHECK(std::string(json_of(poll)["status"].GetString()) == "WAITING");
+  require_problem(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 403,
+                  "TOKEN_NOT_ACTIVE");
 
-    const auto resumed = api.send("PUT", "/api/v1/admin/queue", R"({"paused":false})", kAdmin);
-    require_status(resumed, 200);
-    CHECK_FALSE(json_of(resumed)["paused"].GetBool());
-    // Admission runs on the queue's timer (QUEUE_ADMIT_INTERVAL_MS, 1 s): poll until ACTIVE.
-    std::string status = "WAITING";
-    for (int polls = 0; polls < 100 && status == "WAITING"; ++polls) {
-      std::this_thread::sleep_for(100ms);
-      const auto next = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
-      require_status(next, 200);
-      status = json_of(next)["status"].GetString();
-    }
-    REQUIRE(status == "ACTIVE");
-    require_status(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 200);
+  const auto resumed = api.send("PUT", "/api/v1/admin/queue", R"({"paused":false})", kAdmin);
+  require_status(resumed, 200);
+  CHECK_FALSE(json_of(resumed)["paused"].GetBool());
+  // Admission runs on the queue's timer (QUEUE_ADMIT_INTERVAL_MS, 1 s): poll until ACTIVE.
+  std::string status = "WAITING";
+  for (int polls = 0; polls < 100 && status == "WAITING"; ++polls) {
+    std::this_thread::sleep_for(100ms);
+    const auto next = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
+    require_status(next, 200);
+    status = json_of(next)["status"].GetString();
   }
+  REQUIRE(status == "ACTIVE");
+  require_status(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 200);
 }
 
 TEST_CASE("The admin API needs X-Admin-Key through the gateway", "[e2e]") {
