@@ -18,9 +18,10 @@ extern char** environ;
 namespace contracts {
 namespace {
 
-constexpr const char* kNoTracking[] = {"PACT_DO_NOT_TRACK", "true"};
+// No usage data leaves the machine; logs without colour escapes, readable in test output.
+const test_support::Environment kPactSettings{{"PACT_DO_NOT_TRACK", "true"}, {"NO_COLOR", "1"}};
 
-// The inherited environment plus PACT_DO_NOT_TRACK=true, as NAME=VALUE entries.
+// The inherited environment with kPactSettings laid over it, as NAME=VALUE entries.
 std::vector<std::string> pact_environment() {
   std::map<std::string, std::string> variables;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -28,7 +29,7 @@ std::vector<std::string> pact_environment() {
     const auto equals = entry.find('=');
     if (equals != std::string::npos) variables[entry.substr(0, equals)] = entry.substr(equals + 1);
   }
-  variables[kNoTracking[0]] = kNoTracking[1];
+  for (const auto& [name, value] : kPactSettings) variables[name] = value;
   std::vector<std::string> entries;
   for (const auto& [name, value] : variables) entries.push_back(name + "=" + value);
   return entries;
@@ -95,7 +96,7 @@ Verification run_to_end(std::vector<std::string> command, std::chrono::seconds t
 PactStub::PactStub(const std::string& pact_path)
     : port_(test_support::free_port()),
       process_({PACT_BINARY, "stub", "--file", pact_path, "--port", std::to_string(port_)},
-               {{kNoTracking[0], kNoTracking[1]}}) {
+               kPactSettings) {
   process_.wait_until_ready([this] { return test_support::accepts_connections(port_); });
 }
 

@@ -10,7 +10,8 @@
 namespace contracts {
 
 // The pinned Pact CLI (proto-docs/package.json, installed by proto-docs/install-tools.sh).
-// Every pact process runs with PACT_DO_NOT_TRACK=true: no usage data leaves the machine.
+// Every pact process runs with PACT_DO_NOT_TRACK=true (no usage data leaves the machine) and
+// NO_COLOR=1.
 
 // `pact stub` serving one pact on a free port of 127.0.0.1: it answers each request with the
 // response of the interaction that matches it (method, path, query and body must match; of
