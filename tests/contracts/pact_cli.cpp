@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -33,6 +34,24 @@ std::vector<std::string> pact_environment() {
   std::vector<std::string> entries;
   for (const auto& [name, value] : variables) entries.push_back(name + "=" + value);
   return entries;
+}
+
+// The Pact CLI's native executable. node_modules/.bin/pact is a Node script that runs it with
+// spawnSync and does not pass signals on: stopping the script would leave a stub server running.
+// npm installs the executable in the one package of this platform, pact-cli-<os>-<arch>.
+std::string pact_executable() {
+  namespace fs = std::filesystem;
+  const fs::path packages(PACT_PACKAGES_DIRECTORY);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(packages, error)) {
+    const auto name = entry.path().filename().string();
+    const auto executable = entry.path() / "standalone" / "pact";
+    if (name.rfind("pact-cli-", 0) == 0 && fs::is_regular_file(executable)) {
+      return executable.string();
+    }
+  }
+  throw std::runtime_error("no Pact CLI executable under " + packages.string() +
+                           ": run proto-docs/install-tools.sh");
 }
 
 std::vector<char*> pointers_to(std::vector<std::string>& strings) {
@@ -95,7 +114,7 @@ Verification run_to_end(std::vector<std::string> command, std::chrono::seconds t
 
 PactStub::PactStub(const std::string& pact_path)
     : port_(test_support::free_port()),
-      process_({PACT_BINARY, "stub", "--file", pact_path, "--port", std::to_string(port_)},
+      process_({pact_executable(), "stub", "--file", pact_path, "--port", std::to_string(port_)},
                kPactSettings) {
   process_.wait_until_ready([this] { return test_support::accepts_connections(port_); });
 }
@@ -104,7 +123,7 @@ Verification verify_provider(const std::string& pact_path, std::string_view prov
                              std::uint16_t provider_port, const std::string& state_change_url,
                              std::chrono::seconds time_limit) {
   return run_to_end(
-      {PACT_BINARY, "verifier", "--file", pact_path, "--hostname", "127.0.0.1", "--port",
+      {pact_executable(), "verifier", "--file", pact_path, "--hostname", "127.0.0.1", "--port",
        std::to_string(provider_port), "--provider-name", std::string(provider_name),
        "--state-change-url", state_change_url, "--no-colour"},
       time_limit);

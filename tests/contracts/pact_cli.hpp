@@ -9,7 +9,8 @@
 
 namespace contracts {
 
-// The pinned Pact CLI (proto-docs/package.json, installed by proto-docs/install-tools.sh).
+// The pinned Pact CLI (proto-docs/package.json, installed by proto-docs/install-tools.sh), run
+// as its native executable so that stopping a stub stops the server itself.
 // Every pact process runs with PACT_DO_NOT_TRACK=true (no usage data leaves the machine) and
 // NO_COLOR=1.
 
