@@ -26,6 +26,8 @@ using test_support::Reply;
 //                         (malformed JSON, which Prism answers itself) or routes the document does
 //                         not have (internal routes, /metrics, unknown paths and methods). Check
 //                         answers with require_problem().
+// Prism matches application/problem+json answers to application/json content and back, so
+// require_problem() checks the Content-Type of every error itself.
 class Api {
  public:
   Api(std::uint16_t rejecting_prism_port, std::uint16_t reporting_prism_port,

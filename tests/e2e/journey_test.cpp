@@ -105,6 +105,11 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   CHECK(std::string(entries["entries"][1]["type"].GetString()) == "CHARGE");
   CHECK(entries["entries"][1]["balanceAfter"].GetInt64() == 200000);
 
+  auto newest = api.send("GET", "/api/v1/users/" + visitor.user_id + "/points/history?limit=1");
+  require_status(newest, 200);
+  REQUIRE(json_of(newest)["entries"].Size() == 1);
+  CHECK(std::string(json_of(newest)["entries"][0]["type"].GetString()) == "PAYMENT");
+
   auto payments = api.send("GET", "/api/v1/users/" + visitor.user_id + "/payments");
   require_status(payments, 200);
   REQUIRE(json_of(payments)["payments"].Size() == 1);
