@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -83,15 +85,19 @@ ChildProcess::ChildProcess(std::vector<std::string> command, const Environment& 
   auto entries = merged_environment(environment);
   auto envp = pointers_to(entries);
   auto argv = pointers_to(command_);
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(output_fd, 1);
-    ::dup2(output_fd, 2);
-    ::execvpe(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, output_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
+  posix_spawn_file_actions_addclose(&actions, output_fd);
+  const int spawned = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
   ::close(output_fd);
-  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (spawned != 0) {
+    pid_ = -1;
+    ::unlink(output_path_.c_str());
+    throw std::runtime_error("cannot start " + name() + ": " + std::strerror(spawned));
+  }
 }
 
 ChildProcess::~ChildProcess() {
@@ -130,6 +136,14 @@ int ChildProcess::wait_for_exit(int timeout_ms) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  return -1;
+}
+
+int ChildProcess::wait_or_kill(std::chrono::seconds limit) {
+  if (pid_ <= 0) return -1;
+  const int status = wait_for_exit(static_cast<int>(std::chrono::milliseconds(limit).count()));
+  if (status >= 0) return status;
+  kill_hard();
   return -1;
 }
 

@@ -66,13 +66,7 @@ GatewayProcess::~GatewayProcess() {
   std::filesystem::remove_all(run_dir_);
 }
 
-ticketing::http::Client GatewayProcess::client() const {
-  ticketing::http::ClientOptions options;
-  options.host = "127.0.0.1";
-  options.port = port_;
-  options.request_timeout = std::chrono::milliseconds(20000);
-  return ticketing::http::Client(options);
-}
+ticketing::http::Client GatewayProcess::client() const { return loopback_client(port_); }
 
 std::string GatewayProcess::access_log() const { return read_file(run_dir_ + "/access.log"); }
 std::string GatewayProcess::error_log() const { return read_file(run_dir_ + "/error.log"); }

@@ -12,20 +12,20 @@ Environment ServiceProcess::with_port(Environment environment, std::uint16_t por
   return environment;
 }
 
-ticketing::http::Client ServiceProcess::client() const {
+ticketing::http::Client ServiceProcess::client() const { return loopback_client(port_); }
+
+ticketing::http::Client loopback_client(std::uint16_t port,
+                                        std::chrono::milliseconds request_timeout) {
   ticketing::http::ClientOptions options;
   options.host = "127.0.0.1";
-  options.port = port_;
-  options.request_timeout = std::chrono::milliseconds(20000);
+  options.port = port;
+  options.request_timeout = request_timeout;
   return ticketing::http::Client(options);
 }
 
 bool answers_healthz(std::uint16_t port) {
-  ticketing::http::ClientOptions options;
-  options.host = "127.0.0.1";
-  options.port = port;
-  options.request_timeout = std::chrono::milliseconds(2000);
-  auto health = ticketing::http::Client(options).send(ticketing::http::Method::get, "/healthz");
+  auto health = loopback_client(port, std::chrono::milliseconds(2000))
+                    .send(ticketing::http::Method::get, "/healthz");
   return health && health->status == 200;
 }
 

@@ -31,6 +31,11 @@ class ServiceProcess {
   ChildProcess process_;
 };
 
+// A client of 127.0.0.1:port.
+ticketing::http::Client loopback_client(
+    std::uint16_t port,
+    std::chrono::milliseconds request_timeout = std::chrono::milliseconds(20000));
+
 // Whether GET /healthz on 127.0.0.1:port answers 200.
 bool answers_healthz(std::uint16_t port);
 
