@@ -56,6 +56,7 @@ GROWTH_POLL_TOKENS=$(bench_int BENCH_GROWTH_POLL_TOKENS 1000)
 [ "$LIST_DATES" -le 366 ] || bench_die "BENCH_LIST_DATES is capped at 366"
 [ $(( CONNS % THREADS )) = 0 ] || bench_die "BENCH_CONNECTIONS must be a multiple of BENCH_WRK_THREADS"
 [[ ${BENCH_ONLY:-} =~ ^((limits|gateway|growth)(,|$))*$ ]] || bench_die "BENCH_ONLY lists parts out of limits, gateway, growth: '${BENCH_ONLY:-}'"
+"$ROOT/deploy/lib/install-deps.sh"  # the project's Debian packages, when any is missing
 bench_need wrk curl psql jq ss awk split "$PGBENCH" "$NGINX"
 
 BIN="$ROOT/build/release/services"
