@@ -31,11 +31,14 @@
 #include "support/json.hpp"
 #include "support/queue_api.hpp"
 #include "support/race.hpp"
+#include "support/raw_http.hpp"
 #include "support/stack.hpp"
 
 using namespace std::chrono_literals;
 using test_support::Environment;
 using test_support::IssuedToken;
+using test_support::lowercase;
+using test_support::Reply;
 using test_support::Stack;
 using ticketing::http::Method;
 
@@ -45,12 +48,6 @@ constexpr std::int64_t kPrice = 50'000;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Polls `done` every 100 ms until it holds or `timeout` passes; true when it held.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
@@ -105,19 +102,7 @@ std::string token_state(Stack& stack, const IssuedToken& visitor) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A raw HTTP/1.1 exchange (one request per connection), for the response headers the service
-// client does not expose (Idempotency-Replayed).
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lowercase names
-  std::string body;
-  std::string header(const std::string& name) const {
-    auto found = headers.find(lowercase(name));
-    return found == headers.end() ? std::string() : found->second;
-  }
-};
-
+// Sockets for the lossy proxy below.
 int connect_to(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("socket failed");
@@ -141,63 +126,23 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
-Reply exchange(std::uint16_t port, const std::string& method, const std::string& target,
-               const std::string& body,
-               const std::vector<std::pair<std::string, std::string>>& headers) {
-  const int fd = connect_to(port);
-  if (fd < 0) throw std::runtime_error("cannot connect to port " + std::to_string(port));
-  timeval timeout{20, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  std::string request =
-      method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
-  if (!body.empty()) request += "Content-Type: application/json\r\n";
-  request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  if (!write_all(fd, request)) {
-    ::close(fd);
-    throw std::runtime_error("send failed");
-  }
-  std::string raw;
-  char buffer[8192];
-  for (;;) {
-    const auto got = ::recv(fd, buffer, sizeof buffer, 0);
-    if (got <= 0) break;
-    raw.append(buffer, static_cast<std::size_t>(got));
-  }
-  ::close(fd);
-  const auto head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos) throw std::runtime_error("no HTTP response: " + raw);
-  Reply reply;
-  std::istringstream head(raw.substr(0, head_end));
-  std::string line;
-  std::getline(head, line);
-  reply.status = std::stoi(line.substr(line.find(' ') + 1, 3));
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    auto value = line.substr(colon + 1);
-    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-    reply.headers[lowercase(line.substr(0, colon))] = value;
-  }
-  reply.body = raw.substr(head_end + 4);
-  return reply;
-}
-
+// Raw exchanges, for the response headers the service client does not expose
+// (Idempotency-Replayed).
 Reply charge_raw(Stack& stack, const std::string& user_id, std::int64_t amount,
                  const std::string& key) {
-  return exchange(stack.payment->process->port(), "POST",
-                  "/api/v1/users/" + user_id + "/points/charge",
-                  R"({"amount":)" + std::to_string(amount) + "}", {{"Idempotency-Key", key}});
+  return test_support::exchange(
+      stack.payment->process->port(), "POST", "/api/v1/users/" + user_id + "/points/charge",
+      R"({"amount":)" + std::to_string(amount) + "}", {{"Idempotency-Key", key}});
 }
 
 Reply pay_raw(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
               const std::string& key) {
-  std::vector<std::pair<std::string, std::string>> headers{
-      {"X-User-Id", visitor.user_id}, {"Authorization", "Bearer " + visitor.token}};
+  test_support::Headers headers{{"X-User-Id", visitor.user_id},
+                                {"Authorization", "Bearer " + visitor.token}};
   if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
-  return exchange(stack.payment->process->port(), "POST", "/api/v1/payments",
-                  R"({"reservationId":)" + std::to_string(reservation_id) + "}", headers);
+  return test_support::exchange(stack.payment->process->port(), "POST", "/api/v1/payments",
+                                R"({"reservationId":)" + std::to_string(reservation_id) + "}",
+                                headers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -998,7 +943,7 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
 
   auto first = charge_raw(stack, visitor.user_id, 1000, "charge-1");
   REQUIRE(first.status == 200);
-  CHECK(first.header("Idempotency-Replayed").empty());
+  CHECK_FALSE(first.header("Idempotency-Replayed"));
   auto second = charge_raw(stack, visitor.user_id, 1000, "charge-1");
   CHECK(second.status == 200);
   CHECK(second.body == first.body);
@@ -1008,7 +953,7 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
   auto reused = charge_raw(stack, visitor.user_id, 2000, "charge-1");
   CHECK(reused.status == 422);
   CHECK(code_of(reused.body) == "IDEMPOTENCY_KEY_REUSED");
-  CHECK(reused.header("Content-Type").find("application/problem+json") == 0);
+  CHECK(reused.content_type().find("application/problem+json") == 0);
   CHECK(stack.balance(visitor.user_id) == 1000);
 
   // Keys belong to their user: another user's same key is a new request.
@@ -1027,7 +972,7 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
   int fresh = 0, replayed = 0, in_progress = 0;
   std::string fresh_body, odd;
   for (const auto& reply : replies) {
-    if (reply.status == 200 && reply.header("Idempotency-Replayed").empty()) {
+    if (reply.status == 200 && !reply.header("Idempotency-Replayed")) {
       ++fresh;
       fresh_body = reply.body;
     } else if (reply.status == 200) {
@@ -1062,7 +1007,7 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
 
   auto first = pay_raw(stack, b.visitor, b.reservation_id, "pay-1");
   REQUIRE(first.status == 201);
-  CHECK(first.header("Idempotency-Replayed").empty());
+  CHECK_FALSE(first.header("Idempotency-Replayed"));
   auto second = pay_raw(stack, b.visitor, b.reservation_id, "pay-1");
   CHECK(second.status == 201);
   CHECK(second.body == first.body);
@@ -1088,7 +1033,7 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
   int fresh = 0, replayed = 0, in_progress = 0;
   std::string fresh_body, odd;
   for (const auto& reply : replies) {
-    if (reply.status == 201 && reply.header("Idempotency-Replayed").empty()) {
+    if (reply.status == 201 && !reply.header("Idempotency-Replayed")) {
       ++fresh;
       fresh_body = reply.body;
     } else if (reply.status == 201) {
