@@ -11,6 +11,7 @@
 #include "adapters/clients/http_concert_client.hpp"
 #include "pact_cli.hpp"
 #include "pact_file.hpp"
+#include "support/service_process.hpp"
 
 namespace {
 
@@ -19,13 +20,6 @@ using payment::ConfirmAnswer;
 using payment::HoldState;
 
 constexpr std::string_view kReservations = "/internal/v1/reservations/";
-
-ticketing::http::ClientOptions stub_at(std::uint16_t port) {
-  ticketing::http::ClientOptions options;
-  options.host = "127.0.0.1";
-  options.port = port;
-  return options;
-}
 
 std::int64_t reservation_in(const Interaction& interaction) {
   return contracts::number_after(interaction.request_path(), kReservations);
@@ -44,7 +38,7 @@ TEST_CASE("payment-service concert client against the concert-service pact stub"
   const contracts::PactFile pact("payment-service-concert-service");
   contracts::Coverage coverage(pact);
   const contracts::PactStub stub(pact.path());
-  payment::HttpConcertClient client(stub_at(stub.port()));
+  payment::HttpConcertClient client(test_support::loopback_options(stub.port()));
 
   // The client's read; a thrown DependencyUnavailable (the stub's bare 404 for a request outside
   // the pact, or an answer the client cannot use) fails with what the stub saw.

@@ -8,18 +8,12 @@
 #include "adapters/clients/http_queue_client.hpp"
 #include "pact_cli.hpp"
 #include "pact_file.hpp"
+#include "support/service_process.hpp"
 
 namespace {
 
 constexpr std::string_view kUsers = "/internal/v1/users/";
 constexpr std::string_view kTokens = "/internal/v1/tokens/";
-
-ticketing::http::ClientOptions stub_at(std::uint16_t port) {
-  ticketing::http::ClientOptions options;
-  options.host = "127.0.0.1";
-  options.port = port;
-  return options;
-}
 
 }  // namespace
 
@@ -27,7 +21,7 @@ TEST_CASE("payment-service queue client against the queue-service pact stub") {
   const contracts::PactFile pact("payment-service-queue-service");
   contracts::Coverage coverage(pact);
   const contracts::PactStub stub(pact.path());
-  payment::HttpQueueClient client(stub_at(stub.port()));
+  payment::HttpQueueClient client(test_support::loopback_options(stub.port()));
 
   // Points and payments go on only for a user the queue service knows.
   const auto user_exists = [&](std::string_view description, bool expected) {

@@ -14,13 +14,18 @@ Environment ServiceProcess::with_port(Environment environment, std::uint16_t por
 
 ticketing::http::Client ServiceProcess::client() const { return loopback_client(port_); }
 
-ticketing::http::Client loopback_client(std::uint16_t port,
-                                        std::chrono::milliseconds request_timeout) {
+ticketing::http::ClientOptions loopback_options(std::uint16_t port,
+                                                std::chrono::milliseconds request_timeout) {
   ticketing::http::ClientOptions options;
   options.host = "127.0.0.1";
   options.port = port;
   options.request_timeout = request_timeout;
-  return ticketing::http::Client(options);
+  return options;
+}
+
+ticketing::http::Client loopback_client(std::uint16_t port,
+                                        std::chrono::milliseconds request_timeout) {
+  return ticketing::http::Client(loopback_options(port, request_timeout));
 }
 
 bool answers_healthz(std::uint16_t port) {

@@ -31,7 +31,10 @@ class ServiceProcess {
   ChildProcess process_;
 };
 
-// A client of 127.0.0.1:port.
+// Client options for 127.0.0.1:port, and a client made with them.
+ticketing::http::ClientOptions loopback_options(
+    std::uint16_t port,
+    std::chrono::milliseconds request_timeout = std::chrono::milliseconds(20000));
 ticketing::http::Client loopback_client(
     std::uint16_t port,
     std::chrono::milliseconds request_timeout = std::chrono::milliseconds(20000));
