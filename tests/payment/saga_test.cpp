@@ -145,6 +145,40 @@ Reply pay_raw(Stack& stack, const IssuedToken& visitor, std::int64_t reservation
                                 headers);
 }
 
+// Sends one request with one Idempotency-Key from `senders` threads at once: exactly one runs
+// and answers `status`; every other gets that answer replayed or is told it still runs (409
+// IDEMPOTENCY_IN_PROGRESS).
+void check_one_runs(int senders, const std::function<Reply()>& send, int status) {
+  std::mutex mutex;
+  std::vector<Reply> replies;
+  test_support::race(senders, [&](int) {
+    auto reply = send();
+    std::lock_guard lock(mutex);
+    replies.push_back(reply);
+  });
+  int fresh = 0, replayed = 0, in_progress = 0;
+  std::string fresh_body, odd;
+  for (const auto& reply : replies) {
+    if (reply.status == status && !reply.header("Idempotency-Replayed")) {
+      ++fresh;
+      fresh_body = reply.body;
+    } else if (reply.status == status) {
+      ++replayed;
+    } else if (reply.status == 409 && code_of(reply.body) == "IDEMPOTENCY_IN_PROGRESS") {
+      ++in_progress;
+    } else {
+      odd += std::to_string(reply.status) + " " + reply.body + "\n";
+    }
+  }
+  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n"
+                << odd);
+  CHECK(fresh == 1);
+  CHECK(fresh + replayed + in_progress == senders);
+  for (const auto& reply : replies) {
+    if (reply.status == status) CHECK(reply.body == fresh_body);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // A proxy between the payment and the concert service that can refuse, lose or delay the
 // answer to a confirmation, or point at another concert process. One request at a time per
@@ -962,34 +996,8 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
   CHECK(stack.balance(other.user_id) == 500);
 
   // Many at once with one key: one runs, the rest are told it runs or get its answer.
-  std::mutex mutex;
-  std::vector<Reply> replies;
-  test_support::race(10, [&](int) {
-    auto reply = charge_raw(stack, visitor.user_id, 3000, "charge-2");
-    std::lock_guard lock(mutex);
-    replies.push_back(reply);
-  });
-  int fresh = 0, replayed = 0, in_progress = 0;
-  std::string fresh_body, odd;
-  for (const auto& reply : replies) {
-    if (reply.status == 200 && !reply.header("Idempotency-Replayed")) {
-      ++fresh;
-      fresh_body = reply.body;
-    } else if (reply.status == 200) {
-      ++replayed;
-    } else if (reply.status == 409 && code_of(reply.body) == "IDEMPOTENCY_IN_PROGRESS") {
-      ++in_progress;
-    } else {
-      odd += std::to_string(reply.status) + " " + reply.body + "\n";
-    }
-  }
-  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n"
-                << odd);
-  CHECK(fresh == 1);
-  CHECK(fresh + replayed + in_progress == 10);
-  for (const auto& reply : replies) {
-    if (reply.status == 200) CHECK(reply.body == fresh_body);
-  }
+  check_one_runs(
+      10, [&] { return charge_raw(stack, visitor.user_id, 3000, "charge-2"); }, 200);
   CHECK(stack.balance(visitor.user_id) == 4000);
   pqxx::connection connection(stack.payment->database.admin_url());
   pqxx::read_transaction txn(connection);
@@ -1023,34 +1031,8 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
 
   // Many at once with one key: exactly one payment runs.
   const auto c = buyer(stack, date, 3, 3 * kPrice);
-  std::mutex mutex;
-  std::vector<Reply> replies;
-  test_support::race(10, [&](int) {
-    auto reply = pay_raw(stack, c.visitor, c.reservation_id, "pay-2");
-    std::lock_guard lock(mutex);
-    replies.push_back(reply);
-  });
-  int fresh = 0, replayed = 0, in_progress = 0;
-  std::string fresh_body, odd;
-  for (const auto& reply : replies) {
-    if (reply.status == 201 && !reply.header("Idempotency-Replayed")) {
-      ++fresh;
-      fresh_body = reply.body;
-    } else if (reply.status == 201) {
-      ++replayed;
-    } else if (reply.status == 409 && code_of(reply.body) == "IDEMPOTENCY_IN_PROGRESS") {
-      ++in_progress;
-    } else {
-      odd += std::to_string(reply.status) + " " + reply.body + "\n";
-    }
-  }
-  INFO("fresh " << fresh << ", replayed " << replayed << ", in progress " << in_progress << "\n"
-                << odd);
-  CHECK(fresh == 1);
-  CHECK(fresh + replayed + in_progress == 10);
-  for (const auto& reply : replies) {
-    if (reply.status == 201) CHECK(reply.body == fresh_body);
-  }
+  check_one_runs(
+      10, [&] { return pay_raw(stack, c.visitor, c.reservation_id, "pay-2"); }, 201);
   require_settled(stack);
   check_completed_once(stack, c);
 }
