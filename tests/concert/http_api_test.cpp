@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "support/dates.hpp"
+#include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
@@ -40,6 +41,8 @@
 using namespace std::chrono_literals;
 
 namespace {
+
+using test_support::repeat;
 
 using test_support::exchange;
 using test_support::exchange_raw;
@@ -51,13 +54,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr const char* kAdminKey = "test-admin-key";
 constexpr std::size_t kBodyLimit = 64 * 1024;
 constexpr int kSeatsPerDate = 50;
-
-std::string repeat(std::string_view piece, std::size_t times) {
-  std::string out;
-  out.reserve(piece.size() * times);
-  for (std::size_t i = 0; i < times; ++i) out.append(piece);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Users, dates, times
@@ -1392,61 +1388,36 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
   const auto user = new_user();
 
   using namespace std::string_literals;
-  const std::vector<std::string> bodies = {
-      repeat("[", 10000) + repeat("]", 10000),
-      repeat("[", 100000),
-      repeat(R"({"a":)", 10000) + "1" + repeat("}", 10000),
-      R"({"date":)" + repeat("[", 10000) + repeat("]", 10000) + R"(,"seatNo":1})",
-      R"({"seatNo":)" + repeat("{\"a\":", 5000) + "1" + repeat("}", 5000) + "}",
-      R"({"title":"T","price":1,"dates":)" + repeat("[", 5000) + repeat("]", 5000) + "}",
-      "1e400",
-      "-1e400",
-      R"({"date":")" + date + R"(","seatNo":1e400})",
-      R"({"date":")" + date + R"(","seatNo":-1e400})",
-      R"({"date":")" + date + R"(","seatNo":)" + std::string(5000, '9') + "}",
-      R"({"date":")" + date + R"(","seatNo":0.)" + std::string(400, '0') + "1}",
-      R"({"date":")" + date + R"(","seatNo":1.)" + std::string(600, '0') + "}",
-      R"({"date":")" + date + R"(","seatNo":1e-99999})",
-      R"({"title":"T","price":0.)" + std::string(400, '0') + "1," + R"("dates":[")" + date +
-          R"("]})",
-      R"({"title":"T","price":)" + std::string(400, '9') + "," + R"("dates":[")" + date + R"("]})",
-      std::string(1, '\0'),
-      "\0{}"s,
-      "{}\0"s,
-      "{}\0garbage"s,
-      "{\"date\":\"" + date + "\",\"seatNo\":1}\0"s,
-      "{\"date\":\"" + date + "\0\",\"seatNo\":1}"s,
-      "{\"\0\":1}"s,
-      R"({"date":"\u0000","seatNo":1})",
-      "\xff",
-      "\xff\xfe{\x00}\x00"s,
-      "{\"date\":\"\xff\xfe\",\"seatNo\":1}",
-      "{\"seatNo\xc0\xaf\":1}",
-      R"({"date":"\ud800","seatNo":1})",
-      "\"" + std::string(60 * 1024, 'a') + "\"",
-      R"({"date":")" + std::string(60 * 1024, '2') + R"(","seatNo":1})",
-      R"({"title":")" + std::string(60 * 1024, 't') + R"(","price":1,"dates":[")" + date + R"("]})",
-      R"({"title":"T","price":1,"dates":[")" + std::string(60 * 1024, '2') + R"("]})",
-      "{\"" + std::string(60 * 1024, 'k') + "\":1}",
-      R"({"title":"T","price":1,"dates":[)" + repeat("\"2099-01-01\",", 5000) + "\"2099-01-02\"]}",
-      "null",
-      "true",
-      "false",
-      "0",
-      "-1",
-      "1.5",
-      "\"x\"",
-      "[]",
-      "[{}]",
-      "NaN",
-      "Infinity",
-      "/* */{}",
-      "{\"a\":1,}",
-      "{,}",
-      "{\"a\" 1}",
-      "}",
-      "]",
-  };
+  std::vector<std::string> bodies = test_support::hostile_json_bodies();
+  bodies.insert(
+      bodies.end(),
+      {
+          R"({"date":)" + repeat("[", 10000) + repeat("]", 10000) + R"(,"seatNo":1})",
+          R"({"seatNo":)" + repeat("{\"a\":", 5000) + "1" + repeat("}", 5000) + "}",
+          R"({"title":"T","price":1,"dates":)" + repeat("[", 5000) + repeat("]", 5000) + "}",
+          R"({"date":")" + date + R"(","seatNo":1e400})",
+          R"({"date":")" + date + R"(","seatNo":-1e400})",
+          R"({"date":")" + date + R"(","seatNo":)" + std::string(5000, '9') + "}",
+          R"({"date":")" + date + R"(","seatNo":0.)" + std::string(400, '0') + "1}",
+          R"({"date":")" + date + R"(","seatNo":1.)" + std::string(600, '0') + "}",
+          R"({"date":")" + date + R"(","seatNo":1e-99999})",
+          R"({"title":"T","price":0.)" + std::string(400, '0') + "1," + R"("dates":[")" + date +
+              R"("]})",
+          R"({"title":"T","price":)" + std::string(400, '9') + "," + R"("dates":[")" + date +
+              R"("]})",
+          "{\"date\":\"" + date + "\",\"seatNo\":1}\0"s,
+          "{\"date\":\"" + date + "\0\",\"seatNo\":1}"s,
+          R"({"date":"\u0000","seatNo":1})",
+          "{\"date\":\"\xff\xfe\",\"seatNo\":1}",
+          "{\"seatNo\xc0\xaf\":1}",
+          R"({"date":"\ud800","seatNo":1})",
+          R"({"date":")" + std::string(60 * 1024, '2') + R"(","seatNo":1})",
+          R"({"title":")" + std::string(60 * 1024, 't') + R"(","price":1,"dates":[")" + date +
+              R"("]})",
+          R"({"title":"T","price":1,"dates":[")" + std::string(60 * 1024, '2') + R"("]})",
+          R"({"title":"T","price":1,"dates":[)" + repeat("\"2099-01-01\",", 5000) +
+              "\"2099-01-02\"]}",
+      });
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     for (const bool admin : {false, true}) {
       INFO("body #" << i << " (" << bodies[i].size() << " bytes) to "

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
@@ -52,12 +53,7 @@ std::string to_upper(std::string_view text) {
   return out;
 }
 
-std::string times(std::string_view piece, std::size_t count) {
-  std::string out;
-  out.reserve(piece.size() * count);
-  for (std::size_t i = 0; i < count; ++i) out.append(piece);
-  return out;
-}
+using test_support::repeat;
 
 // Raw HTTP/1.1 (see support/raw_http.hpp): one request per connection, the answer read to EOF.
 using Answer = test_support::Reply;
@@ -1117,57 +1113,29 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
   const Headers as_user{{"X-User-Id", user}, {"Authorization", "Bearer " + visitor.token}};
   const auto id = std::to_string(reservation);
 
-  const std::vector<std::string> bodies = {
-      times("[", 10000) + times("]", 10000),
-      times("[", 100000),
-      times(R"({"a":)", 10000) + "1" + times("}", 10000),
-      R"({"amount":)" + times("[", 10000) + times("]", 10000) + "}",
-      R"({"reservationId":)" + times(R"({"a":)", 5000) + "1" + times("}", 5000) + "}",
-      "1e400",
-      "-1e400",
-      R"({"amount":1e400})",
-      R"({"amount":-1e400})",
-      R"({"reservationId":1e400})",
-      R"({"amount":)" + std::string(5000, '9') + "}",
-      R"({"reservationId":)" + std::string(5000, '9') + "}",
-      R"({"amount":0.)" + std::string(400, '0') + "1}",
-      R"({"amount":1.)" + std::string(600, '0') + "}",
-      R"({"reservationId":1e-99999})",
-      std::string(1, '\0'),
-      "\0{}"s,
-      "{}\0"s,
-      "{\"amount\":100}\0"s,
-      "{\"reservationId\":" + id + "}\0garbage"s,
-      "{\"\0\":1}"s,
-      "{\"amount\":100,\"\xff\":1}"s,
-      "\xff",
-      "\xff\xfe{\x00}\x00"s,
-      "{\"amount\xc0\xaf\":100}",
-      R"({"amount":100,"x":"\ud800"})",
-      R"({"\udfff":1})",
-      "\"" + std::string(60 * 1024, 'a') + "\"",
-      "{\"" + std::string(60 * 1024, 'k') + "\":1}",
-      "null",
-      "true",
-      "false",
-      "0",
-      "-1",
-      "1.5",
-      "\"x\"",
-      "[]",
-      "[{}]",
-      "NaN",
-      "Infinity",
-      "/* */{}",
-      R"({"amount":100,})",
-      "{,}",
-      R"({"amount" 100})",
-      "}",
-      "]",
-      R"({"amount":+100})",
-      R"({"amount":0x10})",
-      R"({"amount":0100})",
-      R"({"amount":NaN})"};
+  std::vector<std::string> bodies = test_support::hostile_json_bodies();
+  bodies.insert(bodies.end(),
+                {R"({"amount":)" + repeat("[", 10000) + repeat("]", 10000) + "}",
+                 R"({"reservationId":)" + repeat(R"({"a":)", 5000) + "1" + repeat("}", 5000) + "}",
+                 R"({"amount":1e400})",
+                 R"({"amount":-1e400})",
+                 R"({"reservationId":1e400})",
+                 R"({"amount":)" + std::string(5000, '9') + "}",
+                 R"({"reservationId":)" + std::string(5000, '9') + "}",
+                 R"({"amount":0.)" + std::string(400, '0') + "1}",
+                 R"({"amount":1.)" + std::string(600, '0') + "}",
+                 R"({"reservationId":1e-99999})",
+                 "{\"amount\":100}\0"s,
+                 "{\"reservationId\":" + id + "}\0garbage"s,
+                 "{\"amount\":100,\"\xff\":1}"s,
+                 "{\"amount\xc0\xaf\":100}",
+                 R"({"amount":100,"x":"\ud800"})",
+                 R"({"amount":100,})",
+                 R"({"amount" 100})",
+                 R"({"amount":+100})",
+                 R"({"amount":0x10})",
+                 R"({"amount":0100})",
+                 R"({"amount":NaN})"});
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     for (const bool pay : {false, true}) {
       INFO("body #" << i << " (" << bodies[i].size() << " bytes) to "

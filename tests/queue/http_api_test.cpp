@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
 #include "support/raw_http.hpp"
 #include "support/service_on_database.hpp"
@@ -31,6 +32,8 @@
 using namespace std::chrono_literals;
 
 namespace {
+
+using test_support::repeat;
 
 using test_support::exchange;
 using test_support::exchange_raw;
@@ -251,13 +254,6 @@ TokenState poll_until_active(const Api& api, const std::string& token,
     state = require_token_state(api.poll(token), 200);
   }
   return state;
-}
-
-std::string repeat(std::string_view piece, std::size_t times) {
-  std::string out;
-  out.reserve(piece.size() * times);
-  for (std::size_t i = 0; i < times; ++i) out.append(piece);
-  return out;
 }
 
 }  // namespace
@@ -799,54 +795,26 @@ TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service s
   const auto line_before = require_line(api.admin_get());
 
   using namespace std::string_literals;
-  const std::vector<std::string> bodies = {
-      repeat("[", 10000) + repeat("]", 10000),
-      repeat("[", 10000),
-      repeat(R"({"a":)", 10000) + "1" + repeat("}", 10000),
-      R"({"userId":)" + repeat("[", 10000) + repeat("]", 10000) + "}",
-      R"({"capacity":)" + repeat("{\"a\":", 5000) + "1" + repeat("}", 5000) + "}",
-      "1e400",
-      "-1e400",
-      R"({"capacity":1e400})",
-      R"({"capacity":-1e400})",
-      R"({"capacity":)" + std::string(5000, '9') + "}",
-      R"({"capacity":0.)" + std::string(50, '0') + "1}",
-      R"({"capacity":1e-99999})",
-      R"({"capacity":99999999999999999999999999999999})",
-      R"({"capacity":1e-400})",
-      std::string(1, '\0'),
-      "\0{}"s,
-      "{\"userId\":\"\0\"}"s,
-      "{\"\0\":1}"s,
-      R"({"userId":"\u0000"})",
-      "\xff",
-      "\xff\xfe{\x00}\x00"s,
-      "{\"userId\":\"\xff\xfe\"}",
-      "{\"\xc3\x28\":1}",
-      "{\"capacity\xc0\xaf\":1}",
-      R"({"userId":"\ud800"})",
-      R"({"\udfff":1})",
-      "\"" + std::string(60 * 1024, 'a') + "\"",
-      R"({"userId":")" + std::string(60 * 1024, 'a') + R"("})",
-      "{\"" + std::string(60 * 1024, 'k') + "\":1}",
-      "null",
-      "true",
-      "false",
-      "0",
-      "-1",
-      "1.5",
-      "\"x\"",
-      "[]",
-      "[{}]",
-      "NaN",
-      "Infinity",
-      "/* */{}",
-      "{\"a\":1,}",
-      "{,}",
-      "{\"a\" 1}",
-      "}",
-      "]",
-  };
+  std::vector<std::string> bodies = test_support::hostile_json_bodies();
+  bodies.insert(bodies.end(),
+                {
+                    R"({"userId":)" + repeat("[", 10000) + repeat("]", 10000) + "}",
+                    R"({"capacity":)" + repeat("{\"a\":", 5000) + "1" + repeat("}", 5000) + "}",
+                    R"({"capacity":1e400})",
+                    R"({"capacity":-1e400})",
+                    R"({"capacity":)" + std::string(5000, '9') + "}",
+                    R"({"capacity":0.)" + std::string(50, '0') + "1}",
+                    R"({"capacity":1e-99999})",
+                    R"({"capacity":99999999999999999999999999999999})",
+                    R"({"capacity":1e-400})",
+                    "{\"userId\":\"\0\"}"s,
+                    R"({"userId":"\u0000"})",
+                    "{\"userId\":\"\xff\xfe\"}",
+                    "{\"\xc3\x28\":1}",
+                    "{\"capacity\xc0\xaf\":1}",
+                    R"({"userId":"\ud800"})",
+                    R"({"userId":")" + std::string(60 * 1024, 'a') + R"("})",
+                });
 
   for (std::size_t i = 0; i < bodies.size(); ++i) {
     for (const bool admin : {false, true}) {
