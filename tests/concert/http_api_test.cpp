@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/api_checks.hpp"
 #include "support/dates.hpp"
 #include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
@@ -42,7 +43,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using test_support::is_json_content_type;
+using test_support::is_problem_content_type;
+using test_support::problem_code;
 using test_support::repeat;
+using test_support::require_json;
+using test_support::require_problem;
 
 using test_support::exchange;
 using test_support::exchange_raw;
@@ -98,61 +104,11 @@ std::int64_t now_ms() {
 // ---------------------------------------------------------------------------------------------
 // Assertions on answers
 
-bool is_json_content_type(const std::string& content_type) {
-  const auto type = lowercase(content_type);
-  return type.rfind("application/json", 0) == 0 && type.find("charset=utf-8") != std::string::npos;
-}
-
-bool is_problem_content_type(const std::string& content_type) {
-  return lowercase(content_type).rfind("application/problem+json", 0) == 0;
-}
-
-// An RFC 9457 problem with the expected status and code.
-void require_problem(const Reply& reply, int status, const std::string& code) {
-  INFO("status " << reply.status << ", Content-Type '" << reply.content_type()
-                 << "', body: " << reply.body.substr(0, 400));
-  REQUIRE(reply.status == status);
-  CHECK(is_problem_content_type(reply.content_type()));
-  const auto json = test_support::parse_json(reply.body);
-  REQUIRE(json.IsObject());
-  for (const char* member : {"type", "title", "detail", "code"}) {
-    INFO("member " << member);
-    REQUIRE(json.HasMember(member));
-    REQUIRE(json[member].IsString());
-    CHECK(json[member].GetStringLength() > 0);
-  }
-  REQUIRE(json.HasMember("status"));
-  REQUIRE(json["status"].IsInt());
-  CHECK(json["status"].GetInt() == status);
-  CHECK(std::string(json["code"].GetString()) == code);
-}
-
-// The code of a problem answer, or "" (safe on any thread).
-std::string problem_code(const Reply& reply) {
-  rapidjson::Document json;
-  json.Parse(reply.body.c_str(), reply.body.size());
-  if (json.HasParseError() || !json.IsObject() || !json.HasMember("code") ||
-      !json["code"].IsString()) {
-    return {};
-  }
-  return json["code"].GetString();
-}
-
 void require_token_invalid(const Reply& reply) {
   require_problem(reply, 401, "TOKEN_INVALID");
   const auto challenge = reply.header("WWW-Authenticate");
   REQUIRE(challenge.has_value());
   CHECK(lowercase(*challenge).rfind("bearer", 0) == 0);
-}
-
-rapidjson::Document require_json(const Reply& reply, int status) {
-  INFO("status " << reply.status << ", Content-Type '" << reply.content_type()
-                 << "', body: " << reply.body.substr(0, 400));
-  REQUIRE(reply.status == status);
-  CHECK(is_json_content_type(reply.content_type()));
-  auto json = test_support::parse_json(reply.body);
-  REQUIRE(json.IsObject());
-  return json;
 }
 
 struct ReservationView {

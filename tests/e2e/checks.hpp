@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "support/api_checks.hpp"
 #include "support/raw_http.hpp"
 
 namespace e2e {
@@ -14,11 +15,9 @@ void require_status(const test_support::Reply& reply, int status);
 // The reply's body as JSON (REQUIRE: it is JSON).
 rapidjson::Document json_of(const test_support::Reply& reply);
 
-// The reply is the spec's error: `status`, Content-Type application/problem+json and a body of
-// exactly the document's Problem members, type urn:ticketing:problem:<code in kebab case>, title
-// the code as words ("Seat unavailable"), the same status, a detail and `code`. This is the
-// check of answers that Prism cannot see (send_to_gateway); it is the Problem schema of
-// public.openapi.yaml written out.
-void require_problem(const test_support::Reply& reply, int status, std::string_view code);
+// The spec's error answer, checked member by member (support/api_checks.hpp): the check of
+// answers that Prism cannot see (send_to_gateway); the Problem schema of public.openapi.yaml
+// written out.
+using test_support::require_problem;
 
 }  // namespace e2e

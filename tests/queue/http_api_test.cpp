@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/api_checks.hpp"
 #include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
 #include "support/raw_http.hpp"
@@ -33,7 +34,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using test_support::is_json_content_type;
 using test_support::repeat;
+using test_support::require_problem;
 
 using test_support::exchange;
 using test_support::exchange_raw;
@@ -89,12 +92,6 @@ const test_support::QueueService& shared_service() {
   return service;
 }
 
-// The spec: "All bodies are JSON (application/json; charset=utf-8)".
-bool is_json_content_type(const std::string& content_type) {
-  const auto type = lowercase(content_type);
-  return type.rfind("application/json", 0) == 0 && type.find("charset=utf-8") != std::string::npos;
-}
-
 bool matches(const std::string& text, const char* pattern) {
   return std::regex_match(text, std::regex(pattern));
 }
@@ -122,31 +119,6 @@ std::optional<std::time_t> parse_rfc3339_utc(const std::string& text) {
 }
 
 std::time_t now_seconds() { return std::time(nullptr); }
-
-// A problem answer: status, media type and every RFC 9457 member with the expected code.
-void require_problem(const Reply& reply, int status, const std::string& code) {
-  INFO("status " << reply.status << ", Content-Type '" << reply.content_type()
-                 << "', body: " << reply.body);
-  REQUIRE(reply.status == status);
-  CHECK(lowercase(reply.content_type()).rfind("application/problem+json", 0) == 0);
-  const auto json = test_support::parse_json(reply.body);
-  REQUIRE(json.IsObject());
-  REQUIRE(json.HasMember("type"));
-  REQUIRE(json["type"].IsString());
-  CHECK(json["type"].GetStringLength() > 0);
-  REQUIRE(json.HasMember("title"));
-  REQUIRE(json["title"].IsString());
-  CHECK(json["title"].GetStringLength() > 0);
-  REQUIRE(json.HasMember("status"));
-  REQUIRE(json["status"].IsInt());
-  CHECK(json["status"].GetInt() == status);
-  REQUIRE(json.HasMember("detail"));
-  REQUIRE(json["detail"].IsString());
-  CHECK(json["detail"].GetStringLength() > 0);
-  REQUIRE(json.HasMember("code"));
-  REQUIRE(json["code"].IsString());
-  CHECK(std::string(json["code"].GetString()) == code);
-}
 
 void require_token_invalid_challenge(const Reply& reply, const std::string& code) {
   require_problem(reply, 401, code);

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+#include "raw_http.hpp"
+
+namespace test_support {
+
+// Checks of answers against the spec's conventions, shared by the API, end-to-end and saga
+// tests. The require_ functions fail the test case (Catch2 REQUIRE) when a precondition of the
+// checks after them does not hold.
+
+// The spec: "All bodies are JSON (application/json; charset=utf-8)".
+bool is_json_content_type(std::string_view content_type);
+bool is_problem_content_type(std::string_view content_type);
+
+// The answer has `status`, a JSON content type and a JSON object body, which it returns.
+rapidjson::Document require_json(const Reply& reply, int status);
+
+// The answer is the spec's error: `status`, Content-Type application/problem+json and a body of
+// exactly the Problem members: type urn:ticketing:problem:<code in kebab case>, title the code
+// as words ("Seat unavailable"), the same status, a non-empty detail, and `code`.
+void require_problem(const Reply& reply, int status, std::string_view code);
+
+// The `code` of a problem answer, or "" when the body is not one (never fails the test; safe
+// on any thread).
+std::string problem_code(const Reply& reply);
+
+}  // namespace test_support
