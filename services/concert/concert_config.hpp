@@ -13,6 +13,7 @@ struct ConcertConfig {
   std::chrono::seconds hold_ttl;
   std::int64_t max_seats_per_user;
   std::chrono::milliseconds sweep_interval;
+  std::chrono::milliseconds seat_map_cache;  // 0: every seat map read asks the database
   bool seed_demo;
 
   // Throws ticketing::config::ConfigError listing every bad value.

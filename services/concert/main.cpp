@@ -1,5 +1,7 @@
 // Composition root of the concert service: reads the configuration, builds the adapters,
 // injects them into the use cases, runs the hold sweeper and the HTTP server.
+#include "adapters/cache/caching_catalog.hpp"
+#include "adapters/cache/invalidating_reservations.hpp"
 #include "adapters/http/routes.hpp"
 #include "adapters/postgres/postgres_catalog.hpp"
 #include "adapters/postgres/postgres_reservation_repository.hpp"
@@ -25,8 +27,12 @@ int run(const concert::ConcertConfig& config) {
   }
 
   ticketing::db::Pool pool({service.database_url, service.db_pool_size}, sql::prepare_all, logger);
-  PostgresCatalog catalog(pool);
-  PostgresReservationRepository reservations(pool);
+  PostgresCatalog stored_catalog(pool);
+  PostgresReservationRepository stored_reservations(pool);
+  // Seat maps are read far more often than seats change: kept briefly, dropped on every write.
+  SeatMapCache seat_maps(config.seat_map_cache);
+  CachingCatalog catalog(stored_catalog, seat_maps);
+  InvalidatingReservations reservations(stored_reservations, seat_maps);
 
   const auto clock = system_clock();
   CreateConcert create(catalog, clock);
@@ -50,6 +56,11 @@ int run(const concert::ConcertConfig& config) {
   }
 
   ticketing::metrics::Registry metrics;
+  metrics.counter_callback("concert_seat_map_cache_hits_total", "Seat maps answered from memory",
+                           [&] { return static_cast<double>(seat_maps.hits()); });
+  metrics.counter_callback("concert_seat_map_cache_misses_total",
+                           "Seat maps read from the database (cache on)",
+                           [&] { return static_cast<double>(seat_maps.misses()); });
   auto& lapsed = metrics.counter("concert_holds_lapsed_total", "Holds the sweeper marked EXPIRED");
   auto& sweep_failures =
       metrics.counter("concert_sweep_failures_total", "Sweeps that failed (database unavailable)");
@@ -73,7 +84,8 @@ int run(const concert::ConcertConfig& config) {
   logger.info("started", [&](auto& w) {
     w.field("port", static_cast<std::int64_t>(server.port()))
         .field("holdTtlSeconds", static_cast<std::int64_t>(config.hold_ttl.count()))
-        .field("maxSeatsPerUser", config.max_seats_per_user);
+        .field("maxSeatsPerUser", config.max_seats_per_user)
+        .field("seatMapCacheMs", static_cast<std::int64_t>(config.seat_map_cache.count()));
   });
   server.run();
   logger.info("stopped");
