@@ -4,6 +4,7 @@
 #include "adapters/postgres/postgres_line_repository.hpp"
 #include "adapters/postgres/postgres_token_repository.hpp"
 #include "adapters/postgres/statements.hpp"
+#include "adapters/postgres/token_end_listener.hpp"
 #include "application/run_admission.hpp"
 #include "queue_config.hpp"
 #include "queue_migrations.hpp"
@@ -26,7 +27,11 @@ int run(const queue::QueueConfig& config) {
 
   ticketing::db::Pool pool({service.database_url, service.db_pool_size}, sql::prepare_all, logger);
   const auto clock = system_clock();
-  PostgresTokenRepository tokens(pool, clock);
+  // The gateway checks a token on every gated request: ACTIVE tokens are answered from memory,
+  // kept true across replicas by the listener (ended tokens are announced by pg_notify).
+  ActiveTokenCache active_tokens(clock);
+  TokenEndListener token_ends(service.database_url, active_tokens, logger);
+  PostgresTokenRepository tokens(pool, clock, active_tokens);
   PostgresUserRepository users(pool);
   PostgresLineRepository line(pool, clock);
   line.initialise(config.capacity);
@@ -53,6 +58,12 @@ int run(const queue::QueueConfig& config) {
                            [&] { return static_cast<double>(view.counters().expired_total); });
   metrics.counter_callback("queue_dropped_total", "Waiting tokens dropped as abandoned",
                            [&] { return static_cast<double>(view.counters().dropped_total); });
+  metrics.counter_callback("queue_token_cache_hits_total", "Token lookups answered from memory",
+                           [&] { return static_cast<double>(active_tokens.hits()); });
+  metrics.counter_callback("queue_token_cache_misses_total",
+                           "Token lookups read from the database (not ACTIVE, not cached, or "
+                           "the cache untrusted)",
+                           [&] { return static_cast<double>(active_tokens.misses()); });
   auto& pass_failures = metrics.counter("queue_admission_pass_failures_total",
                                         "Admission passes that failed (database unavailable)");
 

@@ -2,12 +2,14 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <future>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
 #include "adapters/postgres/postgres_line_repository.hpp"
 #include "adapters/postgres/postgres_token_repository.hpp"
 #include "adapters/postgres/statements.hpp"
+#include "adapters/postgres/token_end_listener.hpp"
 #include "queue_migrations.hpp"
 #include "support/race.hpp"
 #include "ticketing/db/migrations.hpp"
@@ -19,20 +21,43 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A migrated queue schema and the adapters over it, with a clock the test moves.
+// Asks the repository and waits for the answer.
+std::optional<Token> find_in(TokenRepository& tokens, const std::string& token) {
+  std::promise<ticketing::Completed<std::optional<Token>>> promise;
+  tokens.find(token, [&](auto done) { promise.set_value(std::move(done)); });
+  return promise.get_future().get().get();
+}
+
+// True once `condition` holds, false if it still does not after `limit`.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit = 3000ms) {
+  const auto give_up = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+// A migrated queue schema and the adapters over it, with a clock the test moves. Tokens go
+// through the ACTIVE token cache and its listener, as in the service.
 struct PostgresQueue {
   PostgresQueue()
       : role(database.unique_role("queue")),
         logger("queue-test", ticketing::log::Level::warn),
         pool((ticketing::db::migrate(database.admin_url(), {"queue", role, "pw"}, migrations(),
                                      logger),
-              ticketing::db::PoolOptions{database.url_for(role, "pw"), 8}),
+              ticketing::db::PoolOptions{url(), 8}),
              sql::prepare_all, logger),
-        tokens(pool, clock()),
+        cache(clock()),
+        listener(url(), cache, logger),
+        tokens(pool, clock(), cache),
         users(pool),
         line(pool, clock()) {
     line.initialise(3);
   }
+
+  std::string url() const { return database.url_for(role, "pw"); }
 
   ClockFn clock() {
     return [this] { return now.load(); };
@@ -47,11 +72,7 @@ struct PostgresQueue {
     return promise.get_future().get().get();
   }
 
-  std::optional<Token> find_now(const std::string& token) {
-    std::promise<ticketing::Completed<std::optional<Token>>> promise;
-    tokens.find(token, [&](auto done) { promise.set_value(std::move(done)); });
-    return promise.get_future().get().get();
-  }
+  std::optional<Token> find_now(const std::string& token) { return find_in(tokens, token); }
 
   IssueOutcome issue(std::optional<std::string> user = std::nullopt) {
     auto outcome = issue_result(user);
@@ -64,9 +85,33 @@ struct PostgresQueue {
   std::string role;
   ticketing::log::Logger logger;
   ticketing::db::Pool pool;
+  ActiveTokenCache cache;
+  TokenEndListener listener;
   PostgresTokenRepository tokens;
   PostgresUserRepository users;
   PostgresLineRepository line;
+};
+
+// Another replica of the service on the same database: its own pool, cache and listener.
+struct OtherReplica {
+  explicit OtherReplica(PostgresQueue& q)
+      : pool({q.url(), 2}, sql::prepare_all, q.logger),
+        cache(q.clock()),
+        listener(q.url(), cache, q.logger),
+        tokens(pool, q.clock(), cache) {}
+
+  ticketing::db::Pool pool;
+  ActiveTokenCache cache;
+  TokenEndListener listener;
+  PostgresTokenRepository tokens;
+};
+
+// Collects what is notified on the token end channel, on a connection of the test's own.
+struct EndChannel : pqxx::notification_receiver {
+  explicit EndChannel(pqxx::connection& connection)
+      : pqxx::notification_receiver(connection, sql::kTokenEndChannel) {}
+  void operator()(const std::string& payload, int) override { payloads.push_back(payload); }
+  std::vector<std::string> payloads;
 };
 
 }  // namespace
@@ -201,4 +246,77 @@ TEST_CASE("Capacity follows the configuration until an admin sets it", "[postgre
   CHECK(settings.paused);
   q.line.initialise(50);  // a restart with the old configuration keeps the admin's choice
   CHECK(q.line.status(0).settings.capacity == 7);
+}
+
+TEST_CASE("A token ended on one replica is refused by another that had it in memory",
+          "[postgres][token_cache]") {
+  PostgresQueue a;
+  OtherReplica b(a);
+  REQUIRE(eventually([&] { return b.cache.trusted(); }));  // b's listener is listening
+  const auto token = a.issue().token;
+  REQUIRE(token.status == TokenStatus::active);
+  REQUIRE(find_in(b.tokens, token.value)->status == TokenStatus::active);  // read, kept
+  REQUIRE(find_in(b.tokens, token.value)->status == TokenStatus::active);
+  REQUIRE(b.cache.hits() == 1);  // the second answer came from memory
+
+  REQUIRE(a.tokens.expire(token.value)->status == TokenStatus::expired);
+  CHECK(eventually([&] { return find_in(b.tokens, token.value)->status == TokenStatus::expired; }));
+}
+
+TEST_CASE("The replica that ends a token refuses it at once", "[postgres][token_cache]") {
+  PostgresQueue q;
+  // Trusted by hand, with no listener: only the replica's own forgetting can refuse the token.
+  ActiveTokenCache cache(q.clock());
+  cache.trust_for(1h);
+  PostgresTokenRepository tokens(q.pool, q.clock(), cache);
+  const auto token = q.issue().token;
+  REQUIRE(find_in(tokens, token.value)->status == TokenStatus::active);
+  REQUIRE(find_in(tokens, token.value)->status == TokenStatus::active);
+  REQUIRE(cache.hits() == 1);
+
+  REQUIRE(tokens.expire(token.value));
+  CHECK(find_in(tokens, token.value)->status == TokenStatus::expired);
+}
+
+TEST_CASE("Both ways of ending a token announce it on the channel", "[postgres][token_cache]") {
+  PostgresQueue q;
+  pqxx::connection connection(q.url());
+  EndChannel channel(connection);
+  const auto active = q.issue().token;  // ends by end_active_token
+  q.issue();
+  q.issue();
+  const auto waiting = q.issue().token;  // ends by lock_token and end_token
+  REQUIRE(waiting.status == TokenStatus::waiting);
+  q.tokens.expire(active.value);
+  q.tokens.expire(waiting.value);
+  CHECK(eventually([&] {
+    connection.await_notification(0, 100'000);
+    return channel.payloads.size() >= 2;
+  }));
+  CHECK(channel.payloads == std::vector<std::string>{active.value, waiting.value});
+}
+
+TEST_CASE("A lost listener connection empties the cache until it listens again",
+          "[postgres][token_cache]") {
+  PostgresQueue q;
+  REQUIRE(eventually([&] { return q.cache.trusted(); }));
+  const auto token = q.issue().token;
+  q.find_now(token.value);
+  REQUIRE(q.cache.size() == 1);
+
+  pqxx::connection admin(q.database.admin_url());
+  pqxx::nontransaction(admin).exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE application_name = 'queue-token-end-listener' AND datname = current_database()");
+  REQUIRE(eventually([&] { return !q.cache.trusted(); }));
+  CHECK(q.cache.size() == 0);
+  const auto misses = q.cache.misses();
+  CHECK(q.find_now(token.value)->status == TokenStatus::active);  // from the database
+  CHECK(q.cache.misses() == misses + 1);
+
+  REQUIRE(eventually([&] { return q.cache.trusted(); }));  // reconnected, listening again
+  q.find_now(token.value);
+  const auto hits = q.cache.hits();
+  CHECK(q.find_now(token.value)->status == TokenStatus::active);
+  CHECK(q.cache.hits() == hits + 1);
 }

@@ -8,9 +8,11 @@
 
 namespace queue {
 
-PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock)
+PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock,
+                                                 ActiveTokenCache& cache)
     : pool_(pool),
       clock_(std::move(clock)),
+      cache_(cache),
       lookups_(kMaxLookupBatch, [this](const auto& values) { return find_all(values); }),
       issues_(kMaxIssueBatch, [this](const std::vector<IssueRequest>& requests) {
         return pool_.write(
@@ -18,18 +20,23 @@ PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, Cloc
       }) {}
 
 void PostgresTokenRepository::find(std::string token_value, FindCallback done) {
+  if (auto cached = cache_.find(token_value)) {
+    return done(ticketing::Completed<std::optional<Token>>::with(std::move(cached)));
+  }
   lookups_.submit(std::move(token_value), std::move(done));
 }
 
 std::vector<std::optional<Token>> PostgresTokenRepository::find_all(
     const std::vector<std::string>& token_values) {
   std::unordered_map<std::string, Token> found;
+  const auto stamp = cache_.stamp();  // before reading: ends from now on overtake this read
   pool_.query([&](auto& txn) {
     for (const auto& row : txn.exec_prepared("find_tokens", sql::array_literal(token_values))) {
       auto token = sql::token_from(row);
       found.emplace(token.value, std::move(token));
     }
   });
+  for (const auto& [value, token] : found) cache_.fill(token, stamp);
   std::vector<std::optional<Token>> out;
   out.reserve(token_values.size());
   for (const auto& value : token_values) {
@@ -44,9 +51,23 @@ void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback d
 }
 
 std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value) {
+  const std::string value(token_value);
+  // Forgotten here at once, so this replica refuses the token as soon as expire returns; the
+  // other replicas hear of it from the statement's pg_notify. Also after a failure: the end may
+  // have committed even so, and forgetting a live token only costs a database read.
+  try {
+    auto token = end(value);
+    cache_.forget_ended(value);
+    return token;
+  } catch (...) {
+    cache_.forget_ended(value);
+    throw;
+  }
+}
+
+std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
   // Locks only the token's row: the line's counters catch up in the next admission pass
   // (uncounted_expiries), so expiries after payments never wait for one another.
-  const std::string value(token_value);
   // An ACTIVE token in one round trip; any other locks the row and decides.
   auto ended = pool_.execute([&](pqxx::nontransaction& txn) -> std::optional<Token> {
     const auto rows = txn.exec_prepared("end_active_token", value, sql::micros(clock_()));

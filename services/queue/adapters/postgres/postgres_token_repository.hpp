@@ -1,5 +1,6 @@
 #pragma once
 
+#include "active_token_cache.hpp"
 #include "application/clock.hpp"
 #include "application/ports/token_repository.hpp"
 #include "ticketing/batcher.hpp"
@@ -10,13 +11,15 @@ namespace queue {
 // Tokens in PostgreSQL. Concurrent calls are gathered into batches, each on a thread of its own:
 // issues are committed together under one take of the line lock (see sql::issue_batch), so issue
 // throughput is not capped by one commit per visitor; lookups are answered by one query per
-// batch, so a poll costs a fraction of a database round trip.
+// batch, so a poll costs a fraction of a database round trip. ACTIVE tokens are answered from
+// `cache` when it holds them (see ActiveTokenCache; a TokenEndListener must keep it trusted, or it
+// answers nothing), and expire() forgets the token there as soon as its end is done.
 class PostgresTokenRepository final : public TokenRepository {
  public:
   static constexpr std::size_t kMaxIssueBatch = 512;
   static constexpr std::size_t kMaxLookupBatch = 256;
 
-  PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock);
+  PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock, ActiveTokenCache& cache);
 
   void find(std::string token_value, FindCallback done) override;
   void issue(const IssueRequest& request, IssueCallback done) override;
@@ -24,9 +27,11 @@ class PostgresTokenRepository final : public TokenRepository {
 
  private:
   std::vector<std::optional<Token>> find_all(const std::vector<std::string>& token_values);
+  std::optional<Token> end(const std::string& token_value);
 
   ticketing::db::Pool& pool_;
   ClockFn clock_;
+  ActiveTokenCache& cache_;
   // Declared last: destroyed first, finishing their queued work while the pool still exists.
   ticketing::Batcher<std::string, std::optional<Token>> lookups_;
   ticketing::Batcher<IssueRequest, IssueResult> issues_;

@@ -1,9 +1,15 @@
 #include "statements.hpp"
 
+#include <string_view>
+
 namespace queue::sql {
 // The SQL reads better laid out by hand.
 // clang-format off
 namespace {
+
+// kTokenEndChannel, spelled out to be joined into the SQL text.
+#define TOKEN_END_CHANNEL "queue_token_ended"
+static_assert(std::string_view(TOKEN_END_CHANNEL) == kTokenEndChannel);
 
 // Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
 #define TOKEN_COLUMNS                                                              \
@@ -44,16 +50,20 @@ constexpr const char* kStatements[][2] = {
      "WHERE token = ANY($1::text[]) AND status IN ('WAITING', 'ACTIVE') RETURNING status"},
     // The common expiry (an ACTIVE token after its payment) in one statement, counted later by
     // the admission pass. No row: the token is unknown, WAITING or ended already.
+    // Both statements that end a token announce it to every replica's token cache (see
+    // TokenEndListener), in the same transaction: delivered exactly when the end commits. The
+    // pg_notify call sits in the final SELECT, as a SELECT-only CTE nobody reads is never run.
     {"end_active_token",
      "WITH ended AS (UPDATE tokens SET status = 'EXPIRED', "
      "ended_at = to_timestamp($2::bigint / 1000000.0) WHERE token = $1 AND status = 'ACTIVE' "
      "RETURNING *), "
      "counted AS (INSERT INTO uncounted_expiries (token, was_active) SELECT token, true FROM ended) "
-     "SELECT " TOKEN_COLUMNS " FROM ended"},
+     "SELECT " TOKEN_COLUMNS ", pg_notify('" TOKEN_END_CHANNEL "', token) FROM ended"},
     {"lock_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1 FOR UPDATE"},
     {"end_token",
-     "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($2::bigint / 1000000.0) "
-     "WHERE token = $1"},
+     "WITH ended AS (UPDATE tokens SET status = 'EXPIRED', "
+     "ended_at = to_timestamp($2::bigint / 1000000.0) WHERE token = $1 RETURNING token) "
+     "SELECT pg_notify('" TOKEN_END_CHANNEL "', token) FROM ended"},
     {"expire_lapsed",
      "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($1::bigint / 1000000.0) "
      "WHERE status = 'ACTIVE' AND expires_at <= to_timestamp($1::bigint / 1000000.0)"},
@@ -90,6 +100,7 @@ constexpr const char* kStatements[][2] = {
 };
 
 #undef TOKEN_COLUMNS
+#undef TOKEN_END_CHANNEL
 
 }  // namespace
 // clang-format on

@@ -8,6 +8,9 @@ namespace queue::sql {
 // repositories; run once per connection.
 void prepare_all(pqxx::connection& connection);
 
+// The channel on which the statements that end a token announce its value (pg_notify).
+inline constexpr char kTokenEndChannel[] = "queue_token_ended";
+
 // Serialises issue batches, admission passes and expiries across all replicas.
 inline constexpr long long kLineLock = 0x7175657565;  // "queue"
 

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "application/clock.hpp"
+#include "domain/token.hpp"
+
+namespace queue {
+
+struct ActiveTokenCacheLimits {
+  std::size_t max_entries = 50'000;     // ~200 bytes each
+  std::size_t max_tombstones = 20'000;  // ~200 bytes each; more ends than this within the ttl
+                                        // only refuses more lookups' fills, never answers wrong
+  std::chrono::seconds tombstone_ttl{60};
+};
+
+// ACTIVE tokens kept in memory, so that the gateway's check of every queue-gated request does
+// not cost a database read. Plain C++, no pqxx: PostgresTokenRepository fills and asks it,
+// TokenEndListener tells it of ended tokens and whether it may be trusted.
+//
+// Why an ACTIVE token may be answered from memory: it only ever changes by lapsing at its
+// expires_at (judged here with the same clock the use cases use, so a lapsed token is a miss) or
+// by being ended (expire after a payment). Every end is announced with pg_notify in the ending
+// transaction; each replica's listener calls forget_ended(), and the replica that ended it calls
+// it too as soon as the statement is done.
+//
+// Races: a lookup that read ACTIVE from the database before an end committed must not store the
+// token after the end was forgotten. Every event (an end forgotten, trust regained) takes the next
+// number of a sequence; a lookup takes stamp() before it reads and fill() refuses the token if
+//  - the token has a tombstone (ended, remembered for tombstone_ttl, at most max_tombstones), or
+//  - an event newer than the stamp can no longer be checked: its tombstone was pruned, or trust
+//    was lost and regained since (ends during an outage were never heard of).
+// So a fill is only accepted when every end that could have overtaken its read is still known.
+//
+// Trust: the listener renews trust (trust_for) after each check that it is still listening; if
+// renewals stop (connection hung) trust lapses on its own, and distrust() (connection lost) ends
+// it at once. Untrusted, the cache answers only misses and stores nothing; when trust returns,
+// the entries are dropped, since ends may have been missed meanwhile.
+class ActiveTokenCache {
+ public:
+  using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
+  using Stamp = std::uint64_t;
+
+  using Limits = ActiveTokenCacheLimits;
+
+  explicit ActiveTokenCache(
+      ClockFn clock, Limits limits = {},
+      SteadyClock steady = [] { return std::chrono::steady_clock::now(); });
+
+  // The token if it is kept, ACTIVE and not lapsed; nullopt (a miss) otherwise or untrusted.
+  std::optional<Token> find(const std::string& value);
+  // Take before reading the database; give the same stamp to fill().
+  Stamp stamp();
+  // Keeps an ACTIVE, unlapsed token read after `stamp` was taken, unless refused (see above).
+  void fill(const Token& token, Stamp stamp);
+  // The token has ended: drop it and refuse it to lookups already under way.
+  void forget_ended(const std::string& value);
+
+  // The listener is confirmed listening now; trust the cache for `lease` from now.
+  void trust_for(std::chrono::milliseconds lease);
+  // The listener is not listening: drop everything, answer misses until trusted again.
+  void distrust();
+  bool trusted();
+
+  std::size_t size();
+  std::uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
+  std::uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+
+ private:
+  // The token's value is the key; what else the Token holds.
+  struct Entry {
+    std::string user_id;
+    std::int64_t place = 0;
+    TimePoint expires_at;
+  };
+  struct Tombstone {
+    Stamp sequence;
+    std::chrono::steady_clock::time_point at;
+    std::string value;
+  };
+
+  // With the lock held.
+  bool trusted_locked() const;
+  void prune_tombstones();
+  void make_room();
+
+  ClockFn clock_;
+  Limits limits_;
+  SteadyClock steady_;
+
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Stamp> tombstones_;  // value -> sequence of its latest end
+  std::deque<Tombstone> tombstone_log_;                // oldest first, for pruning
+  Stamp sequence_ = 0;                                 // the latest event's number
+  Stamp unchecked_before_ = 0;  // fills stamped before this cannot be checked: refused
+  std::chrono::steady_clock::time_point trusted_until_ =
+      std::chrono::steady_clock::time_point::min();  // untrusted until the listener listens
+  std::atomic<std::uint64_t> hits_{0};
+  std::atomic<std::uint64_t> misses_{0};
+};
+
+}  // namespace queue
