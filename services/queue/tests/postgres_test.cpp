@@ -237,6 +237,26 @@ TEST_CASE("Expire is idempotent and keeps the counters right", "[postgres]") {
   CHECK(status.counters.expired_total == 1);
 }
 
+TEST_CASE("Concurrent expiries, batched together, each end their token once", "[postgres]") {
+  PostgresQueue q;
+  REQUIRE(q.line.update_settings(100, std::nullopt).capacity == 100);
+  std::vector<std::string> values;
+  for (int i = 0; i < 20; ++i) values.push_back(q.issue().token.value);
+  std::atomic<int> ended{0};
+  // Two threads per token: the same token in one batch or in two must both answer EXPIRED.
+  test_support::race(40, [&](int t) {
+    auto token = q.tokens.expire(values[static_cast<std::size_t>(t % 20)]);
+    if (!token || token->status != TokenStatus::expired) throw std::runtime_error("not ended");
+    ++ended;
+  });
+  CHECK(ended == 40);
+  for (const auto& value : values) CHECK(q.find_now(value)->status == TokenStatus::expired);
+  q.line.admit({600s, 60s});
+  const auto status = q.line.status(0);
+  CHECK(status.counters.active == 0);
+  CHECK(status.counters.expired_total == 20);
+}
+
 TEST_CASE("Capacity follows the configuration until an admin sets it", "[postgres]") {
   PostgresQueue q;
   q.line.initialise(50);

@@ -1,5 +1,7 @@
 #include "postgres_token_repository.hpp"
 
+#include <future>
+#include <memory>
 #include <unordered_map>
 
 #include "issue_batch.hpp"
@@ -14,10 +16,12 @@ PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, Cloc
       clock_(std::move(clock)),
       cache_(cache),
       lookups_(kMaxLookupBatch, [this](const auto& values) { return find_all(values); }),
-      issues_(kMaxIssueBatch, [this](const std::vector<IssueRequest>& requests) {
-        return pool_.write(
-            [&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
-      }) {}
+      issues_(kMaxIssueBatch,
+              [this](const std::vector<IssueRequest>& requests) {
+                return pool_.write(
+                    [&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
+              }),
+      active_ends_(kMaxEndBatch, [this](const auto& values) { return end_all_active(values); }) {}
 
 void PostgresTokenRepository::find(std::string token_value, FindCallback done) {
   if (auto cached = cache_.find(token_value)) {
@@ -68,12 +72,19 @@ std::optional<Token> PostgresTokenRepository::expire(std::string_view token_valu
 std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
   // Locks only the token's row: the line's counters catch up in the next admission pass
   // (uncounted_expiries), so expiries after payments never wait for one another.
-  // An ACTIVE token in one round trip; any other locks the row and decides.
-  auto ended = pool_.execute([&](pqxx::nontransaction& txn) -> std::optional<Token> {
-    const auto rows = txn.exec_prepared("end_active_token", value, sql::micros(clock_()));
-    if (rows.empty()) return std::nullopt;
-    return sql::token_from(rows[0]);
+  // ACTIVE tokens in batches of one statement; any other locks the row and decides.
+  // Shared with the callback: the batcher's thread may still be inside set_value when this one
+  // has woken up and returned.
+  auto outcome = std::make_shared<std::promise<std::optional<Token>>>();
+  auto answer = outcome->get_future();
+  active_ends_.submit(value, [outcome](ticketing::Completed<std::optional<Token>> done) {
+    try {
+      outcome->set_value(std::move(done).get());
+    } catch (...) {
+      outcome->set_exception(std::current_exception());
+    }
   });
+  auto ended = answer.get();
   if (ended) return ended;
   return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
     const TimePoint now = clock_();
@@ -89,6 +100,26 @@ std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
     token.status = TokenStatus::expired;
     return token;
   });
+}
+
+std::vector<std::optional<Token>> PostgresTokenRepository::end_all_active(
+    const std::vector<std::string>& token_values) {
+  std::unordered_map<std::string, Token> ended;
+  pool_.execute([&](pqxx::nontransaction& txn) {
+    const auto rows = txn.exec_prepared("end_active_tokens", sql::array_literal(token_values),
+                                        sql::micros(clock_()));
+    for (const auto& row : rows) {
+      auto token = sql::token_from(row);
+      ended.emplace(token.value, std::move(token));
+    }
+  });
+  std::vector<std::optional<Token>> out;
+  out.reserve(token_values.size());
+  for (const auto& value : token_values) {
+    auto it = ended.find(value);
+    out.push_back(it == ended.end() ? std::nullopt : std::optional<Token>(it->second));
+  }
+  return out;
 }
 
 bool PostgresUserRepository::exists(std::string_view user_id) {

@@ -11,13 +11,17 @@ namespace queue {
 // Tokens in PostgreSQL. Concurrent calls are gathered into batches, each on a thread of its own:
 // issues are committed together under one take of the line lock (see sql::issue_batch), so issue
 // throughput is not capped by one commit per visitor; lookups are answered by one query per
-// batch, so a poll costs a fraction of a database round trip. ACTIVE tokens are answered from
-// `cache` when it holds them (see ActiveTokenCache; a TokenEndListener must keep it trusted, or it
-// answers nothing), and expire() forgets the token there as soon as its end is done.
+// batch, so a poll costs a fraction of a database round trip; ends of ACTIVE tokens (after
+// payments) share one statement and one commit per batch, and with it one take of
+// PostgreSQL's notification lock, which every transaction that notifies holds through its commit.
+// ACTIVE tokens are answered from `cache` when it holds them (see ActiveTokenCache; a
+// TokenEndListener must keep it trusted, or it answers nothing), and expire() forgets the token
+// there as soon as its end is done.
 class PostgresTokenRepository final : public TokenRepository {
  public:
   static constexpr std::size_t kMaxIssueBatch = 512;
   static constexpr std::size_t kMaxLookupBatch = 256;
+  static constexpr std::size_t kMaxEndBatch = 256;
 
   PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock, ActiveTokenCache& cache);
 
@@ -28,6 +32,7 @@ class PostgresTokenRepository final : public TokenRepository {
  private:
   std::vector<std::optional<Token>> find_all(const std::vector<std::string>& token_values);
   std::optional<Token> end(const std::string& token_value);
+  std::vector<std::optional<Token>> end_all_active(const std::vector<std::string>& token_values);
 
   ticketing::db::Pool& pool_;
   ClockFn clock_;
@@ -35,6 +40,7 @@ class PostgresTokenRepository final : public TokenRepository {
   // Declared last: destroyed first, finishing their queued work while the pool still exists.
   ticketing::Batcher<std::string, std::optional<Token>> lookups_;
   ticketing::Batcher<IssueRequest, IssueResult> issues_;
+  ticketing::Batcher<std::string, std::optional<Token>> active_ends_;
 };
 
 class PostgresUserRepository final : public UserRepository {

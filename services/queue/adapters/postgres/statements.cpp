@@ -48,14 +48,16 @@ constexpr const char* kStatements[][2] = {
     {"expire_tokens",
      "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($2::bigint / 1000000.0) "
      "WHERE token = ANY($1::text[]) AND status IN ('WAITING', 'ACTIVE') RETURNING status"},
-    // The common expiry (an ACTIVE token after its payment) in one statement, counted later by
-    // the admission pass. No row: the token is unknown, WAITING or ended already.
+    // The common expiry (ACTIVE tokens after their payments), a batch in one statement and one
+    // commit, counted later by the admission pass. A token without a row is unknown, WAITING or
+    // ended already.
     // Both statements that end a token announce it to every replica's token cache (see
     // TokenEndListener), in the same transaction: delivered exactly when the end commits. The
     // pg_notify call sits in the final SELECT, as a SELECT-only CTE nobody reads is never run.
-    {"end_active_token",
+    {"end_active_tokens",
      "WITH ended AS (UPDATE tokens SET status = 'EXPIRED', "
-     "ended_at = to_timestamp($2::bigint / 1000000.0) WHERE token = $1 AND status = 'ACTIVE' "
+     "ended_at = to_timestamp($2::bigint / 1000000.0) "
+     "WHERE token = ANY($1::text[]) AND status = 'ACTIVE' "
      "RETURNING *), "
      "counted AS (INSERT INTO uncounted_expiries (token, was_active) SELECT token, true FROM ended) "
      "SELECT " TOKEN_COLUMNS ", pg_notify('" TOKEN_END_CHANNEL "', token) FROM ended"},
