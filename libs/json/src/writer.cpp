@@ -52,6 +52,14 @@ bool is_valid_utf8(std::string_view text) {
 void append_quoted(std::string& out, std::string_view text) {
   out.push_back('"');
   for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII other than '"' and '\\' (nearly all text) goes in a run at a time.
+    std::size_t plain = i;
+    while (plain < text.size() && text[plain] >= 0x20 && text[plain] < 0x7F &&
+           text[plain] != '"' && text[plain] != '\\')
+      ++plain;
+    out.append(text.data() + i, plain - i);
+    i = plain;
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {

@@ -31,7 +31,8 @@ std::string dates_json(const std::vector<DateSummary>& dates) {
 }
 
 std::string seat_map_json(const SeatMapView& map) {
-  ticketing::json::Writer w;
+  // {"seatNo":50,"price":120000,"status":"AVAILABLE"}, per seat
+  ticketing::json::Writer w(160 + 56 * map.seats.size());
   w.begin_object()
       .field("date", map.date.text())
       .field("concertId", map.concert_id)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,7 +13,8 @@ namespace ticketing::json {
 // and invalid UTF-8 is replaced with U+FFFD, so the output is always valid JSON.
 class Writer {
  public:
-  Writer() { out_.reserve(256); }
+  // `capacity`: the text's expected size, so that a large document is not copied as it grows.
+  explicit Writer(std::size_t capacity = 256) { out_.reserve(capacity); }
 
   Writer& begin_object();
   Writer& end_object();
