@@ -32,6 +32,13 @@ std::unordered_map<std::string, KnownUser> known_users(pqxx::work& txn,
 
 std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests,
                                      const ClockFn& clock) {
+  // New users first: they need no place in line, so they are no part of the locked section.
+  std::vector<std::string> minted;
+  for (const auto& request : requests) {
+    if (!request.user_id) minted.push_back(request.new_user_id);
+  }
+  if (!minted.empty()) txn.exec_prepared("mint_users", array_literal(minted), micros(clock()));
+
   txn.exec_prepared("lock_line", kLineLock);
   const TimePoint now = clock();
   auto users = known_users(txn, requests);
@@ -49,12 +56,10 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
   const auto line = line_from(txn.exec_prepared1("read_line"));
   std::vector<std::optional<IssueResult>> results(requests.size());
   std::vector<std::size_t> creating;  // indexes of requests that get a new token
-  std::vector<std::string> minted;
   std::unordered_map<std::string, std::size_t> created_for_user;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& request = requests[i];
     if (!request.user_id) {
-      minted.push_back(request.new_user_id);
       creating.push_back(i);
       continue;
     }
@@ -86,17 +91,13 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
     results[creating[static_cast<std::size_t>(k)]] = IssueOutcome{token, true, 0};
   }
 
-  if (!minted.empty()) txn.exec_prepared("mint_users", array_literal(minted), micros(now));
-  if (count > 0) {
-    txn.exec_prepared("insert_tokens", array_literal(values), array_literal(owners),
-                      array_literal(places), array_literal(statuses), micros(now),
-                      micros(now + requests.front().token_ttl));
-  }
   const auto served =
       admitted > 0 ? line.counters.last_place + admitted : line.counters.served_place;
   const auto lapsed_count = static_cast<std::int64_t>(lapsed.size());
-  txn.exec_prepared("move_line", admitted - lapsed_count, count - admitted, count, served, admitted,
-                    lapsed_count, 0);
+  txn.exec_prepared("place_tokens", array_literal(values), array_literal(owners),
+                    array_literal(places), array_literal(statuses), micros(now),
+                    micros(now + requests.front().token_ttl), admitted - lapsed_count,
+                    count - admitted, count, served, admitted, lapsed_count);
 
   // A user who asked twice in one batch gets the token made for the first request.
   std::vector<IssueResult> out;

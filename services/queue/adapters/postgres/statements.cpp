@@ -29,15 +29,21 @@ constexpr const char* kStatements[][2] = {
     {"mint_users",
      "INSERT INTO users (id, created_at) "
      "SELECT id, to_timestamp($2::bigint / 1000000.0) FROM unnest($1::uuid[]) AS r(id)"},
-    {"insert_tokens",
-     "INSERT INTO tokens (token, user_id, place, status, issued_at, admitted_at, expires_at, "
-     "last_polled_at) "
+    // A batch's new tokens and the line's counters moved for them, in one round trip under the
+    // line lock. $7.. as in move_line ($7 active, $8 waiting, $9 places taken, $10 served place,
+    // $11 admitted, $12 expired).
+    {"place_tokens",
+     "WITH placed AS (INSERT INTO tokens (token, user_id, place, status, issued_at, admitted_at, "
+     "expires_at, last_polled_at) "
      "SELECT t.token, t.user_id, t.place, t.status, to_timestamp($5::bigint / 1000000.0), "
      "CASE WHEN t.status = 'ACTIVE' THEN to_timestamp($5::bigint / 1000000.0) END, "
      "CASE WHEN t.status = 'ACTIVE' THEN to_timestamp($6::bigint / 1000000.0) END, "
      "to_timestamp($5::bigint / 1000000.0) "
      "FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[]) "
-     "AS t(token, user_id, place, status)"},
+     "AS t(token, user_id, place, status)) "
+     "UPDATE line SET active = active + $7, waiting = waiting + $8, last_place = last_place + $9, "
+     "served_place = greatest(served_place, $10), admitted_total = admitted_total + $11, "
+     "expired_total = expired_total + $12 WHERE id = 1"},
     {"read_line",
      "SELECT capacity, paused, active, waiting, last_place, served_place, admitted_total, "
      "expired_total, dropped_total FROM line WHERE id = 1"},
