@@ -169,6 +169,34 @@ TEST_CASE("Concurrent issues through the batcher get distinct places without gap
   CHECK(q.line.status(0).counters.active == 3);
 }
 
+TEST_CASE("Two replicas issuing at once take turns on the line: places without gaps or repeats",
+          "[postgres]") {
+  PostgresQueue q;
+  OtherReplica other(q);
+  std::mutex mutex;
+  std::set<std::int64_t> places;
+  test_support::race(20, [&](int t) {
+    TokenRepository& tokens = t % 2 == 0 ? static_cast<TokenRepository&>(q.tokens) : other.tokens;
+    for (int i = 0; i < 10; ++i) {
+      std::promise<ticketing::Completed<IssueResult>> promise;
+      tokens.issue(
+          {std::nullopt, ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
+          [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
+      auto outcome = promise.get_future().get().get();
+      if (!outcome.ok()) throw std::runtime_error("issue refused");
+      std::lock_guard lock(mutex);
+      places.insert(outcome.value().token.place);
+    }
+  });
+  CHECK(places.size() == 200);
+  CHECK(*places.begin() == 1);
+  CHECK(*places.rbegin() == 200);
+  const auto counters = q.line.status(0).counters;
+  CHECK(counters.active == 3);
+  CHECK(counters.waiting == 197);
+  CHECK(counters.last_place == 200);
+}
+
 TEST_CASE("One user asking many times at once gets one live token", "[postgres]") {
   PostgresQueue q;
   q.line.update_settings(0, std::nullopt);  // nobody admitted: the token stays WAITING

@@ -39,7 +39,7 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
   }
   if (!minted.empty()) txn.exec_prepared("mint_users", array_literal(minted), micros(clock()));
 
-  txn.exec_prepared("lock_line", kLineLock);
+  const auto line = line_from(txn.exec_prepared1("lock_and_read_line", kLineLock));
   const TimePoint now = clock();
   auto users = known_users(txn, requests);
 
@@ -53,7 +53,6 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
   }
   if (!lapsed.empty()) txn.exec_prepared("expire_tokens", array_literal(lapsed), micros(now));
 
-  const auto line = line_from(txn.exec_prepared1("read_line"));
   std::vector<std::optional<IssueResult>> results(requests.size());
   std::vector<std::size_t> creating;  // indexes of requests that get a new token
   std::unordered_map<std::string, std::size_t> created_for_user;

@@ -44,6 +44,7 @@ constexpr const char* kStatements[][2] = {
      "UPDATE line SET active = active + $7, waiting = waiting + $8, last_place = last_place + $9, "
      "served_place = greatest(served_place, $10), admitted_total = admitted_total + $11, "
      "expired_total = expired_total + $12 WHERE id = 1"},
+    {"lock_and_read_line", "SELECT * FROM lock_and_read_line($1)"},
     {"read_line",
      "SELECT capacity, paused, active, waiting, last_place, served_place, admitted_total, "
      "expired_total, dropped_total FROM line WHERE id = 1"},
