@@ -10,6 +10,33 @@
 
 namespace queue {
 
+namespace {
+
+// The tokens of `rows`, by their value.
+std::unordered_map<std::string, Token> by_value(const pqxx::result& rows) {
+  std::unordered_map<std::string, Token> tokens;
+  for (const auto& row : rows) {
+    auto token = sql::token_from(row);
+    tokens.emplace(token.value, std::move(token));
+  }
+  return tokens;
+}
+
+// A batch's answers, one per value asked and in the same order: its token, or nullopt.
+std::vector<std::optional<Token>> in_order_asked(
+    const std::vector<std::string>& token_values,
+    const std::unordered_map<std::string, Token>& tokens) {
+  std::vector<std::optional<Token>> out;
+  out.reserve(token_values.size());
+  for (const auto& value : token_values) {
+    auto it = tokens.find(value);
+    out.push_back(it == tokens.end() ? std::nullopt : std::optional<Token>(it->second));
+  }
+  return out;
+}
+
+}  // namespace
+
 PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock,
                                                  ActiveTokenCache& cache)
     : pool_(pool),
@@ -32,22 +59,12 @@ void PostgresTokenRepository::find(std::string token_value, FindCallback done) {
 
 std::vector<std::optional<Token>> PostgresTokenRepository::find_all(
     const std::vector<std::string>& token_values) {
-  std::unordered_map<std::string, Token> found;
   const auto stamp = cache_.stamp();  // before reading: ends from now on overtake this read
-  pool_.query([&](auto& txn) {
-    for (const auto& row : txn.exec_prepared("find_tokens", sql::array_literal(token_values))) {
-      auto token = sql::token_from(row);
-      found.emplace(token.value, std::move(token));
-    }
-  });
+  const auto found = by_value(pool_.query([&](auto& txn) {
+    return txn.exec_prepared("find_tokens", sql::array_literal(token_values));
+  }));
   for (const auto& [value, token] : found) cache_.fill(token, stamp);
-  std::vector<std::optional<Token>> out;
-  out.reserve(token_values.size());
-  for (const auto& value : token_values) {
-    auto it = found.find(value);
-    out.push_back(it == found.end() ? std::nullopt : std::optional<Token>(it->second));
-  }
-  return out;
+  return in_order_asked(token_values, found);
 }
 
 void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback done) {
@@ -104,22 +121,11 @@ std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
 
 std::vector<std::optional<Token>> PostgresTokenRepository::end_all_active(
     const std::vector<std::string>& token_values) {
-  std::unordered_map<std::string, Token> ended;
-  pool_.execute([&](pqxx::nontransaction& txn) {
-    const auto rows = txn.exec_prepared("end_active_tokens", sql::array_literal(token_values),
-                                        sql::micros(clock_()));
-    for (const auto& row : rows) {
-      auto token = sql::token_from(row);
-      ended.emplace(token.value, std::move(token));
-    }
-  });
-  std::vector<std::optional<Token>> out;
-  out.reserve(token_values.size());
-  for (const auto& value : token_values) {
-    auto it = ended.find(value);
-    out.push_back(it == ended.end() ? std::nullopt : std::optional<Token>(it->second));
-  }
-  return out;
+  const auto ended = by_value(pool_.execute([&](pqxx::nontransaction& txn) {
+    return txn.exec_prepared("end_active_tokens", sql::array_literal(token_values),
+                             sql::micros(clock_()));
+  }));
+  return in_order_asked(token_values, ended);
 }
 
 bool PostgresUserRepository::exists(std::string_view user_id) {
