@@ -110,3 +110,21 @@ TEST_CASE("Batcher fails every item of a batch that throws") {
   }
   CHECK(failed.get_future().get());
 }
+
+#include "ticketing/wait_for.hpp"
+
+TEST_CASE("wait_for returns what an operation completes with, on whatever thread") {
+  std::thread worker;
+  const int value = ticketing::wait_for<int>([&](auto done) {
+    worker = std::thread([done = std::move(done)] { done(ticketing::Completed<int>::with(42)); });
+  });
+  worker.join();
+  CHECK(value == 42);
+
+  CHECK(ticketing::wait_for<int>([](auto done) { done(ticketing::Completed<int>::with(7)); }) == 7);
+  CHECK_THROWS_AS(ticketing::wait_for<int>([](auto done) {
+                    done(ticketing::Completed<int>::failed(
+                        std::make_exception_ptr(std::runtime_error("database down"))));
+                  }),
+                  std::runtime_error);
+}

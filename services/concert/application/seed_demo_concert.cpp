@@ -1,6 +1,6 @@
 #include "seed_demo_concert.hpp"
 
-#include <future>
+#include "ticketing/wait_for.hpp"
 
 namespace concert {
 
@@ -9,9 +9,9 @@ std::optional<CreatedConcert> SeedDemoConcert::Execute() {
   NewConcert demo{"Demo Concert", 120000, {}};
   for (int weeks = 1; weeks <= 4; ++weeks) {
     const auto date = today.plus_days(7 * weeks);
-    std::promise<ticketing::Completed<std::optional<SeatMap>>> lookup;
-    catalog_.seat_map(date, [&](auto found) { lookup.set_value(std::move(found)); });
-    if (!lookup.get_future().get().get()) demo.dates.push_back(date);  // runs once, at start
+    const auto taken = ticketing::wait_for<std::optional<SeatMap>>(
+        [&](auto done) { catalog_.seat_map(date, std::move(done)); });
+    if (!taken) demo.dates.push_back(date);  // runs once, at start
   }
   if (demo.dates.empty()) return std::nullopt;
   auto created = catalog_.create(demo);

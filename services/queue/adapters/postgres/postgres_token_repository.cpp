@@ -1,12 +1,11 @@
 #include "postgres_token_repository.hpp"
 
-#include <future>
-#include <memory>
 #include <unordered_map>
 
 #include "issue_batch.hpp"
 #include "rows.hpp"
 #include "statements.hpp"
+#include "ticketing/wait_for.hpp"
 
 namespace queue {
 
@@ -90,18 +89,8 @@ std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
   // Locks only the token's row: the line's counters catch up in the next admission pass
   // (uncounted_expiries), so expiries after payments never wait for one another.
   // ACTIVE tokens in batches of one statement; any other locks the row and decides.
-  // Shared with the callback: the batcher's thread may still be inside set_value when this one
-  // has woken up and returned.
-  auto outcome = std::make_shared<std::promise<std::optional<Token>>>();
-  auto answer = outcome->get_future();
-  active_ends_.submit(value, [outcome](ticketing::Completed<std::optional<Token>> done) {
-    try {
-      outcome->set_value(std::move(done).get());
-    } catch (...) {
-      outcome->set_exception(std::current_exception());
-    }
-  });
-  auto ended = answer.get();
+  auto ended = ticketing::wait_for<std::optional<Token>>(
+      [&](auto done) { active_ends_.submit(value, std::move(done)); });
   if (ended) return ended;
   return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
     const TimePoint now = clock_();
