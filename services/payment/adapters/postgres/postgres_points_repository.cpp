@@ -19,8 +19,9 @@ ticketing::Result<std::int64_t, PaymentError> PostgresPointsRepository::charge(
     std::string_view user_id, std::int64_t amount, const PointsPolicy& policy, TimePoint now) {
   // Too large for any balance: no need to ask the database.
   if (!charge_fits(0, amount, policy)) return ticketing::fail(PaymentError::balance_limit_exceeded);
-  // A write transaction, not autocommit: a lost link must not re-run a charge that committed.
-  const auto balance = pool_.write([&](pqxx::work& txn) -> std::optional<std::int64_t> {
+  // One statement in autocommit, one round trip: execute never re-runs it after a lost link, so
+  // a charge that committed is not charged again.
+  const auto balance = pool_.execute([&](pqxx::nontransaction& txn) -> std::optional<std::int64_t> {
     const auto rows = txn.exec_prepared("charge", std::string(user_id), amount, policy.max_balance,
                                         sql::micros(now));
     if (rows.empty()) return std::nullopt;
