@@ -141,6 +141,29 @@ TEST_CASE("Issued tokens are stored, found and admitted up to the capacity", "[p
   CHECK(status.counters.last_place == 4);
 }
 
+TEST_CASE("The tokens table takes only 32 lowercase hex digits as a token", "[postgres]") {
+  PostgresQueue q;
+  const auto user = q.issue().token.user_id;
+  pqxx::connection connection(q.url());
+  std::int64_t place = 1000;
+  const auto store = [&](const std::string& token) {
+    pqxx::work txn(connection);
+    txn.exec_params(
+        "INSERT INTO queue.tokens (token, user_id, place, status, issued_at, last_polled_at) "
+        "VALUES ($1, $2::uuid, $3, 'EXPIRED', now(), now())",
+        token, user, place++);
+    txn.commit();
+  };
+  REQUIRE_NOTHROW(store("0123456789abcdef0123456789abcdef"));
+  for (const std::string bad :
+       {"0123456789ABCDEF0123456789abcdef", "0123456789abcdef0123456789abcde",
+        "0123456789abcdef0123456789abcdef0", "0123456789abcdef0123456789abcdeg",
+        " 123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcde\n", ""}) {
+    CAPTURE(bad);
+    REQUIRE_THROWS_AS(store(bad), pqxx::check_violation);
+  }
+}
+
 TEST_CASE("A returning user gets their live token, unknown users are refused", "[postgres]") {
   PostgresQueue q;
   auto first = q.issue();

@@ -32,14 +32,12 @@ std::unordered_map<std::string, KnownUser> known_users(pqxx::work& txn,
 
 std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests,
                                      const ClockFn& clock) {
-  // New users first: they need no place in line, so they are no part of the locked section.
   std::vector<std::string> minted;
   for (const auto& request : requests) {
     if (!request.user_id) minted.push_back(request.new_user_id);
   }
-  if (!minted.empty()) txn.exec_prepared("mint_users", array_literal(minted), micros(clock()));
-
-  const auto line = line_from(txn.exec_prepared1("lock_and_read_line", kLineLock));
+  const auto line = line_from(txn.exec_prepared1("mint_users_and_lock_line", kLineLock,
+                                                 array_literal(minted), micros(clock())));
   const TimePoint now = clock();
   auto users = known_users(txn, requests);
 

@@ -26,9 +26,6 @@ constexpr const char* kStatements[][2] = {
      "(extract(epoch FROM t.expires_at) * 1000000)::bigint "
      "FROM unnest($1::uuid[]) AS r(id) JOIN users u ON u.id = r.id "
      "LEFT JOIN tokens t ON t.user_id = u.id AND t.status IN ('WAITING', 'ACTIVE')"},
-    {"mint_users",
-     "INSERT INTO users (id, created_at) "
-     "SELECT id, to_timestamp($2::bigint / 1000000.0) FROM unnest($1::uuid[]) AS r(id)"},
     // A batch's new tokens and the line's counters moved for them, in one round trip under the
     // line lock. $7.. as in move_line ($7 active, $8 waiting, $9 places taken, $10 served place,
     // $11 admitted, $12 expired).
@@ -44,7 +41,13 @@ constexpr const char* kStatements[][2] = {
      "UPDATE line SET active = active + $7, waiting = waiting + $8, last_place = last_place + $9, "
      "served_place = greatest(served_place, $10), admitted_total = admitted_total + $11, "
      "expired_total = expired_total + $12 WHERE id = 1"},
-    {"lock_and_read_line", "SELECT * FROM lock_and_read_line($1)"},
+    // A batch's new users ($2, possibly none) and the line lock with the line's row, in one round
+    // trip: issues wait for one another on that lock, so every round trip of a batch counts. The
+    // users are inserted once the lock is granted (an unreferenced CTE runs after the query).
+    {"mint_users_and_lock_line",
+     "WITH minted AS (INSERT INTO users (id, created_at) "
+     "SELECT id, to_timestamp($3::bigint / 1000000.0) FROM unnest($2::uuid[]) AS r(id)) "
+     "SELECT * FROM lock_and_read_line($1)"},
     {"read_line",
      "SELECT capacity, paused, active, waiting, last_place, served_place, admitted_total, "
      "expired_total, dropped_total FROM line WHERE id = 1"},
