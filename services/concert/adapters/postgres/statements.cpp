@@ -39,7 +39,7 @@ constexpr const char* kStatements[][2] = {
     {"date_exists", "SELECT 1 FROM dates WHERE date = $1::date"},
 
     // --- holds ---
-    // The whole hold in one round trip (migrations 002, 003): outcome, reservation id, price, concert.
+    // The whole hold in one round trip (migrations 002, 003): outcome, reservation, price, concert.
     {"hold_seat",
      "SELECT out_outcome, out_reservation_id, out_price, out_concert_id "
      "FROM hold_seat($1::uuid, $2::date, $3, " AT("$4") ", " AT("$5") ", $6)"},
