@@ -42,8 +42,10 @@ constexpr const char* kStatements[][2] = {
      "served_place = greatest(served_place, $10), admitted_total = admitted_total + $11, "
      "expired_total = expired_total + $12 WHERE id = 1"},
     // A batch's new users ($2, possibly none) and the line lock with the line's row, in one round
-    // trip: issues wait for one another on that lock, so every round trip of a batch counts. The
-    // users are inserted once the lock is granted (an unreferenced CTE runs after the query).
+    // trip: issues wait for one another on that lock, so every round trip of a batch counts.
+    // PostgreSQL does not order a WITH clause's insert against the main query, and need not:
+    // users take no place in line, so whether they are inserted before or after the lock is
+    // granted changes nothing.
     {"mint_users_and_lock_line",
      "WITH minted AS (INSERT INTO users (id, created_at) "
      "SELECT id, to_timestamp($3::bigint / 1000000.0) FROM unnest($2::uuid[]) AS r(id)) "
