@@ -25,7 +25,8 @@ class ReserveSeat {
   ReserveSeat(ReservationRepository& reservations, HoldPolicy policy, ClockFn clock)
       : reservations_(reservations), policy_(policy), clock_(std::move(clock)) {}
 
-  ticketing::Result<Reservation, ConcertError> Execute(const ReserveSeatCommand& command);
+  // Calls `done` once with the new HELD reservation or the refusal, possibly on another thread.
+  void Execute(const ReserveSeatCommand& command, HoldCallback done);
 
  private:
   ReservationRepository& reservations_;

@@ -7,92 +7,12 @@
 #include <set>
 #include <vector>
 
-#include "adapters/postgres/postgres_catalog.hpp"
-#include "adapters/postgres/postgres_reservation_repository.hpp"
-#include "adapters/postgres/statements.hpp"
-#include "concert_migrations.hpp"
 #include "domain/rules.hpp"
-#include "support/race.hpp"
-#include "ticketing/db/migrations.hpp"
-#include "ticketing/db/testing/temp_database.hpp"
-#include "ticketing/ids.hpp"
+#include "postgres_concert.hpp"
 
 using namespace concert;
+using namespace concert::testing;
 using namespace std::chrono_literals;
-
-namespace {
-
-CalendarDate day(const char* text) { return *CalendarDate::parse(text); }
-
-// A fixed moment on a whole second, so stored and computed times compare exactly.
-const TimePoint kStart = std::chrono::sys_days(std::chrono::year(2026) / 6 / 1) + 10h;
-
-// A migrated concert schema and the adapters over it.
-struct PostgresConcert {
-  explicit PostgresConcert(
-      std::int64_t sweep_batch = PostgresReservationRepository::kDefaultSweepBatch)
-      : role(database.unique_role("concert")),
-        logger("concert-test", ticketing::log::Level::warn),
-        pool((ticketing::db::migrate(database.admin_url(), {"concert", role, "pw"}, migrations(),
-                                     logger),
-              ticketing::db::PoolOptions{database.url_for(role, "pw"), 16, 20000ms}),
-             sql::prepare_all, logger),
-        catalog(pool),
-        reservations(pool, sweep_batch) {}
-
-  CreatedConcert create(const std::string& title, std::int64_t price,
-                        std::vector<CalendarDate> dates) {
-    auto created = catalog.create({title, price, std::move(dates)});
-    if (!created) throw std::runtime_error("create failed");
-    return created.value();
-  }
-
-  ticketing::Result<Reservation, ConcertError> hold(const std::string& user, const char* date,
-                                                    int seat_no, TimePoint now = kStart,
-                                                    std::int64_t limit = 4) {
-    return reservations.hold({user, day(date), seat_no, now, 300s, limit});
-  }
-
-  Reservation held(const std::string& user, const char* date, int seat_no, TimePoint now = kStart) {
-    auto outcome = hold(user, date, seat_no, now);
-    if (!outcome) throw std::runtime_error("hold failed");
-    return outcome.value();
-  }
-
-  std::optional<SeatMap> seat_map(const CalendarDate& date) {
-    std::promise<ticketing::Completed<std::optional<SeatMap>>> promise;
-    catalog.seat_map(date, [&](auto found) { promise.set_value(std::move(found)); });
-    return promise.get_future().get().get();
-  }
-
-  Seat seat(const char* date, int seat_no) {
-    return seat_map(day(date))->seats.at(static_cast<std::size_t>(seat_no - 1));
-  }
-
-  // Opens every connection of the pool: otherwise racing threads queue for the one connection
-  // the setup warmed and run one after another instead of at once.
-  void warm_pool() {
-    test_support::race(static_cast<int>(pool.size()), [&](int) {
-      pool.query([](pqxx::nontransaction& txn) { txn.exec("SELECT pg_sleep(0.05)"); });
-    });
-  }
-
-  std::int64_t count(const std::string& query) {
-    return pool.query(
-        [&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
-  }
-
-  ticketing::db::testing::TempDatabase database;
-  std::string role;
-  ticketing::log::Logger logger;
-  ticketing::db::Pool pool;
-  PostgresCatalog catalog;
-  PostgresReservationRepository reservations;
-};
-
-std::string user() { return ticketing::RandomIds::uuid_v4(); }
-
-}  // namespace
 
 TEST_CASE("A concert is created with 50 seats per date at its price, listed by date",
           "[postgres]") {
@@ -128,7 +48,7 @@ TEST_CASE("A concert is created with 50 seats per date at its price, listed by d
 
   // A date whose seats are all held drops out, and is back once the holds lapse.
   for (int seat = 1; seat <= 50; ++seat) {
-    REQUIRE(c.reservations.hold({user(), day("2026-12-22"), seat, kStart, 300s, 4}));
+    REQUIRE(c.hold_now({user(), day("2026-12-22"), seat, kStart, 300s, 4}));
   }
   REQUIRE(c.hold(user(), "2026-12-24", 7));
   dates = c.catalog.dates_from(day("2026-12-01"), kStart + 10s);
@@ -447,7 +367,7 @@ TEST_CASE("Sweeps running at once end each lapsed hold exactly once", "[postgres
   PostgresConcert c(5);
   c.create("Gala", 1000, {day("2026-12-24")});
   for (int seat = 1; seat <= 40; ++seat) {
-    REQUIRE(c.reservations.hold({user(), day("2026-12-24"), seat, kStart, 300s, 4}));
+    REQUIRE(c.hold_now({user(), day("2026-12-24"), seat, kStart, 300s, 4}));
   }
   std::atomic<std::int64_t> swept{0};
   c.warm_pool();

@@ -7,6 +7,7 @@
 #include "application/create_concert.hpp"
 #include "application/get_seat_map.hpp"
 #include "application/reserve_seat.hpp"
+#include "ticketing/wait_for.hpp"
 
 using namespace concert;
 using namespace std::chrono_literals;
@@ -38,6 +39,11 @@ struct Replica {
         seats(catalog, [&now] { return now; }),
         reserve(reservations, {300s, 4}, [&now] { return now; }),
         confirm(reservations, [&now] { return now; }) {}
+
+  HoldOutcome reserve_now(const ReserveSeatCommand& command) {
+    return ticketing::wait_for<HoldOutcome>(
+        [&](auto done) { reserve.Execute(command, std::move(done)); });
+  }
 
   SeatStatus seat(const CalendarDate& date, int seat_no) {
     std::optional<GetSeatMap::Result> result;
@@ -175,7 +181,7 @@ TEST_CASE("A replica shows its own writes at once and another replica's within t
   CHECK(a.seat(date, 7) == SeatStatus::available);
   CHECK(b.seat(date, 7) == SeatStatus::available);  // both now keep the map
 
-  auto held = a.reserve.Execute({kAlice, date, 7});
+  auto held = a.reserve_now({kAlice, date, 7});
   REQUIRE(held.ok());
   CHECK(a.seat(date, 7) == SeatStatus::held);       // invalidated by its own write
   CHECK(b.seat(date, 7) == SeatStatus::available);  // still kept by the other replica
@@ -189,7 +195,7 @@ TEST_CASE("A replica shows its own writes at once and another replica's within t
 TEST_CASE("A hold lapsing reads AVAILABLE from a kept map without any write") {
   TwoReplicas replicas;
   auto& [now, date, steady, store, a, b] = replicas;
-  REQUIRE(a.reserve.Execute({kAlice, date, 9}).ok());
+  REQUIRE(a.reserve_now({kAlice, date, 9}).ok());
   CHECK(a.seat(date, 9) == SeatStatus::held);
   now += 301s;  // the hold lapses; the steady clock did not move, so the map is still kept
   CHECK(a.seat(date, 9) == SeatStatus::available);

@@ -9,6 +9,7 @@
 #include "application/get_seat_map.hpp"
 #include "application/list_dates.hpp"
 #include "application/reserve_seat.hpp"
+#include "ticketing/wait_for.hpp"
 
 using namespace concert;
 using namespace std::chrono_literals;
@@ -43,8 +44,13 @@ struct ConcertCore {
     return std::move(*result);
   }
 
+  HoldOutcome reserve_now(const ReserveSeatCommand& command) {
+    return ticketing::wait_for<HoldOutcome>(
+        [&](auto done) { reserve.Execute(command, std::move(done)); });
+  }
+
   Reservation hold(const char* user, int seat, int day_offset = 7) {
-    auto held = reserve.Execute({user, day(day_offset), seat});
+    auto held = reserve_now({user, day(day_offset), seat});
     REQUIRE(held.ok());
     return held.value();
   }
@@ -110,33 +116,33 @@ TEST_CASE("A held seat is unavailable to others until the hold lapses") {
   CHECK(alice.status == ReservationStatus::held);
   CHECK(alice.price == 150000);
   CHECK(alice.expires_at == core.now + 300s);
-  CHECK(core.reserve.Execute({kBob, core.day(7), 7}).error() == ConcertError::seat_unavailable);
+  CHECK(core.reserve_now({kBob, core.day(7), 7}).error() == ConcertError::seat_unavailable);
   CHECK(core.seat_map_now(core.day(7))->seats[6].status == SeatStatus::held);
 
   core.now += 300s;
   CHECK(core.seat_map_now(core.day(7))->seats[6].status == SeatStatus::available);
-  auto bob = core.reserve.Execute({kBob, core.day(7), 7});
+  auto bob = core.reserve_now({kBob, core.day(7), 7});
   REQUIRE(bob.ok());
   CHECK(core.get.Execute(kAlice, alice.id)->status == ReservationStatus::expired);
 }
 
 TEST_CASE("Seat numbers and dates are checked") {
   WithConcert core;
-  CHECK(core.reserve.Execute({kAlice, core.day(7), 0}).error() == ConcertError::invalid_seat);
-  CHECK(core.reserve.Execute({kAlice, core.day(7), 51}).error() == ConcertError::invalid_seat);
-  CHECK(core.reserve.Execute({kAlice, core.day(30), 1}).error() == ConcertError::date_not_found);
+  CHECK(core.reserve_now({kAlice, core.day(7), 0}).error() == ConcertError::invalid_seat);
+  CHECK(core.reserve_now({kAlice, core.day(7), 51}).error() == ConcertError::invalid_seat);
+  CHECK(core.reserve_now({kAlice, core.day(30), 1}).error() == ConcertError::date_not_found);
 }
 
 TEST_CASE("A user holds at most MAX_SEATS_PER_USER seats of a date, counting sold ones") {
   WithConcert core;  // limit 2
   auto first = core.hold(kAlice, 1);
   core.hold(kAlice, 2);
-  CHECK(core.reserve.Execute({kAlice, core.day(7), 3}).error() == ConcertError::seat_limit_reached);
-  CHECK(core.reserve.Execute({kAlice, core.day(14), 3}).ok());  // another date
+  CHECK(core.reserve_now({kAlice, core.day(7), 3}).error() == ConcertError::seat_limit_reached);
+  CHECK(core.reserve_now({kAlice, core.day(14), 3}).ok());  // another date
   REQUIRE(core.confirm.Execute(first.id, "pay-1").ok());
-  CHECK(core.reserve.Execute({kAlice, core.day(7), 3}).error() == ConcertError::seat_limit_reached);
+  CHECK(core.reserve_now({kAlice, core.day(7), 3}).error() == ConcertError::seat_limit_reached);
   core.now += 301s;  // the unpaid hold lapses; the sold seat still counts
-  CHECK(core.reserve.Execute({kAlice, core.day(7), 3}).ok());
+  CHECK(core.reserve_now({kAlice, core.day(7), 3}).ok());
 }
 
 TEST_CASE("Only the owner sees or cancels a reservation") {
@@ -148,7 +154,7 @@ TEST_CASE("Only the owner sees or cancels a reservation") {
   REQUIRE(core.cancel.Execute(kAlice, alice.id).ok());
   REQUIRE(core.cancel.Execute(kAlice, alice.id).ok());  // idempotent
   CHECK(core.get.Execute(kAlice, alice.id)->status == ReservationStatus::cancelled);
-  CHECK(core.reserve.Execute({kBob, core.day(7), 5}).ok());
+  CHECK(core.reserve_now({kBob, core.day(7), 5}).ok());
 }
 
 TEST_CASE("Confirmation: once per payment, refused after lapse, cancel or another payment") {

@@ -1,5 +1,7 @@
 #include "invalidating_reservations.hpp"
 
+#include <optional>
+
 namespace concert {
 
 template <class Write>
@@ -12,13 +14,20 @@ auto InvalidatingReservations::invalidating_all_on_failure(Write&& write) {
   }
 }
 
-ticketing::Result<Reservation, ConcertError> InvalidatingReservations::hold(
-    const HoldRequest& request) {
-  auto held = invalidating_all_on_failure([&] { return inner_.hold(request); });
-  // Even a refusal: its client believed the seat free, likely from a map another replica's write
-  // made stale, and should see the date as it is now.
-  cache_.invalidate(request.date);
-  return held;
+void InvalidatingReservations::hold(const HoldRequest& request, HoldCallback done) {
+  inner_.hold(request, [this, date = request.date, done = std::move(done)](auto held) {
+    std::optional<HoldOutcome> outcome;
+    try {
+      outcome.emplace(std::move(held).get());
+    } catch (...) {
+      cache_.invalidate_all();
+      return done(ticketing::Completed<HoldOutcome>::failed(std::current_exception()));
+    }
+    // Even a refusal: its client believed the seat free, likely from a map another replica's write
+    // made stale, and should see the date as it is now.
+    cache_.invalidate(date);
+    done(ticketing::Completed<HoldOutcome>::with(std::move(*outcome)));
+  });
 }
 
 ticketing::Result<Reservation, ConcertError> InvalidatingReservations::cancel(

@@ -14,7 +14,7 @@ class InvalidatingReservations final : public ReservationRepository {
   InvalidatingReservations(ReservationRepository& inner, SeatMapCache& cache)
       : inner_(inner), cache_(cache) {}
 
-  ticketing::Result<Reservation, ConcertError> hold(const HoldRequest& request) override;
+  void hold(const HoldRequest& request, HoldCallback done) override;
   std::optional<Reservation> find(std::int64_t reservation_id) override {
     return inner_.find(reservation_id);
   }

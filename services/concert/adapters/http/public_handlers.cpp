@@ -40,17 +40,24 @@ void handle_seat_map(GetSeatMap& seats, const Request& request, ticketing::http:
   });
 }
 
-Response handle_reserve(ReserveSeat& reserve, const Request& request) {
+void handle_reserve(ReserveSeat& reserve, const Request& request,
+                    ticketing::http::Respond respond) {
   auto user = ticketing::http::gateway_user(request);
-  if (!user) return user.error();
+  if (!user) return respond(user.error());
   auto command = parse_reserve_seat(request.body, user.value());
-  if (!command) return command.error();
-  auto reservation = reserve.Execute(command.value());
-  if (!reservation) return problem_for(reservation.error());
-  auto response = json_response(201, reservation_json(reservation.value()));
-  response.headers.emplace_back("Location",
-                                "/api/v1/reservations/" + std::to_string(reservation->id));
-  return response;
+  if (!command) return respond(command.error());
+  reserve.Execute(command.value(), [respond](ticketing::Completed<HoldOutcome> done) {
+    try {
+      auto reservation = std::move(done).get();
+      if (!reservation) return respond(problem_for(reservation.error()));
+      auto response = json_response(201, reservation_json(reservation.value()));
+      response.headers.emplace_back("Location",
+                                    "/api/v1/reservations/" + std::to_string(reservation->id));
+      respond(std::move(response));
+    } catch (...) {
+      respond.fail(std::current_exception());
+    }
+  });
 }
 
 Response handle_get_reservation(GetReservation& get, const Request& request) {

@@ -20,8 +20,9 @@ Router make_router(Endpoints endpoints) {
   router.add_async(
       Method::get, "/api/v1/concerts/dates/{date}/seats",
       [e](const Request& r, auto respond) { handle_seat_map(e->seat_map, r, std::move(respond)); });
-  router.add(Method::post, "/api/v1/reservations",
-             [e](const Request& r) { return handle_reserve(e->reserve, r); });
+  router.add_async(
+      Method::post, "/api/v1/reservations",
+      [e](const Request& r, auto respond) { handle_reserve(e->reserve, r, std::move(respond)); });
   router.add(Method::get, "/api/v1/reservations/{reservationId}",
              [e](const Request& r) { return handle_get_reservation(e->get_reservation, r); });
   router.add(Method::del, "/api/v1/reservations/{reservationId}",

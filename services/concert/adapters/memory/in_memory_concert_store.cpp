@@ -52,8 +52,11 @@ void InMemoryConcertStore::seat_map(const CalendarDate& date, SeatMapCallback do
   done(ticketing::Completed<std::optional<SeatMap>>::with(std::move(map)));
 }
 
-ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::hold(
-    const HoldRequest& request) {
+void InMemoryConcertStore::hold(const HoldRequest& request, HoldCallback done) {
+  done(ticketing::Completed<HoldOutcome>::with(hold_now(request)));
+}
+
+HoldOutcome InMemoryConcertStore::hold_now(const HoldRequest& request) {
   std::lock_guard lock(mutex_);
   auto it = performances_.find(request.date.days());
   if (it == performances_.end()) return ticketing::fail(ConcertError::date_not_found);

@@ -16,7 +16,8 @@ class InMemoryConcertStore final : public Catalog, public ReservationRepository 
   std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) override;
   void seat_map(const CalendarDate& date, SeatMapCallback done) override;
 
-  ticketing::Result<Reservation, ConcertError> hold(const HoldRequest& request) override;
+  // Answers at once, on the calling thread.
+  void hold(const HoldRequest& request, HoldCallback done) override;
   std::optional<Reservation> find(std::int64_t reservation_id) override;
   std::optional<Reservation> find_by_payment(std::string_view payment_id) override;
   ticketing::Result<Reservation, ConcertError> cancel(std::int64_t reservation_id,
@@ -34,6 +35,7 @@ class InMemoryConcertStore final : public Catalog, public ReservationRepository 
     std::vector<Seat> seats;
     std::vector<std::int64_t> held_by;  // per seat: reservation holding or owning it, 0 if none
   };
+  HoldOutcome hold_now(const HoldRequest& request);
   void end_hold(Reservation& reservation, ReservationStatus status);
 
   std::mutex mutex_;

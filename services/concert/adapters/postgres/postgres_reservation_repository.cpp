@@ -1,12 +1,15 @@
 #include "postgres_reservation_repository.hpp"
 
+#include <optional>
 #include <pqxx/transaction>
+#include <stdexcept>
 #include <string>
 
 #include "domain/rules.hpp"
 #include "rows.hpp"
 #include "statements.hpp"
 #include "ticketing/db/errors.hpp"
+#include "ticketing/ids.hpp"
 
 namespace concert {
 
@@ -27,31 +30,88 @@ void end_hold(pqxx::work& txn, Reservation& reservation, ReservationStatus statu
   reservation.status = status;
 }
 
-}  // namespace
+// A batch of holds as the array parameters of hold_seats, element i being request i.
+struct HoldArrays {
+  explicit HoldArrays(const std::vector<HoldRequest>& requests) {
+    std::vector<std::string> user_ids;
+    std::vector<CalendarDate> days;
+    std::vector<std::int64_t> seat_numbers, now_us, expires_us, max_per_user;
+    for (const auto& request : requests) {
+      user_ids.push_back(request.user_id);
+      days.push_back(request.date);
+      seat_numbers.push_back(request.seat_no);
+      now_us.push_back(sql::micros(request.now));
+      expires_us.push_back(sql::micros(request.now + request.hold_ttl));
+      max_per_user.push_back(request.max_seats_per_user);
+    }
+    users = sql::array_literal(user_ids);
+    dates = sql::array_literal(days);
+    seat_nos = sql::array_literal(seat_numbers);
+    nows = sql::array_literal(now_us);
+    expiries = sql::array_literal(expires_us);
+    limits = sql::array_literal(max_per_user);
+  }
 
-Outcome PostgresReservationRepository::hold(const HoldRequest& request) {
-  const TimePoint expires_at = request.now + request.hold_ttl;
-  // One statement in autocommit: the function runs the hold in one implicit transaction.
-  const auto row = pool_.execute([&](auto& txn) {
-    return txn.exec_prepared1("hold_seat", request.user_id, request.date.text(), request.seat_no,
-                              sql::micros(request.now), sql::micros(expires_at),
-                              request.max_seats_per_user);
-  });
-  const auto outcome = row[0].as<std::string>();
+  std::string users, dates, seat_nos, nows, expiries, limits;
+};
+
+// One hold_seats row (item, outcome, reservation id, price, concert id) as the request's outcome.
+HoldOutcome hold_outcome(const HoldRequest& request, const pqxx::row& row) {
+  const auto outcome = row[1].as<std::string>();
   if (outcome == "SEAT_LIMIT_REACHED") return ticketing::fail(ConcertError::seat_limit_reached);
   if (outcome == "SEAT_UNAVAILABLE") return ticketing::fail(ConcertError::seat_unavailable);
   if (outcome == "DATE_NOT_FOUND") return ticketing::fail(ConcertError::date_not_found);
 
   Reservation reservation;
-  reservation.id = row[1].as<std::int64_t>();
+  reservation.id = row[2].as<std::int64_t>();
   reservation.user_id = request.user_id;
-  reservation.concert_id = row[3].as<std::int64_t>();
+  reservation.concert_id = row[4].as<std::int64_t>();
   reservation.date = request.date;
   reservation.seat_no = request.seat_no;
-  reservation.price = row[2].as<std::int64_t>();
+  reservation.price = row[3].as<std::int64_t>();
   reservation.status = ReservationStatus::held;
-  reservation.expires_at = sql::from_micros(sql::micros(expires_at));  // as stored
+  // As stored: whole microseconds.
+  reservation.expires_at = sql::from_micros(sql::micros(request.now + request.hold_ttl));
   return reservation;
+}
+
+}  // namespace
+
+PostgresReservationRepository::PostgresReservationRepository(ticketing::db::Pool& pool,
+                                                             std::int64_t sweep_batch)
+    : pool_(pool),
+      sweep_batch_(sweep_batch),
+      holds_(kMaxHoldBatch, [this](const auto& requests) { return hold_batch(requests); }) {}
+
+void PostgresReservationRepository::hold(const HoldRequest& request, HoldCallback done) {
+  // A malformed id would fail the statement, and with it every hold of its batch.
+  if (!ticketing::is_canonical_uuid(request.user_id)) {
+    return done(ticketing::Completed<HoldOutcome>::failed(std::make_exception_ptr(
+        std::invalid_argument("concert: a hold needs a canonical user id"))));
+  }
+  holds_.submit(request, std::move(done));
+}
+
+std::vector<HoldOutcome> PostgresReservationRepository::hold_batch(
+    const std::vector<HoldRequest>& requests) {
+  const HoldArrays arrays(requests);
+  // One statement in autocommit: the function runs the batch in one implicit transaction.
+  const auto rows = pool_.execute([&](auto& txn) {
+    return txn.exec_prepared("hold_seats", arrays.users, arrays.dates, arrays.seat_nos,
+                             arrays.nows, arrays.expiries, arrays.limits);
+  });
+  std::vector<std::optional<HoldOutcome>> answers(requests.size());
+  for (const auto& row : rows) {
+    const auto item = row[0].as<std::size_t>() - 1;
+    answers.at(item) = hold_outcome(requests[item], row);
+  }
+  std::vector<HoldOutcome> outcomes;
+  outcomes.reserve(requests.size());
+  for (auto& answer : answers) {
+    if (!answer) throw std::logic_error("concert: hold_seats left a hold unanswered");
+    outcomes.push_back(*std::move(answer));
+  }
+  return outcomes;
 }
 
 std::optional<Reservation> PostgresReservationRepository::find(std::int64_t reservation_id) {

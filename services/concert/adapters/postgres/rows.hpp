@@ -6,6 +6,7 @@
 #include <pqxx/row>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/calendar_date.hpp"
@@ -29,12 +30,25 @@ inline CalendarDate date_from(const pqxx::field& field) {
   return *date;
 }
 
-// {2026-12-24,2026-12-25}: a PostgreSQL array literal of dates, cast with ::date[] in SQL.
-inline std::string array_literal(const std::vector<CalendarDate>& dates) {
+// An element of an array literal: quoted, so that no text can end or split the array.
+inline std::string array_element(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + '"';
+}
+inline std::string array_element(const CalendarDate& date) { return date.text(); }
+inline std::string array_element(std::int64_t number) { return std::to_string(number); }
+
+// {"a","b"} or {2026-12-24,2026-12-25}: a PostgreSQL array literal, cast in SQL ($1::date[]).
+template <class T>
+std::string array_literal(const std::vector<T>& items) {
   std::string out = "{";
-  for (const auto& date : dates) {
+  for (const auto& item : items) {
     if (out.size() > 1) out.push_back(',');
-    out += date.text();
+    out += array_element(item);
   }
   return out + "}";
 }

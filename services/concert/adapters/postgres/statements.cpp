@@ -39,10 +39,11 @@ constexpr const char* kStatements[][2] = {
     {"date_exists", "SELECT 1 FROM dates WHERE date = $1::date"},
 
     // --- holds ---
-    // The whole hold in one round trip (migrations 002, 003): outcome, reservation, price, concert.
-    {"hold_seat",
-     "SELECT out_outcome, out_reservation_id, out_price, out_concert_id "
-     "FROM hold_seat($1::uuid, $2::date, $3, " AT("$4") ", " AT("$5") ", $6)"},
+    // A batch of holds in one round trip and one commit (migrations 003, 004): per request, its
+    // position in the arrays, outcome, reservation, price and concert.
+    {"hold_seats",
+     "SELECT out_item, out_outcome, out_reservation_id, out_price, out_concert_id "
+     "FROM hold_seats($1::uuid[], $2::date[], $3::int[], $4::bigint[], $5::bigint[], $6::int[])"},
 
     // --- reservations ---
     {"find_reservation",

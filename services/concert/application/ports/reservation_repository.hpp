@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "domain/reservation.hpp"
+#include "ticketing/completed.hpp"
 #include "ticketing/result.hpp"
 
 namespace concert {
@@ -24,16 +26,21 @@ struct SweepReport {
   std::int64_t lapsed = 0;  // HELD reservations marked EXPIRED and their seats made AVAILABLE
 };
 
+using HoldOutcome = ticketing::Result<Reservation, ConcertError>;
+using HoldCallback = std::function<void(ticketing::Completed<HoldOutcome>)>;
+
 // Reservations and the seats they hold. Each method is atomic. Exactly one of any number of
-// concurrent holds of one seat wins, and holds of different seats never wait for each other
-// (only the seat's own row is locked; a user's own requests are serialised for their limit).
+// concurrent holds of one seat wins; a hold locks only its seat's row, so holds of different
+// seats never wait for each other's rows (a user's own holds of a date are serialised for their
+// limit, and an adapter may commit several holds together).
 class ReservationRepository {
  public:
   virtual ~ReservationRepository() = default;
 
   // A new HELD reservation, or date_not_found, seat_unavailable (HELD and live, or SOLD),
-  // seat_limit_reached (see domain counts_toward_limit).
-  virtual ticketing::Result<Reservation, ConcertError> hold(const HoldRequest& request) = 0;
+  // seat_limit_reached (see domain counts_toward_limit). Asynchronous, so that concurrent holds
+  // can share one transaction; `done` runs once, possibly on another thread.
+  virtual void hold(const HoldRequest& request, HoldCallback done) = 0;
   virtual std::optional<Reservation> find(std::int64_t reservation_id) = 0;
   virtual std::optional<Reservation> find_by_payment(std::string_view payment_id) = 0;
   // Applies domain decide_cancel: releases a live hold (CANCELLED, seat AVAILABLE).
