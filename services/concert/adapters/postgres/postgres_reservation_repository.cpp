@@ -97,8 +97,8 @@ std::vector<HoldOutcome> PostgresReservationRepository::hold_batch(
   const HoldArrays arrays(requests);
   // One statement in autocommit: the function runs the batch in one implicit transaction.
   const auto rows = pool_.execute([&](auto& txn) {
-    return txn.exec_prepared("hold_seats", arrays.users, arrays.dates, arrays.seat_nos,
-                             arrays.nows, arrays.expiries, arrays.limits);
+    return txn.exec_prepared("hold_seats", arrays.users, arrays.dates, arrays.seat_nos, arrays.nows,
+                             arrays.expiries, arrays.limits);
   });
   std::vector<std::optional<HoldOutcome>> answers(requests.size());
   for (const auto& row : rows) {
