@@ -1,5 +1,5 @@
 // Holds gathered into batches (migration 004's hold_seats), against a real database: a batch
-// answers as if its holds ran one after another in the order they arrived, and batches that
+// answers each hold in its place, the earlier of two holds of one seat wins, and batches that
 // cross each other's users and seats never deadlock.
 #include <catch2/catch.hpp>
 #include <future>
@@ -24,23 +24,16 @@ struct Ask {
   std::int64_t limit = 4;
 };
 
-// One call of hold_seats: per request, in the order asked, its outcome text.
+// One call of hold_seats, as the repository makes it: per request, in the order asked, its
+// outcome text.
 std::vector<std::string> hold_seats(ticketing::db::Pool& pool, const std::vector<Ask>& asks) {
-  std::vector<std::string> users;
-  std::vector<CalendarDate> dates;
-  std::vector<std::int64_t> seat_nos, nows, expiries, limits;
-  for (const auto& ask : asks) {
-    users.push_back(ask.user);
-    dates.push_back(day(ask.date));
-    seat_nos.push_back(ask.seat_no);
-    nows.push_back(sql::micros(kStart));
-    expiries.push_back(sql::micros(kStart + 300s));
-    limits.push_back(ask.limit);
-  }
+  std::vector<HoldRequest> requests;
+  for (const auto& ask : asks)
+    requests.push_back({ask.user, day(ask.date), ask.seat_no, kStart, 300s, ask.limit});
+  const sql::HoldArrays arrays(requests);
   const auto rows = pool.execute([&](pqxx::nontransaction& txn) {
-    return txn.exec_prepared("hold_seats", sql::array_literal(users), sql::array_literal(dates),
-                             sql::array_literal(seat_nos), sql::array_literal(nows),
-                             sql::array_literal(expiries), sql::array_literal(limits));
+    return txn.exec_prepared("hold_seats", arrays.users, arrays.dates, arrays.seat_nos, arrays.nows,
+                             arrays.expiries, arrays.limits);
   });
   std::vector<std::string> outcomes(asks.size());
   for (const auto& row : rows) outcomes.at(row[0].as<std::size_t>() - 1) = row[1].as<std::string>();

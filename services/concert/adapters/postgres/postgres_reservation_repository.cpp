@@ -30,31 +30,6 @@ void end_hold(pqxx::work& txn, Reservation& reservation, ReservationStatus statu
   reservation.status = status;
 }
 
-// A batch of holds as the array parameters of hold_seats, element i being request i.
-struct HoldArrays {
-  explicit HoldArrays(const std::vector<HoldRequest>& requests) {
-    std::vector<std::string> user_ids;
-    std::vector<CalendarDate> days;
-    std::vector<std::int64_t> seat_numbers, now_us, expires_us, max_per_user;
-    for (const auto& request : requests) {
-      user_ids.push_back(request.user_id);
-      days.push_back(request.date);
-      seat_numbers.push_back(request.seat_no);
-      now_us.push_back(sql::micros(request.now));
-      expires_us.push_back(sql::micros(request.now + request.hold_ttl));
-      max_per_user.push_back(request.max_seats_per_user);
-    }
-    users = sql::array_literal(user_ids);
-    dates = sql::array_literal(days);
-    seat_nos = sql::array_literal(seat_numbers);
-    nows = sql::array_literal(now_us);
-    expiries = sql::array_literal(expires_us);
-    limits = sql::array_literal(max_per_user);
-  }
-
-  std::string users, dates, seat_nos, nows, expiries, limits;
-};
-
 // One hold_seats row (item, outcome, reservation id, price, concert id) as the request's outcome.
 HoldOutcome hold_outcome(const HoldRequest& request, const pqxx::row& row) {
   const auto outcome = row[1].as<std::string>();
@@ -94,7 +69,7 @@ void PostgresReservationRepository::hold(const HoldRequest& request, HoldCallbac
 
 std::vector<HoldOutcome> PostgresReservationRepository::hold_batch(
     const std::vector<HoldRequest>& requests) {
-  const HoldArrays arrays(requests);
+  const sql::HoldArrays arrays(requests);
   // One statement in autocommit: the function runs the batch in one implicit transaction.
   const auto rows = pool_.execute([&](auto& txn) {
     return txn.exec_prepared("hold_seats", arrays.users, arrays.dates, arrays.seat_nos, arrays.nows,

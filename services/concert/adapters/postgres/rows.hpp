@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "application/ports/reservation_repository.hpp"
 #include "domain/calendar_date.hpp"
 #include "domain/reservation.hpp"
 #include "domain/seat.hpp"
@@ -52,6 +53,32 @@ std::string array_literal(const std::vector<T>& items) {
   }
   return out + "}";
 }
+
+// A batch of holds as the array parameters of hold_seats (statements.cpp), element i being
+// request i.
+struct HoldArrays {
+  explicit HoldArrays(const std::vector<HoldRequest>& requests) {
+    std::vector<std::string> user_ids;
+    std::vector<CalendarDate> days;
+    std::vector<std::int64_t> seat_numbers, now_us, expires_us, max_per_user;
+    for (const auto& request : requests) {
+      user_ids.push_back(request.user_id);
+      days.push_back(request.date);
+      seat_numbers.push_back(request.seat_no);
+      now_us.push_back(micros(request.now));
+      expires_us.push_back(micros(request.now + request.hold_ttl));
+      max_per_user.push_back(request.max_seats_per_user);
+    }
+    users = array_literal(user_ids);
+    dates = array_literal(days);
+    seat_nos = array_literal(seat_numbers);
+    nows = array_literal(now_us);
+    expiries = array_literal(expires_us);
+    limits = array_literal(max_per_user);
+  }
+
+  std::string users, dates, seat_nos, nows, expiries, limits;
+};
 
 inline SeatStatus seat_status_from(const std::string& text) {
   if (text == "HELD") return SeatStatus::held;
