@@ -11,6 +11,7 @@
 #include "concert_migrations.hpp"
 #include "support/race.hpp"
 #include "ticketing/db/migrations.hpp"
+#include "ticketing/db/testing/pool_checks.hpp"
 #include "ticketing/db/testing/temp_database.hpp"
 #include "ticketing/ids.hpp"
 #include "ticketing/wait_for.hpp"
@@ -73,17 +74,10 @@ struct PostgresConcert {
     return seat_map(day(date))->seats.at(static_cast<std::size_t>(seat_no - 1));
   }
 
-  // Opens every connection of the pool: otherwise racing threads queue for the one connection
-  // the setup warmed and run one after another instead of at once.
-  void warm_pool() {
-    test_support::race(static_cast<int>(pool.size()), [&](int) {
-      pool.query([](pqxx::nontransaction& txn) { txn.exec("SELECT pg_sleep(0.05)"); });
-    });
-  }
+  void warm_pool() { ticketing::db::testing::open_every_connection(pool); }
 
   std::int64_t count(const std::string& query) {
-    return pool.query(
-        [&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
+    return ticketing::db::testing::count_of(pool, query);
   }
 
   ticketing::db::testing::TempDatabase database;
