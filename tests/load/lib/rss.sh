@@ -5,25 +5,40 @@
 BENCH_RSS_INTERVAL=${BENCH_RSS_INTERVAL:-0.25}
 BENCH_RSS_PID=""
 
-# bench_proc_mem_kb PID...: "rss_kb hwm_kb" summed over the processes (0 0 when all are gone).
+# The sampler runs during the measured runs, so it reads /proc with bash builtins only: a fork
+# and exec of awk or pgrep per process per sample cost some 4 % of the machine.
+
+# bench_proc_mem_kb PID...: sets MEM_RSS_KB and MEM_HWM_KB to VmRSS and VmHWM summed over the
+# processes (0 for those gone).
 bench_proc_mem_kb() {
-  local pid rss=0 hwm=0 r h
+  local pid key value _unit
+  MEM_RSS_KB=0 MEM_HWM_KB=0
   for pid in "$@"; do
-    read -r r h < <(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r + 0, h + 0 }' \
-      "/proc/$pid/status" 2>/dev/null || echo "0 0")
-    rss=$(( rss + r )); hwm=$(( hwm + h ))
+    [ -r "/proc/$pid/status" ] || continue
+    while read -r key value _unit; do
+      case $key in
+        VmRSS:) MEM_RSS_KB=$(( MEM_RSS_KB + value )) ;;
+        VmHWM:) MEM_HWM_KB=$(( MEM_HWM_KB + value )) ;;
+      esac
+    done <"/proc/$pid/status" 2>/dev/null || true
   done
-  echo "$rss $hwm"
 }
 
-# bench_rss_pids NAME: the pids that make up a process of the run: the service's own, or for
-# nginx (NAME gateway) the master and its worker processes.
+# bench_rss_pids NAME: sets RSS_PIDS to the pids that make up a process of the run: the
+# service's own, or for nginx (NAME gateway) the master and its worker processes.
 bench_rss_pids() {
-  local var="BENCH_PID_$1" pid
+  local var="BENCH_PID_$1" pid children=()
   pid=${!var:-}
+  RSS_PIDS=()
   [ -n "$pid" ] || return 0
-  echo "$pid"
-  [ "$1" != gateway ] || pgrep -P "$pid" 2>/dev/null || true
+  RSS_PIDS=("$pid")
+  [ "$1" = gateway ] || return 0
+  if [ -r "/proc/$pid/task/$pid/children" ]; then
+    read -r -a children <"/proc/$pid/task/$pid/children" 2>/dev/null || true
+  else
+    mapfile -t children < <(pgrep -P "$pid" 2>/dev/null || true)
+  fi
+  RSS_PIDS+=("${children[@]}")
 }
 
 # bench_rss_start FILE NAME...: samples the named processes (queue, concert, payment, gateway)
@@ -35,8 +50,9 @@ bench_rss_start() {
   (
     while :; do
       for name in "${names[@]}"; do
-        # shellcheck disable=SC2046  # one pid per word
-        echo "$name $(bench_proc_mem_kb $(bench_rss_pids "$name"))"
+        bench_rss_pids "$name"
+        bench_proc_mem_kb "${RSS_PIDS[@]}"
+        echo "$name $MEM_RSS_KB $MEM_HWM_KB"
       done
       sleep "$BENCH_RSS_INTERVAL"
     done
