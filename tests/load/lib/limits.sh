@@ -4,23 +4,27 @@
 # paths wait for, nginx for HTTP without our services.
 
 # bench_limit_pgbench ID SCRIPT [PGBENCH ARGS...]: one pgbench run (-c CONNS -j THREADS
-# -T DURATION -M prepared) after a checkpoint; bench_pgbench_row makes it a row.
+# -T DURATION -M prepared) after a checkpoint, with how busy the CPUs were (CPU_BUSY_PCT);
+# bench_pgbench_row makes it a row.
 bench_limit_pgbench() {
-  local id=$1 script=$2; shift 2
+  local id=$1 script=$2 ticks; shift 2
   bench_checkpoint
   bench_log "limit $id: pgbench -c $CONNS -j $THREADS -T $DURATION -M prepared $(basename "$script")"
+  bench_cpu_ticks
+  ticks=$CPU_TICKS
   bench_pgbench "$BENCH_WORKDIR" "$id" tickets "$script" "$CONNS" "$THREADS" "$DURATION" "$@"
-  bench_log "limit $id: $PGB_TPS tps, p50 $PGB_P50_MS ms, p99 $PGB_P99_MS ms, failed $PGB_FAILED"
+  CPU_BUSY_PCT=$(bench_cpu_busy_since "$ticks")
+  bench_log "limit $id: $PGB_TPS tps, p50 $PGB_P50_MS ms, p99 $PGB_P99_MS ms, failed $PGB_FAILED, CPU busy $CPU_BUSY_PCT %"
 }
 
 # bench_pgbench_row ID NAME NOTE [BAD]: a limits row from the last pgbench run.
 bench_pgbench_row() {
   bench_add_row "$(jq -n --arg id "$1" --arg name "$2" --arg note "$3" --argjson bad "${4:-0}" \
     --argjson tps "$PGB_TPS" --argjson p50 "$PGB_P50_MS" --argjson p99 "$PGB_P99_MS" \
-    --argjson txns "$PGB_TXNS" --argjson failed "$PGB_FAILED" '
+    --argjson txns "$PGB_TXNS" --argjson failed "$PGB_FAILED" --argjson cpu "$CPU_BUSY_PCT" '
     {id: $id, section: "limits", name: $name, value: $tps, unit: "tps", p50_ms: $p50, p99_ms: $p99,
      requests: $txns, non2xx: $failed, socket_errors: 0, bad: $bad, limit: null,
-     ratio_kind: "rate", targets: {}, rss: {}, note: $note, detail: {}}')"
+     ratio_kind: "rate", targets: {}, rss: {}, cpu_busy_pct: $cpu, note: $note, detail: {}}')"
 }
 
 bench_limits() {

@@ -7,7 +7,8 @@
 #   limit (id of the row it is compared with), ratio_kind ("rate": value / limit's value;
 #   "cost": limit's value / value, i.e. how much more each request costs than in the limit row),
 #   targets {min_value, min_ratio, max_ratio, max_p99_ms, max_value}, rss (per process
-#   {rss_mb, hwm_mb} sampled during the run), note, detail (anything else, e.g. wrk's JSON).
+#   {rss_mb, hwm_mb} sampled during the run), cpu_busy_pct (all cores, during the run), note,
+#   detail (anything else, e.g. wrk's JSON).
 # The ratio and the verdict are worked out once, at the end, from all rows (bench_report_json),
 # so a row can name a limit measured in the same run whatever the order, and a limit that was
 # not measured (BENCH_ONLY) leaves its ratio "n/a" instead of failing.
@@ -18,7 +19,7 @@ bench_rows_file() { echo "$BENCH_WORKDIR/rows.jsonl"; }
 bench_add_row() { jq -c . <<<"$1" >>"$(bench_rows_file)"; }
 
 # bench_wrk_row ID SECTION NAME LIMIT TARGETS_JSON NOTE [BAD] [UNIT] [VALUE] [P50] [P99]: a row
-# from the last wrk run (bench_wrk) and the last RSS sample (bench_rss_stop). UNIT, VALUE and
+# from the last measured run (bench_measure: wrk, RSS, CPU). UNIT, VALUE and
 # the percentiles override wrk's req/s and request latencies (e.g. payments/s of the flow).
 bench_wrk_row() {
   local id=$1 section=$2 name=$3 limit=$4 targets=$5 note=$6 bad=${7:-0}
@@ -28,13 +29,13 @@ bench_wrk_row() {
   bench_add_row "$(jq -n --arg id "$id" --arg section "$section" --arg name "$name" \
     --arg limit "$limit" --argjson targets "$targets" --arg note "$note" --argjson bad "$bad" \
     --arg unit "$unit" --argjson value "$value" --argjson p50 "$p50" --argjson p99 "$p99" \
-    --argjson rss "$rss" --slurpfile wrk "$WRK_JSON" '
+    --argjson rss "$rss" --argjson cpu "${CPU_BUSY_PCT:-null}" --slurpfile wrk "$WRK_JSON" '
     {id: $id, section: $section, name: $name, value: $value, unit: $unit, p50_ms: $p50,
      p99_ms: $p99, requests: $wrk[0].requests, non2xx: $wrk[0].non2xx,
      socket_errors: $wrk[0].socket_errors, bad: $bad,
      limit: (if $limit == "" then null else $limit end),
      ratio_kind: (if $section == "growth" then "cost" else "rate" end), targets: $targets,
-     rss: $rss, note: $note, detail: {wrk: $wrk[0]}}')"
+     rss: $rss, cpu_busy_pct: $cpu, note: $note, detail: {wrk: $wrk[0]}}')"
 }
 
 # bench_report_json META_JSON: the whole result (meta, rows with ratio and verdict) as JSON.
@@ -84,10 +85,10 @@ bench_report_md() {
     .meta as $m
     | "# Benchmark \($m.stamp)", "",
       ($m.lines[] | "- \(.)"), "",
-      "| # | what | figure | p50 ms | p99 ms | ratio | target | result | RSS MB q / c / p / gw | errors |",
-      "|---:|---|---:|---:|---:|---|---|---|---|---:|",
+      "| # | what | figure | p50 ms | p99 ms | CPU busy % | ratio | target | result | RSS MB q / c / p / gw | errors |",
+      "|---:|---|---:|---:|---:|---:|---|---|---|---|---:|",
       (.rows | to_entries[] | (.key + 1) as $n | .value
-        | "| \($n) | \(.name | cell) | \(.value | figure) \(.unit) | \(.p50_ms | ms) | \(.p99_ms | ms) | "
+        | "| \($n) | \(.name | cell) | \(.value | figure) \(.unit) | \(.p50_ms | ms) | \(.p99_ms | ms) | \(.cpu_busy_pct // "-") | "
           + (if .ratio == null then (if .limit then "n/a (\(.limit_name | cell))" else "-" end)
              elif .ratio_kind == "cost" then "\(.ratio * 100 | round / 100)x cost at 1k"
              else "\(.ratio * 100 | round / 100)x \(.limit_name | cell)" end)
