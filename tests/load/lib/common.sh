@@ -77,33 +77,33 @@ bench_commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 # bench_rand_hex BYTES: random lowercase hex (admin keys, passwords of the run's roles).
 bench_rand_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
-# bench_cpu_ticks: sets CPU_TICKS to "TOTAL IDLE", all cores' time since boot and the idle part
-# of it (idle + iowait), in clock ticks from /proc/stat. Builtins only: cheap enough to take
-# around a measured run.
+# bench_cpu_ticks: sets CPU_TICKS_TOTAL and CPU_TICKS_IDLE, all cores' time since boot and the
+# idle part of it (idle + iowait), in clock ticks from /proc/stat. Builtins only: cheap enough to
+# take around a measured run.
 bench_cpu_ticks() {
   local _cpu user nice system idle iowait irq softirq steal _rest
   read -r _cpu user nice system idle iowait irq softirq steal _rest </proc/stat
-  CPU_TICKS="$(( user + nice + system + idle + iowait + irq + softirq + steal )) $(( idle + iowait ))"
+  CPU_TICKS_TOTAL=$(( user + nice + system + idle + iowait + irq + softirq + steal ))
+  CPU_TICKS_IDLE=$(( idle + iowait ))
 }
 
-# bench_cpu_busy_since TICKS: the percentage of CPU time (all cores) spent not idle since TICKS
-# (a CPU_TICKS value), rounded.
-bench_cpu_busy_since() {
-  local total0 idle0 total idle
-  read -r total0 idle0 <<<"$1"
+# bench_cpu_busy_during COMMAND [ARGS...]: runs COMMAND in this shell and sets CPU_BUSY_PCT to
+# the percentage of CPU time (all cores) spent not idle meanwhile, rounded.
+bench_cpu_busy_during() {
+  local total0 idle0 t i
   bench_cpu_ticks
-  read -r total idle <<<"$CPU_TICKS"
-  local t=$(( total - total0 )) i=$(( idle - idle0 ))
-  echo $(( t > 0 ? (200 * (t - i) + t) / (2 * t) : 0 ))
+  total0=$CPU_TICKS_TOTAL idle0=$CPU_TICKS_IDLE
+  "$@"
+  bench_cpu_ticks
+  t=$(( CPU_TICKS_TOTAL - total0 )) i=$(( CPU_TICKS_IDLE - idle0 ))
+  CPU_BUSY_PCT=$(( t > 0 ? (200 * (t - i) + t) / (2 * t) : 0 ))
 }
 
 # bench_cpu_busy_pct: the percentage of CPU time spent not idle over the next second. Taken
 # before a run, it shows whether other work shares the machine.
 bench_cpu_busy_pct() {
-  bench_cpu_ticks
-  local start=$CPU_TICKS
-  sleep 1
-  bench_cpu_busy_since "$start"
+  bench_cpu_busy_during sleep 1
+  echo "$CPU_BUSY_PCT"
 }
 
 # bench_begin: traps, the work directory (kept with BENCH_KEEP=1, else removed on exit) and a

@@ -7,13 +7,11 @@
 # -T DURATION -M prepared) after a checkpoint, with how busy the CPUs were (CPU_BUSY_PCT);
 # bench_pgbench_row makes it a row.
 bench_limit_pgbench() {
-  local id=$1 script=$2 ticks; shift 2
+  local id=$1 script=$2; shift 2
   bench_checkpoint
   bench_log "limit $id: pgbench -c $CONNS -j $THREADS -T $DURATION -M prepared $(basename "$script")"
-  bench_cpu_ticks
-  ticks=$CPU_TICKS
-  bench_pgbench "$BENCH_WORKDIR" "$id" tickets "$script" "$CONNS" "$THREADS" "$DURATION" "$@"
-  CPU_BUSY_PCT=$(bench_cpu_busy_since "$ticks")
+  bench_cpu_busy_during \
+    bench_pgbench "$BENCH_WORKDIR" "$id" tickets "$script" "$CONNS" "$THREADS" "$DURATION" "$@"
   bench_log "limit $id: $PGB_TPS tps, p50 $PGB_P50_MS ms, p99 $PGB_P99_MS ms, failed $PGB_FAILED, CPU busy $CPU_BUSY_PCT %"
 }
 

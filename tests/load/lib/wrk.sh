@@ -50,15 +50,13 @@ bench_warmup() {
 # memory of the processes in BENCH_RSS_NAMES sampled throughout (RSS_JSON) and how busy the CPUs
 # were meanwhile (CPU_BUSY_PCT: near 100 means the run was bound by the CPU).
 bench_measure() {
-  local label=$1 url=$2 script=$3 ticks; shift 3
+  local label=$1 url=$2 script=$3; shift 3
   bench_checkpoint
   # shellcheck disable=SC2086  # a list of names
   bench_rss_start "$BENCH_WORKDIR/rss-$label.txt" ${BENCH_RSS_NAMES:-}
   bench_log "$label: measuring ${DURATION}s, -t$THREADS -c$CONNS"
-  bench_cpu_ticks
-  ticks=$CPU_TICKS
-  bench_wrk "$BENCH_WORKDIR/wrk-$label" "$THREADS" "$CONNS" "$DURATION" "$url" "$script" "$@"
-  CPU_BUSY_PCT=$(bench_cpu_busy_since "$ticks")
+  bench_cpu_busy_during \
+    bench_wrk "$BENCH_WORKDIR/wrk-$label" "$THREADS" "$CONNS" "$DURATION" "$url" "$script" "$@"
   bench_rss_stop
   bench_log "$label: $(printf '%.0f' "$WRK_RPS") req/s, p50 $WRK_P50_MS ms, p99 $WRK_P99_MS ms, non-2xx $WRK_NON2XX, socket errors $WRK_SOCKERR, CPU busy $CPU_BUSY_PCT %"
 }
