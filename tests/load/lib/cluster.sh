@@ -65,16 +65,15 @@ BENCH_WAITS_PID=""
 # bench_waits_start FILE: samples every 0.5 s, in the background, the active sessions of the
 # tickets database as "role wait_event_type:wait_event" lines (CPU when not waiting), which shows
 # where a run waits. bench_waits_stop ends it and sets TOP_WAITS to the five most frequent.
+# One psql session repeats the query (\watch): a psql (and a new server backend) per sample cost
+# some 4 % of the machine during the run it samples.
 bench_waits_start() {
   local file=$1
-  (
-    while :; do
-      bench_psql postgres "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
-        coalesce(wait_event, '-') FROM pg_stat_activity
-        WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" 2>/dev/null || true
-      sleep 0.5
-    done >"$file"
-  ) &
+  printf '%s \\watch 0.5\n' "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
+    coalesce(wait_event, '-') FROM pg_stat_activity
+    WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" |
+    psql -X -q -At -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d postgres \
+      >"$file" 2>/dev/null &
   BENCH_WAITS_PID=$!
   BENCH_WAITS_FILE=$file
 }

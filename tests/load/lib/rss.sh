@@ -48,13 +48,16 @@ bench_rss_start() {
   [ -z "$BENCH_RSS_PID" ] || bench_rss_stop
   local names=("$@")
   (
+    # Waits on a pipe nobody writes to instead of running sleep: no fork per sample.
+    local pause
+    exec {pause}<> <(:)
     while :; do
       for name in "${names[@]}"; do
         bench_rss_pids "$name"
         bench_proc_mem_kb "${RSS_PIDS[@]}"
         echo "$name $MEM_RSS_KB $MEM_HWM_KB"
       done
-      sleep "$BENCH_RSS_INTERVAL"
+      read -r -t "$BENCH_RSS_INTERVAL" -u "$pause" _ || true
     done
   ) >"$file" 2>/dev/null &
   BENCH_RSS_PID=$!
