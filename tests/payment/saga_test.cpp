@@ -715,8 +715,9 @@ TEST_CASE("Crash after the confirmation: completed once, never charged twice", "
   }
 }
 
-TEST_CASE("Crash before the queue token is expired: the work queue expires it", "[saga][crash]") {
-  Stack stack(with_fault("before_token_expiry"));
+TEST_CASE("Crash after the queue token is expired: recovery completes the payment once",
+          "[saga][crash]") {
+  Stack stack(with_fault("after_token_expiry"));
   const auto date = stack.concert_on(test_support::date_in_days(23), kPrice);
   for (int round = 0; round < 3; ++round) {
     INFO("round " << round);
@@ -724,20 +725,21 @@ TEST_CASE("Crash before the queue token is expired: the work queue expires it", 
     const auto b = buyer(stack, date, round + 1);
     pay_into_crash(stack, b);
 
-    // Paid and SOLD already; only the token is left to expire.
+    // SOLD and the token used up, while the payment is still PENDING.
     auto world = snapshot(stack);
-    CHECK(violations(world, true).empty());
-    CHECK(only_payment(world, b.reservation_id)->status == "COMPLETED");
-    CHECK(token_state(stack, b.visitor) == "ACTIVE");
+    CHECK(violations(world, false).empty());
+    CHECK(only_payment(world, b.reservation_id)->status == "PENDING");
+    CHECK(world.reservations.at(b.reservation_id).status == "CONFIRMED");
+    CHECK(token_state(stack, b.visitor) == "TOKEN_EXPIRED");
 
     stack.restart_payment(kNoFault);
     require_settled(stack);
     check_completed_once(stack, b);
     require_token_expired(stack, b);
+    // Recovery expired it again before completing: no retry was ever queued.
     pqxx::connection connection(stack.payment->database.admin_url());
     pqxx::read_transaction txn(connection);
-    CHECK(txn.exec1("SELECT count(*) FROM payment.token_expiries WHERE done_at IS NULL")[0]
-              .as<int>() == 0);
+    CHECK(txn.exec1("SELECT count(*) FROM payment.token_expiries")[0].as<int>() == 0);
   }
 }
 

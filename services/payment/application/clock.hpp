@@ -14,7 +14,7 @@ inline ClockFn system_clock() {
   return [] { return ticketing::Clock::now(); };
 }
 
-// Called at the saga's named points (after_debit, after_confirm, before_token_expiry). Does
+// Called at the saga's named points (after_debit, after_confirm, after_token_expiry). Does
 // nothing in production; crash tests make it end the process abruptly at one of them.
 using FaultPoint = std::function<void(std::string_view point)>;
 

@@ -13,13 +13,15 @@ SettleOutcome settle(const Payment& pending, ReservationService& reservations,
   const auto step = next_step(answer);
   switch (step) {
     case SagaStep::complete: {
-      auto completed = payments.complete(pending.id, now);
-      fault("before_token_expiry");
-      // Best effort now; the work queue retries until the queue service has done it.
-      if (completed && completed->queue_token && tokens.expire(*completed->queue_token)) {
-        payments.token_expired(completed->id, now);
-      }
-      return {step, completed};
+      // The seat is SOLD for this payment, so its queue token has served: expired first, so a
+      // token the queue expires at once leaves no bookkeeping. One the queue did not answer for
+      // is queued with the completion, and the work queue retries it until done. A crash in
+      // between leaves the payment PENDING: recovery settles it again, expiring it again.
+      const bool expired = !pending.queue_token || tokens.expire(*pending.queue_token);
+      fault("after_token_expiry");
+      return {step, payments.complete(pending.id, now,
+                                      expired ? QueueTokenState::expired
+                                              : QueueTokenState::to_expire)};
     }
     case SagaStep::refund:
       return {step, payments.refund(pending.id, now)};

@@ -12,14 +12,14 @@ namespace payment {
 struct PayCommand {
   std::string user_id;  // the queue token's user, via the gateway
   std::int64_t reservation_id = 0;
-  std::optional<std::string> queue_token;  // expired once the payment completes
+  std::optional<std::string> queue_token;  // expired once the seat is confirmed
 };
 
 // The payment saga (architecture brief): read the hold, debit and record a PENDING payment in
-// one transaction, confirm the hold at the concert service by payment id, then COMPLETED (and
-// the queue token expired, from a work queue) or refunded. A crash anywhere leaves a state that
-// SettlePendingPayments and ExpireUsedTokens finish; running it again for the same reservation
-// resumes the PENDING payment instead of charging twice.
+// one transaction, confirm the hold at the concert service by payment id, then expire the queue
+// token (or queue it for the work queue's retries) and COMPLETED, or refunded. A crash anywhere
+// leaves a state that SettlePendingPayments and ExpireUsedTokens finish; running it again for
+// the same reservation resumes the PENDING payment instead of charging twice.
 class PayForReservation {
  public:
   PayForReservation(ReservationService& reservations, PaymentRepository& payments,

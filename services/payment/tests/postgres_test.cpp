@@ -346,7 +346,7 @@ TEST_CASE("A reservation with a PENDING or COMPLETED payment is already paid for
   CHECK(again->payment.id == first.id);
   CHECK(p.points.balance_of(alice) == 70000);
 
-  REQUIRE(p.payments.complete(first.id, kStart + 1s));
+  REQUIRE(p.payments.complete(first.id, kStart + 1s, QueueTokenState::to_expire));
   for (const auto& who : {bob, alice}) {
     auto after_completed = p.begin(who, 42, 30000);
     REQUIRE_FALSE(after_completed.ok());
@@ -367,17 +367,17 @@ TEST_CASE("A reservation with a PENDING or COMPLETED payment is already paid for
   CHECK(p.ledger_mismatches() == 0);
 }
 
-TEST_CASE("complete is idempotent and queues the token expiry once", "[postgres]") {
+TEST_CASE("complete is idempotent and queues a token still to expire once", "[postgres]") {
   PostgresPayment p;
   const auto alice = user();
   p.charged(alice, 100000);
   auto payment = p.started(alice, 42, 30000, "token-a");
 
-  auto completed = p.payments.complete(payment.id, kStart + 10s);
+  auto completed = p.payments.complete(payment.id, kStart + 10s, QueueTokenState::to_expire);
   REQUIRE(completed);
   CHECK(completed->status == PaymentStatus::completed);
   CHECK(completed->paid_at == std::optional<TimePoint>(kStart + 10s));
-  auto twice = p.payments.complete(payment.id, kStart + 20s);
+  auto twice = p.payments.complete(payment.id, kStart + 20s, QueueTokenState::to_expire);
   REQUIRE(twice);
   CHECK(twice->status == PaymentStatus::completed);
   CHECK(twice->paid_at == std::optional<TimePoint>(kStart + 10s));  // the first completion stands
@@ -392,12 +392,18 @@ TEST_CASE("complete is idempotent and queues the token expiry once", "[postgres]
 
   // Without a token there is nothing to expire.
   auto tokenless = p.started(alice, 43, 1000);
-  REQUIRE(p.payments.complete(tokenless.id, kStart + 10s));
+  REQUIRE(p.payments.complete(tokenless.id, kStart + 10s, QueueTokenState::to_expire));
   CHECK(p.count("SELECT count(*) FROM token_expiries") == 1);
-  CHECK_FALSE(p.payments.complete(new_id(), kStart));
+  // A token the saga expired already leaves nothing to do either.
+  auto expired_first = p.started(alice, 44, 1000, "token-b");
+  auto done = p.payments.complete(expired_first.id, kStart + 10s, QueueTokenState::expired);
+  REQUIRE(done);
+  CHECK(done->status == PaymentStatus::completed);
+  CHECK(p.count("SELECT count(*) FROM token_expiries") == 1);
+  CHECK_FALSE(p.payments.complete(new_id(), kStart, QueueTokenState::to_expire));
 
   auto listed = p.payments.completed_of(alice);
-  REQUIRE(listed.size() == 2);
+  REQUIRE(listed.size() == 3);
   CHECK(p.payments.completed_of(user()).empty());
 }
 
@@ -427,7 +433,7 @@ TEST_CASE("refund is idempotent, restores the balance and writes a REFUND entry"
   CHECK(history[2].type == EntryType::charge);
 
   // Refunded stays refunded: a late completion changes nothing and queues no expiry.
-  auto late = p.payments.complete(payment.id, kStart + 30s);
+  auto late = p.payments.complete(payment.id, kStart + 30s, QueueTokenState::to_expire);
   REQUIRE(late);
   CHECK(late->status == PaymentStatus::failed);
   CHECK(p.count("SELECT count(*) FROM token_expiries") == 0);
@@ -435,7 +441,7 @@ TEST_CASE("refund is idempotent, restores the balance and writes a REFUND entry"
 
   // Completed stays completed: a late refund credits nothing.
   auto paid = p.started(alice, 43, 40000);
-  REQUIRE(p.payments.complete(paid.id, kStart + 40s));
+  REQUIRE(p.payments.complete(paid.id, kStart + 40s, QueueTokenState::to_expire));
   auto late_refund = p.payments.refund(paid.id, kStart + 50s);
   REQUIRE(late_refund);
   CHECK(late_refund->status == PaymentStatus::completed);
@@ -456,7 +462,7 @@ TEST_CASE("Racing completes and refunds of one payment: exactly one of them wins
     auto payment = p.started(alice, reservation, 1000, "token");
     test_support::race(10, [&](int index) {
       if (index % 2 == 0) {
-        p.payments.complete(payment.id, kStart + 1s);
+        p.payments.complete(payment.id, kStart + 1s, QueueTokenState::to_expire);
       } else {
         p.payments.refund(payment.id, kStart + 1s);
       }
@@ -482,7 +488,7 @@ TEST_CASE("pending_before lists old PENDING payments oldest first", "[postgres]"
   auto middle = p.started(alice, 2, 1000, std::nullopt, kStart + 10s);
   auto done = p.started(alice, 4, 1000, std::nullopt, kStart + 1s);
   auto refunded = p.started(alice, 5, 1000, std::nullopt, kStart + 2s);
-  REQUIRE(p.payments.complete(done.id, kStart + 3s));
+  REQUIRE(p.payments.complete(done.id, kStart + 3s, QueueTokenState::to_expire));
   REQUIRE(p.payments.refund(refunded.id, kStart + 3s));
 
   auto pending = p.payments.pending_before(kStart + 30s, 10);  // strictly before
@@ -507,7 +513,7 @@ TEST_CASE("completed_of lists a user's COMPLETED payments newest first", "[postg
   auto pending = p.started(alice, 3, 3000, std::nullopt, kStart + 9s);
   auto bobs = p.started(bob, 4, 4000, std::nullopt, kStart + 7s);
   for (const auto& payment : {older, newer, bobs})
-    REQUIRE(p.payments.complete(payment.id, kStart + 10s));
+    REQUIRE(p.payments.complete(payment.id, kStart + 10s, QueueTokenState::to_expire));
   auto listed = p.payments.completed_of(alice);
   REQUIRE(listed.size() == 2);
   CHECK(listed[0].id == newer.id);
@@ -524,8 +530,8 @@ TEST_CASE("Token expiries are due until done, and wait for their retry time afte
   p.charged(alice, 100000);
   auto first = p.started(alice, 1, 1000, "token-1");
   auto second = p.started(alice, 2, 1000, "token-2");
-  REQUIRE(p.payments.complete(first.id, kStart + 10s));
-  REQUIRE(p.payments.complete(second.id, kStart + 20s));
+  REQUIRE(p.payments.complete(first.id, kStart + 10s, QueueTokenState::to_expire));
+  REQUIRE(p.payments.complete(second.id, kStart + 20s, QueueTokenState::to_expire));
 
   CHECK(p.payments.due_token_expiries(kStart + 9s, 10).empty());
   auto due = p.payments.due_token_expiries(kStart + 20s, 10);
@@ -582,7 +588,7 @@ TEST_CASE("Balances match the ledger after a mixed concurrent workload", "[postg
       }
       ++begun;
       if (pick(2) == 0) {
-        if (p.payments.complete(outcome->payment.id, now)) ++completes;
+        if (p.payments.complete(outcome->payment.id, now, QueueTokenState::to_expire)) ++completes;
       } else {
         if (p.payments.refund(outcome->payment.id, now)) ++refunds;
       }

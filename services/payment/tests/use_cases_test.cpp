@@ -155,6 +155,7 @@ TEST_CASE("A payment debits, confirms the seat, completes and expires the token"
   CHECK(core.balance.Execute(kAlice).value() == 50000);
   CHECK(core.concert.holds[1].view.state == HoldState::confirmed);
   CHECK(core.queue.expired.contains("tok-1"));
+  CHECK(core.store.due_token_expiries(core.now + 1h, 10).empty());  // nothing left to retry
   CHECK(core.list.Execute(kAlice)->size() == 1);
   CHECK(core.get.Execute(kAlice, paid->id)->status == PaymentStatus::completed);
   CHECK(core.get.Execute(kBob, paid->id).error() == PaymentError::payment_not_found);
@@ -260,14 +261,31 @@ TEST_CASE("A retried payment resumes the pending one instead of charging again")
   CHECK(core.history.Execute(kAlice, 20)->size() == 2);
 }
 
-TEST_CASE("A crash before the token expiry: the work queue expires it later") {
+TEST_CASE("A crash after the token expiry: recovery completes the payment, nothing is queued") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
-  core.crash_at = "before_token_expiry";
+  core.crash_at = "after_token_expiry";
   CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok"}), Crash);
-  CHECK_FALSE(core.queue.expired.contains("tok"));
+  CHECK(core.queue.expired.contains("tok"));
+  CHECK(core.list.Execute(kAlice)->empty());  // still PENDING
+  core.crash_at = "";
+  core.now += 11s;
+  const auto report = core.recover.Execute();
+  CHECK(report.completed == 1);
+  CHECK(report.tokens_expired == 0);  // expired again while settling, so none was queued
+  CHECK(core.list.Execute(kAlice)->size() == 1);
+  CHECK(core.store.due_token_expiries(core.now + 1h, 10).empty());
+}
+
+TEST_CASE("A token the queue did not expire at payment is retried by the work queue") {
+  PaymentCore core;
+  core.charge.Execute(kAlice, 200000);
   core.queue.down = true;
-  CHECK(core.recover.Execute().tokens_expired == 0);
+  auto paid = core.pay.Execute({kAlice, 1, "tok"});
+  REQUIRE(paid.ok());
+  CHECK(paid->status == PaymentStatus::completed);
+  CHECK_FALSE(core.queue.expired.contains("tok"));
+  CHECK(core.recover.Execute().tokens_expired == 0);  // still down
   core.queue.down = false;
   core.now += 5s;  // past the retry delay
   CHECK(core.recover.Execute().tokens_expired == 1);

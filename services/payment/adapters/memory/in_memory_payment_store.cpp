@@ -65,7 +65,8 @@ ticketing::Result<StartedPayment, PaymentError> InMemoryPaymentStore::begin(cons
   return StartedPayment{payment, false};
 }
 
-std::optional<Payment> InMemoryPaymentStore::complete(std::string_view payment_id, TimePoint now) {
+std::optional<Payment> InMemoryPaymentStore::complete(std::string_view payment_id, TimePoint now,
+                                                      QueueTokenState token) {
   std::lock_guard lock(mutex_);
   auto it = payments_.find(payment_id);
   if (it == payments_.end()) return std::nullopt;
@@ -73,7 +74,9 @@ std::optional<Payment> InMemoryPaymentStore::complete(std::string_view payment_i
   if (payment.status == PaymentStatus::pending) {
     payment.status = PaymentStatus::completed;
     payment.paid_at = now;
-    if (payment.queue_token) expiries_[payment.id] = {{payment.id, *payment.queue_token, 0}, now};
+    if (payment.queue_token && token == QueueTokenState::to_expire) {
+      expiries_[payment.id] = {{payment.id, *payment.queue_token, 0}, now};
+    }
   }
   return payment;
 }

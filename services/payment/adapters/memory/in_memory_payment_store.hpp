@@ -25,7 +25,8 @@ class InMemoryPaymentStore final : public PointsRepository,
   std::vector<LedgerEntry> history(std::string_view user_id, int limit) override;
 
   ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) override;
-  std::optional<Payment> complete(std::string_view payment_id, TimePoint now) override;
+  std::optional<Payment> complete(std::string_view payment_id, TimePoint now,
+                                  QueueTokenState token) override;
   std::optional<Payment> refund(std::string_view payment_id, TimePoint now) override;
   std::optional<Payment> find(std::string_view payment_id) override;
   std::vector<Payment> completed_of(std::string_view user_id) override;

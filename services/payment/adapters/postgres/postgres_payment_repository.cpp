@@ -74,10 +74,11 @@ BeginOutcome PostgresPaymentRepository::begin(const NewPayment& request) {
 
 // Idempotent, so run as a query: re-run once after a lost link, it finds the payment completed.
 std::optional<Payment> PostgresPaymentRepository::complete(std::string_view payment_id,
-                                                           TimePoint now) {
+                                                           TimePoint now, QueueTokenState token) {
   const std::string id(payment_id);
+  const bool queue_token = token == QueueTokenState::to_expire;
   auto completed = recoverable_.query([&](pqxx::nontransaction& txn) -> std::optional<Payment> {
-    const auto rows = txn.exec_prepared("complete_payment", id, sql::micros(now));
+    const auto rows = txn.exec_prepared("complete_payment", id, sql::micros(now), queue_token);
     if (rows.empty()) return std::nullopt;
     return sql::payment_from(rows[0]);
   });

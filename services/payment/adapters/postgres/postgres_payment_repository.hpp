@@ -15,7 +15,7 @@ namespace payment {
 // not wait for the WAL flush: the debit before them and the concert's confirmation are durable,
 // so if a database crash loses a completion, the payment is PENDING again and recovery completes
 // it from the concert's answer; a lost "token expired" only makes the work queue expire the
-// token once more. Two waits for the disk fewer on every payment.
+// token once more. A wait for the disk fewer on every payment.
 class PostgresPaymentRepository final : public PaymentRepository {
  public:
   // Begins that lose a race on the reservation look again; more losses than this in a row mean
@@ -26,7 +26,8 @@ class PostgresPaymentRepository final : public PaymentRepository {
       : pool_(pool), recoverable_(recoverable) {}
 
   ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) override;
-  std::optional<Payment> complete(std::string_view payment_id, TimePoint now) override;
+  std::optional<Payment> complete(std::string_view payment_id, TimePoint now,
+                                  QueueTokenState token) override;
   std::optional<Payment> refund(std::string_view payment_id, TimePoint now) override;
 
   std::optional<Payment> find(std::string_view payment_id) override;

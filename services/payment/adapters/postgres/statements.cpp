@@ -57,15 +57,16 @@ constexpr const char* kStatements[][2] = {
      "RETURNING *) "
      "SELECT " PAYMENT_COLUMNS ", true FROM live "
      "UNION ALL SELECT " PAYMENT_COLUMNS ", false FROM inserted"},
-    // PENDING -> COMPLETED and, for a payment with a queue token, its expiry queued; only the
-    // call that makes the change queues it. Returns the payment: as completed, or as this
+    // PENDING -> COMPLETED and, for a payment with a queue token still to expire ($3), its
+    // expiry queued; only the call that makes the change queues it. Returns the payment: as completed, or as this
     // statement's snapshot saw it when it was not PENDING (a PENDING row returned means another
     // change won the row meanwhile: read it again).
     {"complete_payment",
      "WITH done AS (UPDATE payments SET status = 'COMPLETED', completed_at = " AT("$2") " "
      "WHERE id = $1::uuid AND status = 'PENDING' RETURNING *), "
      "queued AS (INSERT INTO token_expiries (payment_id, queue_token, next_attempt_at) "
-     "SELECT id, queue_token, " AT("$2") " FROM done WHERE queue_token IS NOT NULL) "
+     "SELECT id, queue_token, " AT("$2") " FROM done "
+     "WHERE $3::boolean AND queue_token IS NOT NULL) "
      "SELECT " PAYMENT_COLUMNS " FROM done "
      "UNION ALL SELECT " PAYMENT_COLUMNS " FROM payments "
      "WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM done)"},

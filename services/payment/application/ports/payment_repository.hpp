@@ -25,6 +25,12 @@ struct StartedPayment {
   bool resumed = false;  // a PENDING payment of this user for this reservation existed already
 };
 
+// Where a completing payment's queue token stands: the saga expires it before completing.
+enum class QueueTokenState {
+  expired,    // expired already (or the payment has none): nothing is left to do
+  to_expire,  // the queue did not answer: complete() queues it for the work queue's retries
+};
+
 struct TokenExpiry {
   std::string payment_id;
   std::string queue_token;
@@ -41,9 +47,11 @@ class PaymentRepository {
   // reservation has a COMPLETED payment. If this user already has a PENDING payment for the
   // reservation, it is returned (resumed) and nothing is debited again.
   virtual ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) = 0;
-  // PENDING -> COMPLETED, and the payment's queue token is queued for expiry. A payment that is
-  // not PENDING is left as it is. Returns the payment as it now is (nullopt: unknown id).
-  virtual std::optional<Payment> complete(std::string_view payment_id, TimePoint now) = 0;
+  // PENDING -> COMPLETED, and the payment's queue token queued for expiry when it is still to
+  // expire. A payment that is not PENDING is left as it is. Returns the payment as it now is
+  // (nullopt: unknown id).
+  virtual std::optional<Payment> complete(std::string_view payment_id, TimePoint now,
+                                          QueueTokenState token) = 0;
   // PENDING -> FAILED, the amount credited back with a REFUND ledger entry. Not PENDING: left.
   virtual std::optional<Payment> refund(std::string_view payment_id, TimePoint now) = 0;
 
@@ -53,7 +61,8 @@ class PaymentRepository {
   // PENDING payments created before `before`, oldest first (for recovery).
   virtual std::vector<Payment> pending_before(TimePoint before, int limit) = 0;
 
-  // The token-expiry work queue: a row per COMPLETED payment with a token, until done.
+  // The token-expiry work queue: a row per COMPLETED payment whose token is still to expire,
+  // until done.
   virtual std::vector<TokenExpiry> due_token_expiries(TimePoint now, int limit) = 0;
   virtual void token_expired(std::string_view payment_id, TimePoint now) = 0;
   virtual void token_expiry_failed(std::string_view payment_id, TimePoint retry_at) = 0;
