@@ -19,9 +19,8 @@ SettleOutcome settle(const Payment& pending, ReservationService& reservations,
       // between leaves the payment PENDING: recovery settles it again, expiring it again.
       const bool expired = !pending.queue_token || tokens.expire(*pending.queue_token);
       fault("after_token_expiry");
-      return {step, payments.complete(pending.id, now,
-                                      expired ? QueueTokenState::expired
-                                              : QueueTokenState::to_expire)};
+      const auto token = expired ? QueueTokenState::expired : QueueTokenState::to_expire;
+      return {step, payments.complete(pending.id, now, token)};
     }
     case SagaStep::refund:
       return {step, payments.refund(pending.id, now)};
