@@ -8,6 +8,7 @@
 
 #include "adapters/postgres/postgres_line_repository.hpp"
 #include "adapters/postgres/postgres_token_repository.hpp"
+#include "adapters/postgres/rows.hpp"
 #include "adapters/postgres/statements.hpp"
 #include "adapters/postgres/token_end_listener.hpp"
 #include "queue_migrations.hpp"
@@ -139,6 +140,52 @@ TEST_CASE("Issued tokens are stored, found and admitted up to the capacity", "[p
   CHECK(status.counters.active == 3);
   CHECK(status.counters.waiting == 1);
   CHECK(status.counters.last_place == 4);
+}
+
+TEST_CASE("New visitors wait behind anyone waiting, and nobody is admitted while paused",
+          "[postgres]") {
+  PostgresQueue q;  // capacity 3
+  for (int i = 0; i < 3; ++i) REQUIRE(q.issue().token.status == TokenStatus::active);
+  CHECK(q.issue().token.status == TokenStatus::waiting);
+
+  // Capacity is free again, but someone waits: a newcomer queues behind them (FIFO).
+  q.line.update_settings(10, std::nullopt);
+  auto behind = q.issue();
+  CHECK(behind.token.status == TokenStatus::waiting);
+  CHECK(behind.token.place == 5);
+  CHECK(behind.served_place == 3);
+  auto counters = q.line.status(0).counters;
+  CHECK(counters.active == 3);
+  CHECK(counters.waiting == 2);
+  CHECK(counters.last_place == 5);
+
+  PostgresQueue paused;
+  paused.line.update_settings(std::nullopt, true);
+  CHECK(paused.issue().token.status == TokenStatus::waiting);
+  CHECK(paused.line.status(0).counters.active == 0);
+}
+
+TEST_CASE("Issue times follow the line even when the issuing clock is behind", "[postgres]") {
+  PostgresQueue q;
+  const auto start = q.now.load();
+  auto first = q.issue();
+  q.now = start - 10s;  // another replica's clock, behind
+  auto second = q.issue();
+  REQUIRE(second.token.status == TokenStatus::active);
+  // The second token is issued and admitted no earlier than the first, and the expiry it was
+  // told is the one stored.
+  REQUIRE(second.token.expires_at);
+  CHECK(*second.token.expires_at == *first.token.expires_at);
+  pqxx::connection connection(q.url());
+  pqxx::read_transaction txn(connection);
+  const auto rows = txn.exec(
+      "SELECT (extract(epoch FROM issued_at) * 1000000)::bigint, "
+      "(extract(epoch FROM admitted_at) * 1000000)::bigint, "
+      "(extract(epoch FROM expires_at) * 1000000)::bigint FROM queue.tokens ORDER BY place");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1][0].as<std::int64_t>() >= rows[0][0].as<std::int64_t>());
+  CHECK(rows[1][1].as<std::int64_t>() >= rows[0][1].as<std::int64_t>());
+  CHECK(rows[1][2].as<std::int64_t>() == sql::micros(*second.token.expires_at));
 }
 
 TEST_CASE("The tokens table takes only 32 lowercase hex digits as a token", "[postgres]") {

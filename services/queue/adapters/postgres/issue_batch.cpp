@@ -1,5 +1,8 @@
 #include "issue_batch.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "rows.hpp"
@@ -29,6 +32,43 @@ std::unordered_map<std::string, KnownUser> known_users(pqxx::work& txn,
 }
 
 }  // namespace
+
+bool only_new_users(const std::vector<IssueRequest>& requests) {
+  return std::none_of(requests.begin(), requests.end(),
+                      [](const IssueRequest& request) { return request.user_id.has_value(); });
+}
+
+std::vector<IssueResult> issue_to_new_users(pqxx::nontransaction& txn,
+                                            const std::vector<IssueRequest>& requests,
+                                            const ClockFn& clock) {
+  std::vector<std::string> users, values;
+  users.reserve(requests.size());
+  values.reserve(requests.size());
+  for (const auto& request : requests) {
+    users.push_back(request.new_user_id);
+    values.push_back(request.token_value);
+  }
+  const auto ttl = requests.front().token_ttl;
+  const auto rows = txn.exec_prepared(
+      "issue_to_new_users", kLineLock, array_literal(users), array_literal(values), micros(clock()),
+      std::chrono::duration_cast<std::chrono::microseconds>(ttl).count());
+  if (rows.size() != requests.size())
+    throw std::logic_error("issue_to_new_users: a row per request");
+
+  std::vector<IssueResult> out;
+  out.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const auto row = rows[static_cast<pqxx::result::size_type>(i)];
+    Token token{requests[i].token_value, requests[i].new_user_id,
+                row[0].as<std::string>() == "ACTIVE" ? TokenStatus::active : TokenStatus::waiting,
+                row[1].as<std::int64_t>(), std::nullopt};
+    if (token.status == TokenStatus::active) {
+      token.expires_at = from_micros(row[3].as<std::int64_t>()) + ttl;
+    }
+    out.push_back(IssueOutcome{std::move(token), true, row[2].as<std::int64_t>()});
+  }
+  return out;
+}
 
 std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests,
                                      const ClockFn& clock) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <vector>
 
@@ -9,10 +10,21 @@
 
 namespace queue::sql {
 
-// Issues tokens for a batch of concurrent requests in one transaction under the line lock:
-// one commit for many visitors, places consecutive in request order, admission at issue in
-// place order. Touches nothing but the transaction, so the pool may re-run it after a conflict.
-// `clock` is read once the line lock is held.
+// Issue for a batch of concurrent requests: one commit for many visitors, places consecutive in
+// request order, admission at issue in place order, issue and admission times in place order.
+//
+// A batch of new visitors only (no request names a user): one call of migration 005's
+// issue_to_new_users, in autocommit, so one round trip. `clock` is read before the call; under
+// the lock, the function moves that time up to the line's previous issue or admission if it is
+// behind. Run it with Pool::execute: a lost link leaves its outcome unknown, and it must not run
+// twice.
+bool only_new_users(const std::vector<IssueRequest>& requests);
+std::vector<IssueResult> issue_to_new_users(pqxx::nontransaction& txn,
+                                            const std::vector<IssueRequest>& requests,
+                                            const ClockFn& clock);
+// Any batch, returning users included: a transaction of several statements under the line lock.
+// Touches nothing but the transaction, so the pool may re-run it after a conflict. `clock` is
+// read once the line lock is held.
 std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueRequest>& requests,
                                      const ClockFn& clock);
 

@@ -44,6 +44,11 @@ PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, Cloc
       lookups_(kMaxLookupBatch, [this](const auto& values) { return find_all(values); }),
       issues_(kMaxIssueBatch,
               [this](const std::vector<IssueRequest>& requests) {
+                if (sql::only_new_users(requests)) {
+                  return pool_.execute([&](pqxx::nontransaction& txn) {
+                    return sql::issue_to_new_users(txn, requests, clock_);
+                  });
+                }
                 return pool_.write(
                     [&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
               }),

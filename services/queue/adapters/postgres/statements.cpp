@@ -50,6 +50,9 @@ constexpr const char* kStatements[][2] = {
      "WITH minted AS (INSERT INTO users (id, created_at) "
      "SELECT id, to_timestamp($3::bigint / 1000000.0) FROM unnest($2::uuid[]) AS r(id)) "
      "SELECT * FROM lock_and_read_line($1)"},
+    // A batch of new visitors' tokens in one call (migration 005).
+    {"issue_to_new_users",
+     "SELECT * FROM issue_to_new_users($1, $2::uuid[], $3::text[], $4, $5)"},
     {"read_line",
      "SELECT capacity, paused, active, waiting, last_place, served_place, admitted_total, "
      "expired_total, dropped_total FROM line WHERE id = 1"},
