@@ -115,6 +115,35 @@ TEST_CASE("A hold records the seat's price and expiry, unknown dates are refused
   CHECK(unknown.error() == ConcertError::date_not_found);
 }
 
+TEST_CASE("The schema refuses an unknown status and a status out of step with its row",
+          "[postgres]") {
+  PostgresConcert c;
+  c.create("Gala", 1000, {day("2026-12-24")});
+  const auto reservation = c.held(user(), "2026-12-24", 3);
+  const auto write = [&](const std::string& statement) {
+    c.pool.query([&](pqxx::nontransaction& txn) { txn.exec(statement); });
+  };
+  const auto id = std::to_string(reservation.id);
+
+  // Statuses are enums: a value outside them is not even read as one.
+  REQUIRE_THROWS_AS(write("UPDATE seats SET status = 'GONE' WHERE seat_no = 3"),
+                    pqxx::data_exception);
+  REQUIRE_THROWS_AS(write("UPDATE reservations SET status = 'PAID' WHERE id = " + id),
+                    pqxx::data_exception);
+  // The checks keep each status in step with the columns it implies.
+  REQUIRE_THROWS_AS(write("UPDATE seats SET status = 'AVAILABLE' WHERE seat_no = 3"),
+                    pqxx::check_violation);
+  REQUIRE_THROWS_AS(write("UPDATE seats SET hold_expires_at = NULL WHERE seat_no = 3"),
+                    pqxx::check_violation);
+  REQUIRE_THROWS_AS(write("UPDATE reservations SET status = 'CONFIRMED' WHERE id = " + id),
+                    pqxx::check_violation);
+  REQUIRE_THROWS_AS(write("UPDATE reservations SET status = 'CANCELLED' WHERE id = " + id),
+                    pqxx::check_violation);
+
+  CHECK(c.seat("2026-12-24", 3).status == SeatStatus::held);
+  CHECK(c.reservations.find(reservation.id)->status == ReservationStatus::held);
+}
+
 TEST_CASE("200 concurrent holds of one seat: exactly one wins", "[postgres][race]") {
   PostgresConcert c;
   c.create("Gala", 1000, {day("2026-12-24")});
