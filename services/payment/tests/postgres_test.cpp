@@ -245,6 +245,37 @@ TEST_CASE("begin debits the balance and writes the PAYMENT entry and a PENDING p
   CHECK(p.ledger_mismatches() == 0);
 }
 
+TEST_CASE("The schema refuses an unknown status or entry type and ones out of step with their row",
+          "[postgres]") {
+  PostgresPayment p;
+  const auto alice = user();
+  p.charged(alice, 50000);
+  const auto id = new_id();
+  REQUIRE(p.begin(alice, 42, 30000, "token-1", kStart + 5s, id));
+  const auto write = [&](const std::string& statement) {
+    p.pool.query([&](pqxx::nontransaction& txn) { txn.exec(statement); });
+  };
+  const auto payment = "'" + id + "'";
+
+  // Statuses and entry types are enums: a value outside them is not even read as one.
+  REQUIRE_THROWS_AS(write("UPDATE payments SET status = 'PAID' WHERE id = " + payment),
+                    pqxx::data_exception);
+  REQUIRE_THROWS_AS(write("UPDATE ledger SET type = 'BONUS' WHERE payment_id = " + payment),
+                    pqxx::data_exception);
+  // The checks keep each in step with the columns it implies.
+  REQUIRE_THROWS_AS(write("UPDATE payments SET status = 'COMPLETED' WHERE id = " + payment),
+                    pqxx::check_violation);
+  REQUIRE_THROWS_AS(write("UPDATE payments SET status = 'FAILED' WHERE id = " + payment),
+                    pqxx::check_violation);
+  REQUIRE_THROWS_AS(write("UPDATE ledger SET type = 'CHARGE' WHERE payment_id = " + payment),
+                    pqxx::check_violation);
+
+  CHECK(p.payments.find(id)->status == PaymentStatus::pending);
+  CHECK(p.count("SELECT count(*) FROM ledger WHERE type = 'PAYMENT' AND payment_id = " + payment) ==
+        1);
+  CHECK(p.ledger_mismatches() == 0);
+}
+
 TEST_CASE("begin with too few points changes nothing", "[postgres]") {
   PostgresPayment p;
   const auto alice = user();
