@@ -121,7 +121,7 @@ TEST_CASE("The schema refuses an unknown status and a status out of step with it
   c.create("Gala", 1000, {day("2026-12-24")});
   const auto reservation = c.held(user(), "2026-12-24", 3);
   const auto write = [&](const std::string& statement) {
-    c.pool.query([&](pqxx::nontransaction& txn) { txn.exec(statement); });
+    ticketing::db::testing::execute(c.pool, statement);
   };
   const auto id = std::to_string(reservation.id);
 

@@ -253,7 +253,7 @@ TEST_CASE("The schema refuses an unknown status or entry type and ones out of st
   const auto id = new_id();
   REQUIRE(p.begin(alice, 42, 30000, "token-1", kStart + 5s, id));
   const auto write = [&](const std::string& statement) {
-    p.pool.query([&](pqxx::nontransaction& txn) { txn.exec(statement); });
+    ticketing::db::testing::execute(p.pool, statement);
   };
   const auto payment = "'" + id + "'";
 

@@ -31,4 +31,8 @@ std::int64_t count_of(Pool& pool, const std::string& query) {
       [&](pqxx::nontransaction& txn) { return txn.exec1(query)[0].as<std::int64_t>(); });
 }
 
+void execute(Pool& pool, const std::string& statement) {
+  pool.query([&](pqxx::nontransaction& txn) { txn.exec(statement); });
+}
+
 }  // namespace ticketing::db::testing

@@ -58,9 +58,9 @@ constexpr const char* kStatements[][2] = {
      "SELECT " PAYMENT_COLUMNS ", true FROM live "
      "UNION ALL SELECT " PAYMENT_COLUMNS ", false FROM inserted"},
     // PENDING -> COMPLETED and, for a payment with a queue token still to expire ($3), its
-    // expiry queued; only the call that makes the change queues it. Returns the payment: as completed, or as this
-    // statement's snapshot saw it when it was not PENDING (a PENDING row returned means another
-    // change won the row meanwhile: read it again).
+    // expiry queued; only the call that makes the change queues it. Returns the payment: as
+    // completed, or as this statement's snapshot saw it when it was not PENDING (a PENDING row
+    // returned means another change won the row meanwhile: read it again).
     {"complete_payment",
      "WITH done AS (UPDATE payments SET status = 'COMPLETED', completed_at = " AT("$2") " "
      "WHERE id = $1::uuid AND status = 'PENDING' RETURNING *), "

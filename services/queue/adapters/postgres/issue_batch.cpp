@@ -60,7 +60,7 @@ std::vector<IssueResult> issue_to_new_users(pqxx::nontransaction& txn,
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto row = rows[static_cast<pqxx::result::size_type>(i)];
     Token token{requests[i].token_value, requests[i].new_user_id,
-                row[0].as<std::string>() == "ACTIVE" ? TokenStatus::active : TokenStatus::waiting,
+                token_status_from(row[0].as<std::string>()).value_or(TokenStatus::waiting),
                 row[1].as<std::int64_t>(), std::nullopt};
     if (token.status == TokenStatus::active) {
       token.expires_at = from_micros(row[3].as<std::int64_t>()) + ttl;

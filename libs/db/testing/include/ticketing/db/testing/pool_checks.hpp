@@ -14,4 +14,7 @@ void open_every_connection(Pool& pool);
 // The first column of `query`'s one row as a number: a test's count(*) check.
 std::int64_t count_of(Pool& pool, const std::string& query);
 
+// Runs `statement` in autocommit: a test's write behind the adapters' back.
+void execute(Pool& pool, const std::string& statement);
+
 }  // namespace ticketing::db::testing
