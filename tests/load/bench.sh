@@ -19,7 +19,8 @@
 #   BENCH_WARMUP_SECONDS=3    wrk warm-up before each measured wrk run (not reported; 0: none)
 #   BENCH_CONNECTIONS=64      wrk connections and pgbench clients
 #   BENCH_WRK_THREADS=2       wrk threads (-t) and pgbench threads (-j)
-#   BENCH_ONLY=               comma-separated parts to run: limits, gateway, growth (default all)
+#   BENCH_ONLY=               comma-separated parts to run: limits, gateway, growth (default all);
+#                             flow: only the gateway's full flow (part of gateway), for quick work on it
 #   BENCH_ACCESS_LOG=0        1: services and gateway write their access logs, as deployed
 #   BENCH_TOKEN_SECONDS=2     how long tokens are issued for poll, seat list, reserve and charge
 #   BENCH_LIST_DATES=8        dates the seat list cycles through
@@ -55,7 +56,7 @@ GROWTH_POLL_TOKENS=$(bench_int BENCH_GROWTH_POLL_TOKENS 1000)
 [ "$DURATION" -le 600 ] || bench_die "BENCH_SECONDS is capped at 600"
 [ "$LIST_DATES" -le 366 ] || bench_die "BENCH_LIST_DATES is capped at 366"
 [ $(( CONNS % THREADS )) = 0 ] || bench_die "BENCH_CONNECTIONS must be a multiple of BENCH_WRK_THREADS"
-[[ ${BENCH_ONLY:-} =~ ^((limits|gateway|growth)(,|$))*$ ]] || bench_die "BENCH_ONLY lists parts out of limits, gateway, growth: '${BENCH_ONLY:-}'"
+[[ ${BENCH_ONLY:-} =~ ^((limits|gateway|flow|growth)(,|$))*$ ]] || bench_die "BENCH_ONLY lists parts out of limits, gateway, flow, growth: '${BENCH_ONLY:-}'"
 "$ROOT/deploy/lib/install-deps.sh"  # the project's Debian packages, when any is missing
 bench_need wrk curl psql jq ss awk split "$PGBENCH" "$NGINX"
 
@@ -66,7 +67,7 @@ PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$BIN/payment/payment-service}"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="$BENCH_HERE/results"
 STACK_NEEDED=0
-if bench_part gateway || bench_part growth; then STACK_NEEDED=1; fi
+if bench_part gateway || bench_part flow || bench_part growth; then STACK_NEEDED=1; fi
 
 bench_begin
 bench_on_exit "bench_rss_stop; bench_waits_stop"
@@ -86,7 +87,7 @@ if [ "$STACK_NEEDED" = 1 ]; then
   for b in "$QUEUE_BIN" "$CONCERT_BIN" "$PAYMENT_BIN"; do [ -x "$b" ] || bench_die "$b is not built"; done
   bench_stack_start "$ROOT"
   BENCH_RSS_NAMES="queue concert payment gateway"
-  if bench_part gateway; then bench_gateway; fi
+  if bench_part gateway; then bench_gateway; elif bench_part flow; then bench_gateway_flow_only; fi
   if bench_part growth; then bench_growth; fi
   bench_stack_stop
 fi

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "ticketing/remembered_strings.hpp"
 #include "ticketing/result.hpp"
 
 namespace {
@@ -127,4 +128,17 @@ TEST_CASE("wait_for returns what an operation completes with, on whatever thread
                         std::make_exception_ptr(std::runtime_error("database down"))));
                   }),
                   std::runtime_error);
+}
+
+TEST_CASE("RememberedStrings forgets the oldest value past its capacity") {
+  ticketing::RememberedStrings known(2);
+  known.remember("a");
+  known.remember("b");
+  known.remember("a");  // known already: stays the oldest
+  CHECK(known.size() == 2);
+  known.remember("c");
+  CHECK_FALSE(known.contains("a"));
+  CHECK(known.contains("b"));
+  CHECK(known.contains("c"));
+  CHECK(known.size() == 2);
 }

@@ -29,6 +29,14 @@ std::optional<Token> find_in(TokenRepository& tokens, const std::string& token) 
   return promise.get_future().get().get();
 }
 
+// Issues a token through the repository (to a new user by default) and waits for the answer.
+IssueResult issue_in(TokenRepository& tokens, std::optional<std::string> user = std::nullopt) {
+  std::promise<ticketing::Completed<IssueResult>> promise;
+  tokens.issue({std::move(user), ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
+               [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
+  return promise.get_future().get().get();
+}
+
 // True once `condition` holds, false if it still does not after `limit`.
 template <class Condition>
 bool eventually(Condition condition, std::chrono::milliseconds limit = 3000ms) {
@@ -52,8 +60,8 @@ struct PostgresQueue {
              sql::prepare_all, logger),
         cache(clock()),
         listener(url(), cache, logger),
-        tokens(pool, clock(), cache),
-        users(pool),
+        tokens(pool, clock(), cache, known_users),
+        users(pool, known_users),
         line(pool, clock()) {
     line.initialise(3);
   }
@@ -65,13 +73,7 @@ struct PostgresQueue {
   }
 
   // Safe on any thread: Catch2 assertions are not, so failures throw instead.
-  IssueResult issue_result(std::optional<std::string> user) {
-    std::promise<ticketing::Completed<IssueResult>> promise;
-    tokens.issue(
-        {user, ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
-        [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
-    return promise.get_future().get().get();
-  }
+  IssueResult issue_result(std::optional<std::string> user) { return issue_in(tokens, user); }
 
   std::optional<Token> find_now(const std::string& token) { return find_in(tokens, token); }
 
@@ -88,6 +90,7 @@ struct PostgresQueue {
   ticketing::db::Pool pool;
   ActiveTokenCache cache;
   TokenEndListener listener;
+  ticketing::RememberedStrings known_users{100};
   PostgresTokenRepository tokens;
   PostgresUserRepository users;
   PostgresLineRepository line;
@@ -99,11 +102,12 @@ struct OtherReplica {
       : pool({q.url(), 2}, sql::prepare_all, q.logger),
         cache(q.clock()),
         listener(q.url(), cache, q.logger),
-        tokens(pool, q.clock(), cache) {}
+        tokens(pool, q.clock(), cache, known_users) {}
 
   ticketing::db::Pool pool;
   ActiveTokenCache cache;
   TokenEndListener listener;
+  ticketing::RememberedStrings known_users{100};
   PostgresTokenRepository tokens;
 };
 
@@ -386,7 +390,8 @@ TEST_CASE("The replica that ends a token refuses it at once", "[postgres][token_
   // Trusted by hand, with no listener: only the replica's own forgetting can refuse the token.
   ActiveTokenCache cache(q.clock());
   cache.trust_for(1h);
-  PostgresTokenRepository tokens(q.pool, q.clock(), cache);
+  ticketing::RememberedStrings known_users(100);
+  PostgresTokenRepository tokens(q.pool, q.clock(), cache, known_users);
   const auto token = q.issue().token;
   REQUIRE(find_in(tokens, token.value)->status == TokenStatus::active);
   REQUIRE(find_in(tokens, token.value)->status == TokenStatus::active);
@@ -394,6 +399,65 @@ TEST_CASE("The replica that ends a token refuses it at once", "[postgres][token_
 
   REQUIRE(tokens.expire(token.value));
   CHECK(find_in(tokens, token.value)->status == TokenStatus::expired);
+}
+
+TEST_CASE("A token ACTIVE at issue is answered from memory, ended or not", "[postgres][token_cache]") {
+  PostgresQueue q;
+  ActiveTokenCache cache(q.clock());
+  cache.trust_for(1h);
+  ticketing::RememberedStrings known_users(100);
+  PostgresTokenRepository tokens(q.pool, q.clock(), cache, known_users);
+  const auto issued = issue_in(tokens);
+  REQUIRE(issued.ok());
+  REQUIRE(issued->token.status == TokenStatus::active);
+  CHECK(find_in(tokens, issued->token.value)->user_id == issued->token.user_id);
+  CHECK(cache.hits() == 1);
+  CHECK(cache.misses() == 0);
+
+  // Ended by another replica: this one is told by the end's notification in the service; here
+  // by hand. Memory refuses it from then on, and the database answers EXPIRED.
+  REQUIRE(q.tokens.expire(issued->token.value));
+  cache.forget_ended(issued->token.value);
+  CHECK(find_in(tokens, issued->token.value)->status == TokenStatus::expired);
+  CHECK(cache.misses() == 1);
+}
+
+TEST_CASE("A token WAITING at issue is not kept in memory", "[postgres][token_cache]") {
+  PostgresQueue q;  // capacity 3
+  ActiveTokenCache cache(q.clock());
+  cache.trust_for(1h);
+  ticketing::RememberedStrings known_users(100);
+  PostgresTokenRepository tokens(q.pool, q.clock(), cache, known_users);
+  for (int i = 0; i < 3; ++i) REQUIRE(issue_in(tokens)->token.status == TokenStatus::active);
+  const auto waiting = issue_in(tokens);
+  REQUIRE(waiting->token.status == TokenStatus::waiting);
+  CHECK(cache.size() == 3);
+  CHECK(find_in(tokens, waiting->token.value)->status == TokenStatus::waiting);
+  CHECK(cache.misses() == 1);
+}
+
+TEST_CASE("Users minted or found are answered from memory, unknown ones from the database",
+          "[postgres]") {
+  PostgresQueue q;
+  ticketing::RememberedStrings known_users(100);
+  PostgresUserRepository users(q.pool, known_users);
+  PostgresTokenRepository tokens(q.pool, q.clock(), q.cache, known_users);
+  const auto minted_here = issue_in(tokens)->token.user_id;
+  CHECK(known_users.contains(minted_here));
+
+  const auto minted_elsewhere = q.issue().token.user_id;
+  REQUIRE_FALSE(known_users.contains(minted_elsewhere));
+  CHECK(users.exists(minted_elsewhere));  // from the database
+  CHECK(known_users.contains(minted_elsewhere));
+
+  const std::string stranger = "123e4567-e89b-42d3-a456-426614174000";
+  CHECK_FALSE(users.exists(stranger));
+  CHECK_FALSE(known_users.contains(stranger));
+  CHECK(known_users.size() == 2);
+
+  // What memory holds is not asked of the database again (a user only memory knows of, here).
+  known_users.remember(stranger);
+  CHECK(users.exists(stranger));
 }
 
 TEST_CASE("Both ways of ending a token announce it on the channel", "[postgres][token_cache]") {

@@ -145,6 +145,13 @@ bench_gateway() {
   bench_gateway_flow
 }
 
+# bench_gateway_flow_only: part "flow", the full flow alone after its data and the smoke journey.
+bench_gateway_flow_only() {
+  bench_gateway_data
+  bench_gateway_smoke
+  bench_gateway_flow
+}
+
 # bench_gateway_flow: the full flow, fresh visitors and seats, in completed payments (201) a
 # second; the database sessions' waits are sampled meanwhile (FLOW_WAITS).
 bench_gateway_flow() {

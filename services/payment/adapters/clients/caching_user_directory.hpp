@@ -1,14 +1,10 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
-#include <functional>
-#include <shared_mutex>
-#include <string>
 #include <string_view>
-#include <unordered_set>
 
 #include "application/ports/remote_services.hpp"
+#include "ticketing/remembered_strings.hpp"
 
 namespace payment {
 
@@ -20,28 +16,15 @@ class CachingUserDirectory final : public UserDirectory {
  public:
   static constexpr std::size_t kDefaultCapacity = 100'000;
 
-  explicit CachingUserDirectory(UserDirectory& inner, std::size_t capacity = kDefaultCapacity);
+  explicit CachingUserDirectory(UserDirectory& inner, std::size_t capacity = kDefaultCapacity)
+      : inner_(inner), known_(capacity) {}
 
   bool exists(std::string_view user_id) override;
-
-  std::size_t size() const;
+  std::size_t size() const { return known_.size(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-
-  void remember(std::string_view user_id);
-
   UserDirectory& inner_;
-  const std::size_t capacity_;
-  mutable std::shared_mutex mutex_;
-  std::unordered_set<std::string, Hash, std::equal_to<>> known_;
-  // Insertion order for eviction. Elements of an unordered_set keep their address until erased.
-  std::deque<const std::string*> order_;
+  ticketing::RememberedStrings known_;
 };
 
 }  // namespace payment

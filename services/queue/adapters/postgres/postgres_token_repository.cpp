@@ -37,21 +37,14 @@ std::vector<std::optional<Token>> in_order_asked(
 }  // namespace
 
 PostgresTokenRepository::PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock,
-                                                 ActiveTokenCache& cache)
+                                                 ActiveTokenCache& cache,
+                                                 ticketing::RememberedStrings& known_users)
     : pool_(pool),
       clock_(std::move(clock)),
       cache_(cache),
+      known_users_(known_users),
       lookups_(kMaxLookupBatch, [this](const auto& values) { return find_all(values); }),
-      issues_(kMaxIssueBatch,
-              [this](const std::vector<IssueRequest>& requests) {
-                if (sql::only_new_users(requests)) {
-                  return pool_.execute([&](pqxx::nontransaction& txn) {
-                    return sql::issue_to_new_users(txn, requests, clock_);
-                  });
-                }
-                return pool_.write(
-                    [&](pqxx::work& txn) { return sql::issue_batch(txn, requests, clock_); });
-              }),
+      issues_(kMaxIssueBatch, [this](const auto& requests) { return issue_all(requests); }),
       active_ends_(kMaxEndBatch, [this](const auto& values) { return end_all_active(values); }) {}
 
 void PostgresTokenRepository::find(std::string token_value, FindCallback done) {
@@ -73,6 +66,27 @@ std::vector<std::optional<Token>> PostgresTokenRepository::find_all(
 
 void PostgresTokenRepository::issue(const IssueRequest& request, IssueCallback done) {
   issues_.submit(request, std::move(done));
+}
+
+std::vector<IssueResult> PostgresTokenRepository::issue_all(
+    const std::vector<IssueRequest>& requests) {
+  // Tokens ACTIVE at issue are kept in memory at once: a visitor's first gated request comes
+  // right after, and would otherwise read the token back from the database.
+  const auto stamp = cache_.stamp();
+  const auto results = sql::only_new_users(requests)
+                           ? pool_.execute([&](pqxx::nontransaction& txn) {
+                               return sql::issue_to_new_users(txn, requests, clock_);
+                             })
+                           : pool_.write([&](pqxx::work& txn) {
+                               return sql::issue_batch(txn, requests, clock_);
+                             });
+  for (const auto& result : results) {
+    if (result) {
+      cache_.fill(result->token, stamp);
+      known_users_.remember(result->token.user_id);
+    }
+  }
+  return results;
 }
 
 std::optional<Token> PostgresTokenRepository::expire(std::string_view token_value) {
@@ -123,8 +137,11 @@ std::vector<std::optional<Token>> PostgresTokenRepository::end_all_active(
 }
 
 bool PostgresUserRepository::exists(std::string_view user_id) {
-  return pool_.query(
+  if (known_.contains(user_id)) return true;
+  const bool found = pool_.query(
       [&](auto& txn) { return !txn.exec_prepared("user_exists", std::string(user_id)).empty(); });
+  if (found) known_.remember(user_id);
+  return found;
 }
 
 }  // namespace queue

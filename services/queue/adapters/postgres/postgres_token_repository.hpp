@@ -5,6 +5,7 @@
 #include "application/ports/token_repository.hpp"
 #include "ticketing/batcher.hpp"
 #include "ticketing/db/pool.hpp"
+#include "ticketing/remembered_strings.hpp"
 
 namespace queue {
 
@@ -16,14 +17,16 @@ namespace queue {
 // PostgreSQL's notification lock, which every transaction that notifies holds through its commit.
 // ACTIVE tokens are answered from `cache` when it holds them (see ActiveTokenCache; a
 // TokenEndListener must keep it trusted, or it answers nothing), and expire() forgets the token
-// there as soon as its end is done.
+// there as soon as its end is done. The users of issued tokens are added to `known_users`, which
+// PostgresUserRepository answers from.
 class PostgresTokenRepository final : public TokenRepository {
  public:
   static constexpr std::size_t kMaxIssueBatch = 512;
   static constexpr std::size_t kMaxLookupBatch = 256;
   static constexpr std::size_t kMaxEndBatch = 256;
 
-  PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock, ActiveTokenCache& cache);
+  PostgresTokenRepository(ticketing::db::Pool& pool, ClockFn clock, ActiveTokenCache& cache,
+                          ticketing::RememberedStrings& known_users);
 
   void find(std::string token_value, FindCallback done) override;
   void issue(const IssueRequest& request, IssueCallback done) override;
@@ -31,12 +34,14 @@ class PostgresTokenRepository final : public TokenRepository {
 
  private:
   std::vector<std::optional<Token>> find_all(const std::vector<std::string>& token_values);
+  std::vector<IssueResult> issue_all(const std::vector<IssueRequest>& requests);
   std::optional<Token> end(const std::string& token_value);
   std::vector<std::optional<Token>> end_all_active(const std::vector<std::string>& token_values);
 
   ticketing::db::Pool& pool_;
   ClockFn clock_;
   ActiveTokenCache& cache_;
+  ticketing::RememberedStrings& known_users_;
   // Declared last: destroyed first, finishing their queued work while the pool still exists.
   ticketing::Batcher<std::string, std::optional<Token>> lookups_;
   ticketing::Batcher<IssueRequest, IssueResult> issues_;
@@ -45,11 +50,15 @@ class PostgresTokenRepository final : public TokenRepository {
 
 class PostgresUserRepository final : public UserRepository {
  public:
-  explicit PostgresUserRepository(ticketing::db::Pool& pool) : pool_(pool) {}
+  // Users are never deleted: a user in `known_users` (minted by this replica, or found before)
+  // is answered from memory.
+  PostgresUserRepository(ticketing::db::Pool& pool, ticketing::RememberedStrings& known_users)
+      : pool_(pool), known_(known_users) {}
   bool exists(std::string_view user_id) override;
 
  private:
   ticketing::db::Pool& pool_;
+  ticketing::RememberedStrings& known_;
 };
 
 }  // namespace queue
