@@ -38,6 +38,7 @@ int run(const concert::ConcertConfig& config) {
   CreateConcert create(catalog, clock);
   ListDates list(catalog, clock);
   GetSeatMap seats(catalog, clock);
+  http::SeatMapJsonCache seat_map_json;
   ReserveSeat reserve(reservations, {config.hold_ttl, config.max_seats_per_user}, clock);
   GetReservation get(reservations, clock);
   CancelReservation cancel(reservations, clock);
@@ -67,7 +68,8 @@ int run(const concert::ConcertConfig& config) {
 
   const auto options = ticketing::http::server_options(service, "concert", metrics);
   auto router = http::make_router(
-      {create, list, seats, reserve, get, cancel, confirm, read, by_payment, service.admin_key});
+      {create, list, seats, seat_map_json, reserve, get, cancel, confirm, read, by_payment,
+       service.admin_key});
   ticketing::http::add_operations_routes(
       router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);

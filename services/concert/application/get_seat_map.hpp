@@ -9,6 +9,8 @@ struct SeatView {
   int seat_no;
   std::int64_t price;
   SeatStatus status;  // as it is now: a lapsed hold reads AVAILABLE
+
+  bool operator==(const SeatView&) const = default;
 };
 
 struct SeatMapView {
@@ -16,6 +18,8 @@ struct SeatMapView {
   std::int64_t concert_id;
   std::string title;
   std::vector<SeatView> seats;
+
+  bool operator==(const SeatMapView&) const = default;
 };
 
 // The 50 seats of a date as they are now.

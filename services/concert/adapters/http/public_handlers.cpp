@@ -25,15 +25,16 @@ Response handle_list_dates(ListDates& list, const Request& request) {
   return json_response(200, dates_json(list.Execute()));
 }
 
-void handle_seat_map(GetSeatMap& seats, const Request& request, ticketing::http::Respond respond) {
+void handle_seat_map(GetSeatMap& seats, SeatMapJsonCache& json, const Request& request,
+                     ticketing::http::Respond respond) {
   if (auto user = ticketing::http::gateway_user(request); !user) return respond(user.error());
   auto date = parse_date(request.param("date"));
   if (!date) return respond(date.error());
-  seats.Execute(date.value(), [respond](ticketing::Completed<GetSeatMap::Result> done) {
+  seats.Execute(date.value(), [&json, respond](ticketing::Completed<GetSeatMap::Result> done) {
     try {
       auto map = std::move(done).get();
       if (!map) return respond(problem_for(map.error()));
-      respond(json_response(200, seat_map_json(map.value())));
+      respond(json_response(200, json.json_of(map.value())));
     } catch (...) {
       respond.fail(std::current_exception());
     }

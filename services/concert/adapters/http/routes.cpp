@@ -19,7 +19,9 @@ Router make_router(Endpoints endpoints) {
              [e](const Request& r) { return handle_list_dates(e->list_dates, r); });
   router.add_async(
       Method::get, "/api/v1/concerts/dates/{date}/seats",
-      [e](const Request& r, auto respond) { handle_seat_map(e->seat_map, r, std::move(respond)); });
+      [e](const Request& r, auto respond) {
+        handle_seat_map(e->seat_map, e->seat_map_json, r, std::move(respond));
+      });
   router.add_async(
       Method::post, "/api/v1/reservations",
       [e](const Request& r, auto respond) { handle_reserve(e->reserve, r, std::move(respond)); });

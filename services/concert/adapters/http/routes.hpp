@@ -12,6 +12,7 @@
 #include "application/list_dates.hpp"
 #include "application/read_reservation.hpp"
 #include "application/reserve_seat.hpp"
+#include "seat_map_json_cache.hpp"
 #include "ticketing/http/router.hpp"
 
 namespace concert::http {
@@ -21,6 +22,7 @@ struct Endpoints {
   CreateConcert& create_concert;
   ListDates& list_dates;
   GetSeatMap& seat_map;
+  SeatMapJsonCache& seat_map_json;
   ReserveSeat& reserve;
   GetReservation& get_reservation;
   CancelReservation& cancel;
