@@ -111,6 +111,19 @@ struct OtherReplica {
   PostgresTokenRepository tokens;
 };
 
+// The same replica's adapters with a cache trusted by hand and no listener: only the replica's
+// own forgetting (or the test's) can refuse a token it keeps.
+struct TrustedByHand {
+  explicit TrustedByHand(PostgresQueue& q)
+      : cache(q.clock()), tokens(q.pool, q.clock(), cache, known_users) {
+    cache.trust_for(1h);
+  }
+
+  ActiveTokenCache cache;
+  ticketing::RememberedStrings known_users{100};
+  PostgresTokenRepository tokens;
+};
+
 // Collects what is notified on the token end channel, on a connection of the test's own.
 struct EndChannel : pqxx::notification_receiver {
   explicit EndChannel(pqxx::connection& connection)
@@ -387,11 +400,8 @@ TEST_CASE("A token ended on one replica is refused by another that had it in mem
 
 TEST_CASE("The replica that ends a token refuses it at once", "[postgres][token_cache]") {
   PostgresQueue q;
-  // Trusted by hand, with no listener: only the replica's own forgetting can refuse the token.
-  ActiveTokenCache cache(q.clock());
-  cache.trust_for(1h);
-  ticketing::RememberedStrings known_users(100);
-  PostgresTokenRepository tokens(q.pool, q.clock(), cache, known_users);
+  TrustedByHand replica(q);
+  auto& [cache, known_users, tokens] = replica;
   const auto token = q.issue().token;
   REQUIRE(find_in(tokens, token.value)->status == TokenStatus::active);
   REQUIRE(find_in(tokens, token.value)->status == TokenStatus::active);
@@ -403,10 +413,8 @@ TEST_CASE("The replica that ends a token refuses it at once", "[postgres][token_
 
 TEST_CASE("A token ACTIVE at issue is answered from memory, ended or not", "[postgres][token_cache]") {
   PostgresQueue q;
-  ActiveTokenCache cache(q.clock());
-  cache.trust_for(1h);
-  ticketing::RememberedStrings known_users(100);
-  PostgresTokenRepository tokens(q.pool, q.clock(), cache, known_users);
+  TrustedByHand replica(q);
+  auto& [cache, known_users, tokens] = replica;
   const auto issued = issue_in(tokens);
   REQUIRE(issued.ok());
   REQUIRE(issued->token.status == TokenStatus::active);
@@ -424,10 +432,8 @@ TEST_CASE("A token ACTIVE at issue is answered from memory, ended or not", "[pos
 
 TEST_CASE("A token WAITING at issue is not kept in memory", "[postgres][token_cache]") {
   PostgresQueue q;  // capacity 3
-  ActiveTokenCache cache(q.clock());
-  cache.trust_for(1h);
-  ticketing::RememberedStrings known_users(100);
-  PostgresTokenRepository tokens(q.pool, q.clock(), cache, known_users);
+  TrustedByHand replica(q);
+  auto& [cache, known_users, tokens] = replica;
   for (int i = 0; i < 3; ++i) REQUIRE(issue_in(tokens)->token.status == TokenStatus::active);
   const auto waiting = issue_in(tokens);
   REQUIRE(waiting->token.status == TokenStatus::waiting);

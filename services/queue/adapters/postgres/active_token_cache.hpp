@@ -24,8 +24,9 @@ struct ActiveTokenCacheLimits {
 };
 
 // ACTIVE tokens kept in memory, so that the gateway's check of every queue-gated request does
-// not cost a database read. Plain C++, no pqxx: PostgresTokenRepository fills and asks it,
-// TokenEndListener tells it of ended tokens and whether it may be trusted.
+// not cost a database read. Plain C++, no pqxx: PostgresTokenRepository fills it (with the tokens
+// it issues and reads) and asks it, TokenEndListener tells it of ended tokens and whether it may
+// be trusted.
 //
 // Why an ACTIVE token may be answered from memory: it only ever changes by lapsing at its
 // expires_at (judged here with the same clock the use cases use, so a lapsed token is a miss) or
