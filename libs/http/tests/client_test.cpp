@@ -84,3 +84,25 @@ TEST_CASE("client: a pooled connection closed by the server is retried once, fre
   CHECK(second->body == "trace-7");
   CHECK(client.connections_opened() == 2);
 }
+
+TEST_CASE("client: large requests and answers arrive whole, in many pieces", "[client]") {
+  Router router;
+  router.add(Method::post, "/echo", [](const Request& r) { return json_response(200, r.body); });
+  router.add(Method::get, "/big", [](const Request&) {
+    return json_response(200, "\"" + std::string(3'000'000, 'x') + "\"");
+  });
+  TestServer server(std::move(router));
+  auto client = server.client();
+
+  const std::string body = "\"" + std::string(60'000, 'y') + "\"";
+  auto echoed = client.send(Method::post, "/echo", body, "trace-big");
+  REQUIRE(echoed.ok());
+  CHECK(echoed->status == 200);
+  CHECK(echoed->body == body);
+
+  auto big = client.send(Method::get, "/big");
+  REQUIRE(big.ok());
+  CHECK(big->body.size() == 3'000'002);
+  CHECK(big->body.find_first_not_of('x', 1) == 3'000'001);
+  CHECK(client.connections_opened() == 1);  // kept alive throughout
+}
