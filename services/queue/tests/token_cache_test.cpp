@@ -175,3 +175,20 @@ TEST_CASE("The number of entries is bounded, lapsed ones going first", "[token_c
   for (char name : std::string("abcdefghij")) c.read_and_fill(c.active(std::string(32, name)));
   CHECK(c.cache.size() <= 4);
 }
+
+TEST_CASE("Values that cannot be a token or a user id are never kept", "[token_cache]") {
+  CacheOnClocks c;
+  const std::string short_value(31, 'a');
+  c.read_and_fill(c.active(short_value));
+  Token odd_user = c.active(kA);
+  odd_user.user_id = "not-a-uuid";
+  c.read_and_fill(odd_user);
+  CHECK(c.cache.size() == 0);
+  CHECK_FALSE(c.cache.find(short_value));
+  CHECK_FALSE(c.cache.find(kA));
+  c.cache.forget_ended(short_value);  // nothing to forget
+
+  c.read_and_fill(c.active(kA));
+  CHECK(c.cache.find(kA));
+  CHECK_FALSE(c.cache.find(kA + "0"));  // a longer value is another token
+}

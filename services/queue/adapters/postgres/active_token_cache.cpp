@@ -7,15 +7,23 @@ namespace queue {
 ActiveTokenCache::ActiveTokenCache(ClockFn clock, Limits limits, SteadyClock steady)
     : clock_(std::move(clock)), limits_(limits), steady_(std::move(steady)) {}
 
+std::optional<ActiveTokenCache::TokenKey> ActiveTokenCache::key_of(std::string_view value) {
+  TokenKey key;
+  if (value.size() != key.size()) return std::nullopt;
+  std::copy(value.begin(), value.end(), key.begin());
+  return key;
+}
+
 std::optional<Token> ActiveTokenCache::find(const std::string& value) {
-  {
+  if (const auto key = key_of(value)) {
     const std::lock_guard lock(mutex_);
-    const auto it = trusted_locked() ? entries_.find(value) : entries_.end();
+    const auto it = trusted_locked() ? entries_.find(*key) : entries_.end();
     if (it != entries_.end()) {
       const Entry& entry = it->second;
       if (clock_() < entry.expires_at) {
         hits_.fetch_add(1, std::memory_order_relaxed);
-        return Token{value, entry.user_id, TokenStatus::active, entry.place, entry.expires_at};
+        return Token{value, std::string(entry.user_id.begin(), entry.user_id.end()),
+                     TokenStatus::active, entry.place, entry.expires_at};
       }
       entries_.erase(it);  // lapsed: the database has the last word, as without a cache
     }
@@ -32,20 +40,26 @@ ActiveTokenCache::Stamp ActiveTokenCache::stamp() {
 void ActiveTokenCache::fill(const Token& token, Stamp stamp) {
   if (token.status != TokenStatus::active || !token.expires_at || has_lapsed(token, clock_()))
     return;
+  const auto key = key_of(token.value);
+  Entry entry{{}, token.place, *token.expires_at};
+  if (!key || token.user_id.size() != entry.user_id.size()) return;
+  std::copy(token.user_id.begin(), token.user_id.end(), entry.user_id.begin());
   const std::lock_guard lock(mutex_);
   if (!trusted_locked()) return;
   prune_tombstones();
-  if (stamp < unchecked_before_ || tombstones_.contains(token.value)) return;
-  if (entries_.size() >= limits_.max_entries && !entries_.contains(token.value)) make_room();
-  entries_.insert_or_assign(token.value, Entry{token.user_id, token.place, *token.expires_at});
+  if (stamp < unchecked_before_ || tombstones_.contains(*key)) return;
+  if (entries_.size() >= limits_.max_entries && !entries_.contains(*key)) make_room();
+  entries_.insert_or_assign(*key, entry);
 }
 
 void ActiveTokenCache::forget_ended(const std::string& value) {
+  const auto key = key_of(value);
+  if (!key) return;  // never kept, and no fill of it can be under way
   const std::lock_guard lock(mutex_);
-  entries_.erase(value);
+  entries_.erase(*key);
   const Stamp sequence = ++sequence_;
-  tombstones_.insert_or_assign(value, sequence);
-  tombstone_log_.push_back({sequence, steady_(), value});
+  tombstones_.insert_or_assign(*key, sequence);
+  tombstone_log_.push_back({sequence, steady_(), *key});
   prune_tombstones();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "application/clock.hpp"
@@ -17,8 +19,8 @@
 namespace queue {
 
 struct ActiveTokenCacheLimits {
-  std::size_t max_entries = 50'000;     // ~200 bytes each
-  std::size_t max_tombstones = 20'000;  // ~200 bytes each; more ends than this within the ttl
+  std::size_t max_entries = 50'000;     // ~130 bytes each
+  std::size_t max_tombstones = 20'000;  // ~120 bytes each; more ends than this within the ttl
                                         // only refuses more lookups' fills, never answers wrong
   std::chrono::seconds tombstone_ttl{60};
 };
@@ -41,6 +43,10 @@ struct ActiveTokenCacheLimits {
 //  - an event newer than the stamp can no longer be checked: its tombstone was pruned, or trust
 //    was lost and regained since (ends during an outage were never heard of).
 // So a fill is only accepted when every end that could have overtaken its read is still known.
+//
+// Entries and tombstones hold the token and its user as fixed-size characters, not strings: no
+// allocation per entry, about 130 bytes each. A value that cannot be a token (not 32 characters)
+// or a user id that is not 36 is never kept; asked for, it is a miss like any other.
 //
 // Trust: the listener renews trust (trust_for) after each check that it is still listening; if
 // renewals stop (connection hung) trust lapses on its own, and distrust() (connection lost) ends
@@ -77,16 +83,25 @@ class ActiveTokenCache {
   std::uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
  private:
+  using TokenKey = std::array<char, 32>;  // a token: 32 hex digits (the schema checks)
+  using UserId = std::array<char, 36>;    // a canonical UUID
+  struct KeyHash {
+    std::size_t operator()(const TokenKey& key) const {
+      return std::hash<std::string_view>{}(std::string_view(key.data(), key.size()));
+    }
+  };
+  static std::optional<TokenKey> key_of(std::string_view value);
+
   // The token's value is the key; what else the Token holds.
   struct Entry {
-    std::string user_id;
+    UserId user_id;
     std::int64_t place = 0;
     TimePoint expires_at;
   };
   struct Tombstone {
     Stamp sequence;
     std::chrono::steady_clock::time_point at;
-    std::string value;
+    TokenKey value;
   };
 
   // With the lock held.
@@ -99,8 +114,8 @@ class ActiveTokenCache {
   SteadyClock steady_;
 
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
-  std::unordered_map<std::string, Stamp> tombstones_;  // value -> sequence of its latest end
+  std::unordered_map<TokenKey, Entry, KeyHash> entries_;
+  std::unordered_map<TokenKey, Stamp, KeyHash> tombstones_;  // -> sequence of its latest end
   std::deque<Tombstone> tombstone_log_;                // oldest first, for pruning
   Stamp sequence_ = 0;                                 // the latest event's number
   Stamp unchecked_before_ = 0;  // fills stamped before this cannot be checked: refused
