@@ -15,6 +15,7 @@
 #include <charconv>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 
 #include "text.hpp"
 
@@ -290,6 +291,11 @@ Result<ClientResponse, ClientError> Client::send(
   request.reserve(160 + target.size() + body.size());
   request.append(bhttp::to_string(*verb)).append(" ").append(target).append(" HTTP/1.1\r\n");
   const auto field = [&request](std::string_view name, std::string_view value) {
+    // A line break would end the header early and start one of the value's choosing.
+    if (name.find_first_of("\r\n:") != std::string_view::npos ||
+        value.find_first_of("\r\n") != std::string_view::npos) {
+      throw std::invalid_argument(detail::concat({"http client: a line break in header ", name}));
+    }
     request.append(name).append(": ").append(value).append("\r\n");
   };
   field("Host", detail::concat({impl_->options.host, ":", std::to_string(impl_->options.port)}));

@@ -106,3 +106,17 @@ TEST_CASE("client: large requests and answers arrive whole, in many pieces", "[c
   CHECK(big->body.find_first_not_of('x', 1) == 3'000'001);
   CHECK(client.connections_opened() == 1);  // kept alive throughout
 }
+
+TEST_CASE("client: a line break in a header is refused before anything is sent", "[client]") {
+  Router router;
+  router.add(Method::get, "/id", [](const Request& r) { return json_response(200, r.request_id); });
+  TestServer server(std::move(router));
+  auto client = server.client();
+  CHECK_THROWS_AS(client.send(Method::get, "/id", {}, "a\r\nX-Admin-Key: x"), std::invalid_argument);
+  CHECK_THROWS_AS(client.send(Method::get, "/id", {}, {}, {{"X-Note", "one\ntwo"}}),
+                  std::invalid_argument);
+  CHECK(client.connections_opened() == 0);
+  auto fine = client.send(Method::get, "/id", {}, "trace-1", {{"X-Note", "one two"}});
+  REQUIRE(fine.ok());
+  CHECK(fine->body == "trace-1");
+}

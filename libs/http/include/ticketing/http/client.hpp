@@ -48,9 +48,11 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Sends X-Request-Id when request_id is given and Content-Type: application/json with a body.
-  // A reused connection that the peer closed before any response byte is retried once on a
-  // fresh connection.
+  // Sends X-Request-Id when request_id is given and Content-Type: application/json with a body;
+  // extra_headers are added as given (not Host, Content-Type or Content-Length, which are set
+  // here). A header name or value with a line break throws std::invalid_argument. A reused
+  // connection that the peer closed before any response byte is retried once on a fresh
+  // connection.
   Result<ClientResponse, ClientError> send(
       Method method, std::string_view target, std::string_view body = {},
       std::string_view request_id = {},
