@@ -1,5 +1,8 @@
 #include "ticketing/http/client.hpp"
 
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,9 +11,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <poll.h>
-#include <sys/socket.h>
-
 #include <cerrno>
 #include <charconv>
 #include <mutex>

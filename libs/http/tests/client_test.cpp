@@ -112,7 +112,8 @@ TEST_CASE("client: a line break in a header is refused before anything is sent",
   router.add(Method::get, "/id", [](const Request& r) { return json_response(200, r.request_id); });
   TestServer server(std::move(router));
   auto client = server.client();
-  CHECK_THROWS_AS(client.send(Method::get, "/id", {}, "a\r\nX-Admin-Key: x"), std::invalid_argument);
+  CHECK_THROWS_AS(client.send(Method::get, "/id", {}, "a\r\nX-Admin-Key: x"),
+                  std::invalid_argument);
   CHECK_THROWS_AS(client.send(Method::get, "/id", {}, {}, {{"X-Note", "one\ntwo"}}),
                   std::invalid_argument);
   CHECK(client.connections_opened() == 0);

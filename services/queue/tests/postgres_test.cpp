@@ -32,8 +32,9 @@ std::optional<Token> find_in(TokenRepository& tokens, const std::string& token) 
 // Issues a token through the repository (to a new user by default) and waits for the answer.
 IssueResult issue_in(TokenRepository& tokens, std::optional<std::string> user = std::nullopt) {
   std::promise<ticketing::Completed<IssueResult>> promise;
-  tokens.issue({std::move(user), ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
-               [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
+  tokens.issue(
+      {std::move(user), ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
+      [&](ticketing::Completed<IssueResult> done) { promise.set_value(std::move(done)); });
   return promise.get_future().get().get();
 }
 
@@ -411,7 +412,8 @@ TEST_CASE("The replica that ends a token refuses it at once", "[postgres][token_
   CHECK(find_in(tokens, token.value)->status == TokenStatus::expired);
 }
 
-TEST_CASE("A token ACTIVE at issue is answered from memory, ended or not", "[postgres][token_cache]") {
+TEST_CASE("A token ACTIVE at issue is answered from memory, ended or not",
+          "[postgres][token_cache]") {
   PostgresQueue q;
   TrustedByHand replica(q);
   auto& [cache, known_users, tokens] = replica;

@@ -116,8 +116,8 @@ class ActiveTokenCache {
   std::mutex mutex_;
   std::unordered_map<TokenKey, Entry, KeyHash> entries_;
   std::unordered_map<TokenKey, Stamp, KeyHash> tombstones_;  // -> sequence of its latest end
-  std::deque<Tombstone> tombstone_log_;                // oldest first, for pruning
-  Stamp sequence_ = 0;                                 // the latest event's number
+  std::deque<Tombstone> tombstone_log_;                      // oldest first, for pruning
+  Stamp sequence_ = 0;                                       // the latest event's number
   Stamp unchecked_before_ = 0;  // fills stamped before this cannot be checked: refused
   std::chrono::steady_clock::time_point trusted_until_ =
       std::chrono::steady_clock::time_point::min();  // untrusted until the listener listens
