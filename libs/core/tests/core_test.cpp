@@ -142,3 +142,15 @@ TEST_CASE("RememberedStrings forgets the oldest value past its capacity") {
   CHECK(known.contains("c"));
   CHECK(known.size() == 2);
 }
+
+TEST_CASE("RememberedStrings asks only about what it does not remember, and keeps a yes") {
+  ticketing::RememberedStrings known(8);
+  int asked = 0;
+  const auto yes = [&] { return ++asked, true; };
+  const auto no = [&] { return ++asked, false; };
+  CHECK_FALSE(known.remembered_or("a", no));
+  CHECK_FALSE(known.contains("a"));
+  CHECK(known.remembered_or("a", yes));
+  CHECK(known.remembered_or("a", no));  // remembered: not asked
+  CHECK(asked == 2);
+}

@@ -35,6 +35,16 @@ class RememberedStrings {
     }
   }
 
+  // True when `value` is remembered; otherwise what ask() answers, a yes remembered. ask() runs
+  // without the lock held.
+  template <class Ask>
+  bool remembered_or(std::string_view value, Ask&& ask) {
+    if (contains(value)) return true;
+    if (!ask()) return false;
+    remember(value);
+    return true;
+  }
+
   std::size_t size() const {
     std::shared_lock lock(mutex_);
     return known_.size();

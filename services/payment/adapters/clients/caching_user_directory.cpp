@@ -3,10 +3,7 @@
 namespace payment {
 
 bool CachingUserDirectory::exists(std::string_view user_id) {
-  if (known_.contains(user_id)) return true;
-  if (!inner_.exists(user_id)) return false;
-  known_.remember(user_id);
-  return true;
+  return known_.remembered_or(user_id, [&] { return inner_.exists(user_id); });
 }
 
 }  // namespace payment

@@ -137,11 +137,10 @@ std::vector<std::optional<Token>> PostgresTokenRepository::end_all_active(
 }
 
 bool PostgresUserRepository::exists(std::string_view user_id) {
-  if (known_.contains(user_id)) return true;
-  const bool found = pool_.query(
-      [&](auto& txn) { return !txn.exec_prepared("user_exists", std::string(user_id)).empty(); });
-  if (found) known_.remember(user_id);
-  return found;
+  return known_.remembered_or(user_id, [&] {
+    return pool_.query(
+        [&](auto& txn) { return !txn.exec_prepared("user_exists", std::string(user_id)).empty(); });
+  });
 }
 
 }  // namespace queue
