@@ -78,6 +78,39 @@ bench_limits() {
   bench_limit_wrk nginx_proxy "nginx proxying to a trivial upstream (nginx constant)" "http://127.0.0.1:$proxy/" \
     "the upstream is the constant server of the same nginx (not a Beast server), over HTTP/1.1 keep-alive (keepalive 64) as the gateway proxies"
   bench_nginx_stop limitnginx
+
+  bench_limit_flow_ceiling
+}
+
+# bench_limit_flow_ceiling: the most full flows a second this machine could give if every part
+# a flow cannot do without cost no more than the building block measured above, and the
+# services and SQL did nothing else. A flow's parts, each priced at the CPU time its limit
+# spends per operation (cores / rate; the cores cancel out):
+#   - 4 requests through the gateway (issue, reserve, charge, pay): 4 proxied requests;
+#   - 2 gateway subrequests (reserve and pay are queue-gated): the proxying alone, the proxied
+#     request less the constant, so the upstream's answer and wrk's share come free;
+#   - 4 internal calls (the charge's user check, the payment's reservation read and confirm, the
+#     token's end): one constant exchange each (wrk and nginx, the cheapest HTTP measured here);
+#   - 2 durable INSERTs (token issue, the first charge's balance), 4 conditional UPDATEs (seat
+#     hold, debit, confirm, token end) and 1 primary-key SELECT (the reservation read); the
+#     payment's completion commits asynchronously and counts nothing.
+bench_limit_flow_ceiling() {
+  local rows
+  rows=$(bench_rows_file)
+  bench_add_row "$(jq -s -c --argjson cores "$(nproc)" '
+    map({(.id): .value}) | add as $v
+    | if ([$v.nginx_proxy, $v.nginx_constant, $v.pgbench_insert, $v.pgbench_update, $v.pgbench_select]
+          | all(. != null and . > 0)) | not then empty else
+      (6 / $v.nginx_proxy + 2 / $v.nginx_constant
+       + 2 / $v.pgbench_insert + 4 / $v.pgbench_update + 1 / $v.pgbench_select) as $seconds
+      | {id: "flow_ceiling", section: "derived",
+         name: "flow ceiling: a flow'"'"'s required parts at the limits'"'"' cost, nothing else",
+         value: (1 / $seconds), unit: "flows/s", p50_ms: null, p99_ms: null, requests: null,
+         non2xx: 0, socket_errors: 0, bad: 0, limit: null, ratio_kind: "rate", targets: {},
+         rss: {}, cpu_busy_pct: null,
+         note: ("from the rows above: 4 proxied requests and 2 subrequests (proxy less constant) at nginx'"'"'s cost, 4 internal calls at the constant'"'"'s, 2 INSERTs, 4 UPDATEs and 1 SELECT at pgbench'"'"'s: \($seconds * $cores * 1000000 | round) us of CPU per flow on \($cores) cores. A flow of parts that cost what the building blocks cost here, doing nothing else, stops at this rate; only writes of many visitors shared by one statement and commit can cost less than pgbench'"'"'s"),
+         detail: {cpu_us_per_flow: ($seconds * $cores * 1000000)}}
+      end' "$rows")"
 }
 
 # bench_limit_wrk ID NAME URL NOTE: warm-up and measured wrk run of GET URL, as a limits row.

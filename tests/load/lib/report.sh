@@ -2,7 +2,8 @@
 # Result rows, their judgement against the targets, and the report (Markdown and JSON).
 #
 # A row is one JSON object in $BENCH_WORKDIR/rows.jsonl:
-#   id, section (limits | gateway | growth | memory), name, value, unit, p50_ms, p99_ms,
+#   id, section (limits | derived | gateway | growth | memory; a derived row is worked out from
+#   others, a memory row sampled during them: neither counts requests), name, value, unit, p50_ms, p99_ms,
 #   requests, non2xx, socket_errors, bad (other failures the row's checks found),
 #   limit (id of the row it is compared with), ratio_kind ("rate": value / limit's value;
 #   "cost": limit's value / value, i.e. how much more each request costs than in the limit row),
@@ -44,7 +45,8 @@ bench_report_json() {
     def commas: tostring | [scan(".")] | reverse | [_nwise(3) | reverse | join("")] | reverse | join(",");
     # Short names of the limit rows (the table and the targets name them often).
     def limit_names: {pgbench_insert: "pgbench INSERT", pgbench_update: "pgbench UPDATE",
-      pgbench_select: "pgbench SELECT", nginx_constant: "nginx constant", nginx_proxy: "nginx proxy"};
+      pgbench_select: "pgbench SELECT", nginx_constant: "nginx constant", nginx_proxy: "nginx proxy",
+      flow_ceiling: "flow ceiling"};
     (map({(.id): .}) | add // {}) as $by_id
     | map(
         . as $row
@@ -53,7 +55,7 @@ bench_report_json() {
         | .ratio = (if $lim == null or ($lim.value // 0) <= 0 or (.value // 0) <= 0 then null
                     elif .ratio_kind == "cost" then $lim.value / .value
                     else .value / $lim.value end)
-        | .broken = ((.section != "memory" and (.requests // 0) == 0)
+        | .broken = (((.section | IN("memory", "derived")) | not) and (.requests // 0) == 0
                      or (.non2xx // 0) > 0 or (.socket_errors // 0) > 0 or (.bad // 0) > 0)
         | . as $row
         | .checks = [
@@ -95,7 +97,7 @@ bench_report_md() {
           + " | \([.checks[] | .target] | join("; ") | if . == "" then "-" else . end) | "
           + (if .result == "MISS" then "**MISS** (\([.checks[] | select(.ok == false) | .target] | join("; ")))" else .result end)
           + " | \(if (.rss | length) == 0 then "-" else "\(.rss.queue.rss_mb | mb) / \(.rss.concert.rss_mb | mb) / \(.rss.payment.rss_mb | mb) / \(.rss.gateway.rss_mb | mb)" end)"
-          + " | \(if .section == "memory" then "-" else ((.non2xx // 0) + (.socket_errors // 0) + (.bad // 0) | tostring) end) |"),
+          + " | \(if .section | IN("memory", "derived") then "-" else ((.non2xx // 0) + (.socket_errors // 0) + (.bad // 0) | tostring) end) |"),
       "",
       "Notes:",
       (.rows | to_entries[] | select(.value.note != "") | "- \(.key + 1): \(.value.note)"),
