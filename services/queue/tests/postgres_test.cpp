@@ -183,6 +183,53 @@ TEST_CASE("New visitors wait behind anyone waiting, and nobody is admitted while
   CHECK(paused.line.status(0).counters.active == 0);
 }
 
+// The admission rule at issue is written twice: in SQL for batches of new visitors only
+// (issue_to_new_users, one round trip) and as the domain's admit_on_arrival for batches with a
+// returning visitor. Both ways must admit alike from the same line states.
+TEST_CASE("New and returning visitors are admitted at issue by the same rule", "[postgres]") {
+  // The statuses one way of issuing gives: free places, a full line, free places while someone
+  // waits, and a paused line that nobody waits in.
+  const auto statuses_issued = [](bool returning) {
+    std::vector<TokenStatus> statuses;
+    for (const bool paused : {false, true}) {
+      PostgresQueue q;                    // capacity 3
+      std::vector<std::string> comeback;  // users whose first token has ended
+      if (returning) {
+        for (int i = 0; i < 5; ++i) {
+          const auto first = q.issue();
+          comeback.push_back(first.token.user_id);
+          REQUIRE(q.tokens.expire(first.token.value));
+        }
+        q.line.admit({600s, 60s});  // folds the ends into the counters: nobody in line
+        REQUIRE(q.line.status(0).counters.active == 0);
+        REQUIRE(q.line.status(0).counters.waiting == 0);
+      }
+      const auto visit = [&] {
+        std::optional<std::string> user;
+        if (returning) {
+          user = comeback.back();
+          comeback.pop_back();
+        }
+        statuses.push_back(q.issue(user).token.status);
+      };
+      if (paused) {
+        q.line.update_settings(std::nullopt, true);
+        visit();
+        continue;
+      }
+      for (int i = 0; i < 4; ++i) visit();
+      q.line.update_settings(10, std::nullopt);
+      visit();
+    }
+    return statuses;
+  };
+
+  using enum TokenStatus;
+  const std::vector<TokenStatus> expected{active, active, active, waiting, waiting, waiting};
+  CHECK(statuses_issued(false) == expected);
+  CHECK(statuses_issued(true) == expected);
+}
+
 TEST_CASE("Issue times follow the line even when the issuing clock is behind", "[postgres]") {
   PostgresQueue q;
   const auto start = q.now.load();
