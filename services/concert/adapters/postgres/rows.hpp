@@ -13,6 +13,15 @@
 #include "domain/calendar_date.hpp"
 #include "domain/reservation.hpp"
 #include "domain/seat.hpp"
+#include "ticketing/db/array_literal.hpp"
+
+namespace concert {
+
+// A date as an element of an array literal ($1::date[]): ticketing::db::array_literal finds it
+// by argument-dependent lookup.
+inline std::string array_element(const CalendarDate& date) { return date.text(); }
+
+}  // namespace concert
 
 namespace concert::sql {
 
@@ -31,28 +40,7 @@ inline CalendarDate date_from(const pqxx::field& field) {
   return *date;
 }
 
-// An element of an array literal: quoted, so that no text can end or split the array.
-inline std::string array_element(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + '"';
-}
-inline std::string array_element(const CalendarDate& date) { return date.text(); }
-inline std::string array_element(std::int64_t number) { return std::to_string(number); }
-
-// {"a","b"} or {2026-12-24,2026-12-25}: a PostgreSQL array literal, cast in SQL ($1::date[]).
-template <class T>
-std::string array_literal(const std::vector<T>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    if (out.size() > 1) out.push_back(',');
-    out += array_element(item);
-  }
-  return out + "}";
-}
+using ticketing::db::array_literal;
 
 // A batch of holds as the array parameters of hold_seats (statements.cpp), element i being
 // request i.

@@ -9,6 +9,7 @@
 
 #include "domain/line.hpp"
 #include "domain/token.hpp"
+#include "ticketing/db/array_literal.hpp"
 
 namespace queue::sql {
 
@@ -31,21 +32,7 @@ inline Token token_from(const pqxx::row& row, int first = 0) {
   return token;
 }
 
-// {a,b,c}: a PostgreSQL array literal of values that need no quoting (hex, uuids, numbers,
-// status words), passed as one text parameter and cast in SQL.
-template <class Container>
-std::string array_literal(const Container& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    if (out.size() > 1) out.push_back(',');
-    if constexpr (std::is_arithmetic_v<std::decay_t<decltype(item)>>) {
-      out += std::to_string(item);
-    } else {
-      out += item;
-    }
-  }
-  return out + "}";
-}
+using ticketing::db::array_literal;
 
 struct LineRow {
   LineSettings settings;
