@@ -205,6 +205,32 @@ TEST_CASE("100 concurrent charges of one user lose nothing", "[postgres][race]")
   CHECK(p.ledger_mismatches() == 0);
 }
 
+TEST_CASE("Concurrent charges of many users, batched together, each get their own answer",
+          "[postgres][race]") {
+  PostgresPayment p;
+  p.warm_pool();
+  const PointsPolicy policy{100, 100};  // room for two charges of 40 in each balance, not three
+  std::vector<std::string> users(20);
+  for (auto& id : users) id = user();
+  std::atomic<int> charged{0}, refused{0};
+  test_support::race(60, [&](int index) {
+    const auto outcome = p.points.charge(users[index % 20], 40, policy, kStart);
+    if (outcome) {
+      if (outcome.value() != 40 && outcome.value() != 80) throw std::runtime_error("balance");
+      ++charged;
+    } else if (outcome.error() == PaymentError::balance_limit_exceeded) {
+      ++refused;
+    }
+  });
+  CHECK(charged == 40);
+  CHECK(refused == 20);
+  for (const auto& id : users) {
+    CHECK(p.points.balance_of(id) == 80);
+    CHECK(p.points.history(id, 10).size() == 2);
+  }
+  CHECK(p.ledger_mismatches() == 0);
+}
+
 // --- payments ---
 
 TEST_CASE("begin debits the balance and writes the PAYMENT entry and a PENDING payment",

@@ -15,21 +15,29 @@ namespace {
 constexpr const char* kStatements[][2] = {
     // --- points ---
     {"balance_of", "SELECT balance FROM balances WHERE user_id = $1::uuid"},
-    // The whole charge in one statement: the balance upserted only while it stays within the
-    // limit ($3, compared as balance <= max - amount so nothing overflows), and its CHARGE entry.
-    // A concurrent charge of the same user waits on the row and re-checks the limit against the
-    // balance it left, so no charge is lost. Entry times come from the locked row: never before
-    // the user's previous change, so the history reads in one order by id and by time.
-    {"charge",
-     "WITH charged AS (INSERT INTO balances AS b (user_id, balance, updated_at) "
-     "SELECT $1::uuid, $2::bigint, " AT("$4") " WHERE $2::bigint <= $3::bigint "
+    // A batch of charges in one statement: $1 the users (each once), $2 their amounts, $4 the
+    // times, element i for charge i; $3 the balance limit of them all. Each balance is upserted
+    // only while it stays within the limit (compared as balance <= max - amount so nothing
+    // overflows), with its CHARGE entry. Rows are taken in user order, so two batches never
+    // wait on each other in a cycle; a concurrent change of one balance waits on its row and
+    // the limit is checked against the balance it left, so no charge is lost. Entry times come
+    // from the locked row: never before the user's previous change, so the history reads in one
+    // order by id and by time. Returns (i, new balance) for the charges made; a missing i was
+    // past the limit.
+    {"charge_batch",
+     "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $4::bigint[]) "
+     "WITH ORDINALITY AS t(user_id, amount, at_us, i)), "
+     "charged AS (INSERT INTO balances AS b (user_id, balance, updated_at) "
+     "SELECT user_id, amount, " AT("at_us") " FROM input WHERE amount <= $3::bigint "
+     "ORDER BY user_id "
      "ON CONFLICT (user_id) DO UPDATE SET balance = b.balance + EXCLUDED.balance, "
      "updated_at = greatest(EXCLUDED.updated_at, b.updated_at) "
      "WHERE b.balance <= $3::bigint - EXCLUDED.balance "
-     "RETURNING b.balance, b.updated_at), "
-     "entry AS (INSERT INTO ledger (user_id, type, amount, balance_after, created_at) "
-     "SELECT $1::uuid, 'CHARGE', $2::bigint, balance, updated_at FROM charged) "
-     "SELECT balance FROM charged"},
+     "RETURNING b.user_id, b.balance, b.updated_at), "
+     "entries AS (INSERT INTO ledger (user_id, type, amount, balance_after, created_at) "
+     "SELECT c.user_id, 'CHARGE', i.amount, c.balance, c.updated_at "
+     "FROM charged c JOIN input i USING (user_id) ORDER BY i.i) "
+     "SELECT i.i, c.balance FROM input i JOIN charged c USING (user_id)"},
     {"history",
      "SELECT type, amount, balance_after, " MICROS("created_at") " FROM ledger "
      "WHERE user_id = $1::uuid ORDER BY id DESC LIMIT $2"},
