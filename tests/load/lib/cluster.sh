@@ -48,7 +48,11 @@ bench_durable_cluster() {
 # bench_checkpoint: a CHECKPOINT before a measured run, so it does not pay for the dirty pages
 # of the run or set-up before it. First waits (at most 60 s) for autovacuum workers to finish:
 # the tables the previous run filled (a reserve run leaves some 70,000 new reservations) are
-# vacuumed on its account, not during the next run.
+# vacuumed on its account, not during the next run. Then an ANALYZE: the planner's statistics
+# as autovacuum keeps them in a system that has run for a while. A run of seconds is shorter
+# than autovacuum's one-minute nap, and without it a table filled by the set-up (the flow's
+# tokens, say) is planned as if it were empty; each change of statistics also makes the
+# services' connections plan their prepared statements again.
 bench_checkpoint() {
   local waited=0
   while [ "$(bench_psql postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" != 0 ] &&
@@ -57,6 +61,7 @@ bench_checkpoint() {
     waited=$((waited + 1))
   done
   [ "$waited" = 0 ] || bench_log "waited $((waited * 500)) ms for autovacuum to finish"
+  bench_psql tickets "ANALYZE" >/dev/null
   bench_psql tickets "CHECKPOINT" >/dev/null
 }
 
