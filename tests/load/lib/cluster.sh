@@ -3,7 +3,8 @@
 # Durable by default: fsync, synchronous_commit and full_page_writes stay as PostgreSQL ships.
 
 # bench_cluster_start REPO_ROOT DATA_DIR PORT: starts the cluster, registers its stop on exit and
-# sets BENCH_PG_SOCKET, BENCH_PG_PORT and BENCH_PG_SUPER (superuser conninfo to dbname=postgres).
+# sets BENCH_PG_SOCKET, BENCH_PG_PORT, BENCH_PG_SUPER (superuser conninfo to dbname=postgres)
+# and BENCH_PG_AS_SUPER (psql's and pgbench's options for the superuser on that socket).
 bench_cluster_start() {
   local root=$1 data=$2 port=$3
   BENCH_PG_CTL="$root/deploy/lib/pg-cluster.sh"
@@ -11,14 +12,22 @@ bench_cluster_start() {
   BENCH_PG_SUPER=$("$BENCH_PG_CTL" start "$data" "$port") || bench_die "cluster did not start"
   BENCH_PG_SOCKET="$data/socket"
   BENCH_PG_PORT=$port
+  BENCH_PG_AS_SUPER=(-h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres)
   bench_log "PostgreSQL up on port $port (socket $BENCH_PG_SOCKET)"
+}
+
+# bench_psql_run DBNAME [PSQL ARGS...]: psql as the superuser on DBNAME, without notices,
+# stopping at the first error.
+bench_psql_run() {
+  local db=$1; shift
+  PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 \
+    "${BENCH_PG_AS_SUPER[@]}" -d "$db" "$@"
 }
 
 # bench_psql DBNAME SQL...: runs SQL as the superuser, unaligned tuples only.
 bench_psql() {
   local db=$1; shift
-  psql -X -q -At -v ON_ERROR_STOP=1 -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres \
-    -d "$db" -c "$*"
+  bench_psql_run "$db" -At -c "$*"
 }
 
 # bench_create_database NAME: creates the database (fails if it exists: the cluster is fresh).
@@ -77,8 +86,7 @@ bench_waits_start() {
   printf '%s \\watch 0.5\n' "SELECT usename || ' ' || coalesce(wait_event_type, 'CPU') || ':' ||
     coalesce(wait_event, '-') FROM pg_stat_activity
     WHERE datname = 'tickets' AND state = 'active' AND pid <> pg_backend_pid()" |
-    psql -X -q -At -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d postgres \
-      >"$file" 2>/dev/null &
+    psql -X -q -At "${BENCH_PG_AS_SUPER[@]}" -d postgres >"$file" 2>/dev/null &
   BENCH_WAITS_PID=$!
   BENCH_WAITS_FILE=$file
 }

@@ -14,8 +14,7 @@ bench_fill_waiting() {
   lock=$(grep -o 'kLineLock = 0x[0-9a-fA-F]*' "$ROOT/services/queue/adapters/postgres/statements.hpp" | sed 's/.*0x//')
   [ -n "$lock" ] || bench_die "kLineLock not found in services/queue/adapters/postgres/statements.hpp"
   local t0=$SECONDS
-  PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -v n="$n" -v tag="$tag" -v line_lock=$(( 16#$lock )) \
-    -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d tickets \
+  bench_psql_run tickets -v n="$n" -v tag="$tag" -v line_lock=$(( 16#$lock )) \
     -f "$BENCH_HERE/sql/fill-waiting.sql" >/dev/null || bench_die "filling the line failed"
   bench_log "added $n WAITING tokens in $(( SECONDS - t0 )) s; the line has $(bench_waiting) waiting"
 }

@@ -27,10 +27,9 @@ bench_pgbench_row() {
 
 bench_limits() {
   local pg="$BENCH_HERE/pgbench"
-  local psql_tickets=(env PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres -d tickets)
 
   # Durable INSERT: the ceiling of anything that must commit a new row (token issue).
-  "${psql_tickets[@]}" -f "$pg/insert-setup.sql" >/dev/null
+  bench_psql_run tickets -f "$pg/insert-setup.sql" >/dev/null
   bench_limit_pgbench pgbench_insert "$pg/insert.sql"
   bench_pgbench_row pgbench_insert "pgbench durable INSERT, 1 row per transaction" \
     "pgbench/insert.sql: a token-shaped row, autocommit (each waits for the WAL flush); p50/p99 from a 10% sample of transactions"
@@ -39,7 +38,7 @@ bench_limits() {
   # table has room for UPDATE_MAX_TPS for the whole run; client c walks seats c, c + CONNS, ...
   local base=2030-01-01 days now_us
   days=$(( (DURATION * UPDATE_MAX_TPS + 50 * CONNS + 49) / 50 ))
-  "${psql_tickets[@]}" -v base_date="$base" -v days="$days" -f "$pg/hold-setup.sql" >/dev/null
+  bench_psql_run tickets -v base_date="$base" -v days="$days" -f "$pg/hold-setup.sql" >/dev/null
   now_us=$(( $(date +%s) * 1000000 ))
   bench_limit_pgbench pgbench_update "$pg/hold.sql" \
     -D n=-1 -D clients="$CONNS" -D base_date="$base" -D now_us="$now_us" -D expires_us=$(( now_us + 3600 * 1000000 ))
@@ -53,7 +52,7 @@ bench_limits() {
     "$missed"
 
   # Primary-key SELECT: the ceiling of a read that must ask the database (token check, poll).
-  "${psql_tickets[@]}" -v rows="$SELECT_ROWS" -f "$pg/select-setup.sql" >/dev/null
+  bench_psql_run tickets -v rows="$SELECT_ROWS" -f "$pg/select-setup.sql" >/dev/null
   bench_limit_pgbench pgbench_select "$pg/select.sql" -D rows="$SELECT_ROWS"
   bench_pgbench_row pgbench_select "pgbench primary-key SELECT" \
     "pgbench/select.sql: one token-shaped row by its text key, random among $SELECT_ROWS"

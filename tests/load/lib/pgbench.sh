@@ -18,7 +18,7 @@ bench_pgbench() {
   mkdir -p "$logdir"
   (cd "$logdir" && timeout --kill-after=5 $(( secs + 60 )) "$PGBENCH" -n -M prepared \
       -c "$clients" -j "$threads" -T "$secs" -f "$script" -l --sampling-rate=0.1 \
-      --log-prefix=txn "$@" -h "$BENCH_PG_SOCKET" -p "$BENCH_PG_PORT" -U postgres "$db") \
+      --log-prefix=txn "$@" "${BENCH_PG_AS_SUPER[@]}" "$db") \
     >"$out" 2>&1 || { cat "$out" >&2; bench_die "pgbench $name failed"; }
   PGB_TPS=$(awk '/^tps = / { print $3; exit }' "$out")
   PGB_TXNS=$(awk -F': ' '/number of transactions actually processed/ { split($2, a, "/"); print a[1]; exit }' "$out")
