@@ -17,9 +17,9 @@ std::vector<std::string> elements_of(const std::string& literal, const std::stri
   ticketing::db::testing::TempDatabase db;
   pqxx::connection connection(db.admin_url());
   pqxx::nontransaction txn(connection);
-  connection.prepare("unnest", "SELECT e::text FROM unnest($1::" + type +
-                                   ") WITH ORDINALITY "
-                                   "AS t(e, i) ORDER BY i");
+  const auto sql =
+      "SELECT e::text FROM unnest($1::" + type + ") WITH ORDINALITY AS t(e, i) ORDER BY i";
+  connection.prepare("unnest", sql);
   std::vector<std::string> out;
   for (const auto& row : txn.exec_prepared("unnest", literal)) out.push_back(row[0].c_str());
   return out;
