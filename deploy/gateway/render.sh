@@ -7,6 +7,11 @@
 #   CONCERT_UPSTREAM (127.0.0.1:8082), PAYMENT_UPSTREAM (127.0.0.1:8083),
 #   ISSUE_RATE_LIMIT_PER_IP (10 token issues per second per client address, bursts of 5x;
 #   0 turns the brake off).
+# Each *_UPSTREAM is one host:port or a comma-separated list of them (replicas, e.g.
+# QUEUE_UPSTREAM=127.0.0.1:8081,127.0.0.1:9081): one `server` line each in the service's
+# upstream block. A single address renders `server host:port;` as it always has; with several,
+# each line gets max_fails=1 fail_timeout=2s, so a replica that refused or dropped a request is
+# left out for 2 s while the request goes on to the next one (proxy_next_upstream).
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -27,10 +32,29 @@ fail() { echo "render.sh: $*" >&2; exit 1; }
 [[ $port =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) || fail "GATEWAY_PORT must be a port number, got '$port'"
 [[ $rate =~ ^[0-9]+$ ]] && ((rate <= 1000000)) || fail "ISSUE_RATE_LIMIT_PER_IP must be a whole number >= 0, got '$rate'"
 safe='^[][A-Za-z0-9._:/-]+$'
-for address in "$listen" "$queue" "$concert" "$payment" "$run_dir"; do
+for address in "$listen" "$run_dir"; do
   # Guard the substitution: no characters that could end a directive or the sed expression.
   [[ $address =~ $safe ]] || fail "unexpected characters in '$address'"
 done
+
+# server_lines NAME LIST: the upstream block's `server` lines for a comma-separated LIST, as one
+# sed replacement (lines joined by an escaped newline).
+server_lines() {
+  local name=$1 list=$2 address lines="" params="" newline='\n'
+  local -a addresses
+  IFS=, read -r -a addresses <<<"$list"
+  [[ $list != *, && ${#addresses[@]} -gt 0 ]] || fail "$name must list host:port addresses, got '$list'"
+  # One replica is never left out (nginx ignores max_fails then); several share the load.
+  if ((${#addresses[@]} > 1)); then params=" max_fails=1 fail_timeout=2s"; fi
+  for address in "${addresses[@]}"; do
+    [[ $address =~ $safe ]] || fail "unexpected characters in $name entry '$address'"
+    lines+="${lines:+$newline    }server $address$params;"
+  done
+  printf '%s' "$lines"
+}
+queue=$(server_lines QUEUE_UPSTREAM "$queue")
+concert=$(server_lines CONCERT_UPSTREAM "$concert")
+payment=$(server_lines PAYMENT_UPSTREAM "$payment")
 
 rate=$((10#$rate))
 if ((rate > 0)); then
@@ -44,9 +68,9 @@ fi
 sed -e "s|@RUN_DIR@|$run_dir|g" \
     -e "s|@GATEWAY_PORT@|$port|g" \
     -e "s|@GATEWAY_LISTEN@|$listen|g" \
-    -e "s|@QUEUE_UPSTREAM@|$queue|g" \
-    -e "s|@CONCERT_UPSTREAM@|$concert|g" \
-    -e "s|@PAYMENT_UPSTREAM@|$payment|g" \
+    -e "s|@QUEUE_SERVERS@|$queue|" \
+    -e "s|@CONCERT_SERVERS@|$concert|" \
+    -e "s|@PAYMENT_SERVERS@|$payment|" \
     -e "s|^@RATE_LIMIT_ZONE@\$|$zone|" \
     -e "s|^@RATE_LIMIT_REQ@\$|$req|" \
     "$here/nginx.conf.template"
