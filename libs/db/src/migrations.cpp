@@ -79,6 +79,10 @@ void ensure_schema(pqxx::connection& connection, const SchemaOwner& owner) {
   const std::string schema = txn.quote_name(owner.schema);
   const std::string role = txn.quote_name(owner.role);
   const std::string database = txn.exec1("SELECT current_database()")[0].as<std::string>();
+  // GRANT CONNECT rewrites the database's catalog row, which every schema's migrator grants on:
+  // run concurrently (the schema's lock does not order them), all but one fail with "tuple
+  // concurrently updated". One at a time per database, until this transaction ends.
+  txn.exec("SELECT pg_advisory_xact_lock(hashtextextended('ticketing.migrate:grants', 0))");
   txn.exec0("CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION " + role);
   txn.exec0("ALTER SCHEMA " + schema + " OWNER TO " + role);
   txn.exec0("GRANT CONNECT ON DATABASE " + txn.quote_name(database) + " TO " + role);

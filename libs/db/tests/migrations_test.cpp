@@ -145,6 +145,45 @@ TEST_CASE("concurrent migrators, in one database and in two, apply each version 
   }
 }
 
+TEST_CASE("migrators of different schemas starting at once in one database all succeed") {
+  // Each grants CONNECT on the database, a change of the same catalog row: PostgreSQL refuses
+  // all but one of concurrent ones ("tuple concurrently updated"), as when a system's services
+  // first start together.
+  TempDatabase db;
+  constexpr int schemas = 8;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<SchemaOwner> owners;
+    std::vector<std::unique_ptr<CapturedLog>> logs;
+    for (int i = 0; i < schemas; ++i) {
+      const std::string name = "s" + std::to_string(round) + "_" + std::to_string(i);
+      owners.push_back({name, db.unique_role(name), "pw"});
+      logs.push_back(std::make_unique<CapturedLog>());
+    }
+    std::vector<std::exception_ptr> errors(schemas);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < schemas; ++i) {
+      threads.emplace_back([&, i] {
+        const auto index = static_cast<std::size_t>(i);
+        try {
+          migrate(db.admin_url(), owners[index], ticketing::db::test::migrations(),
+                  logs[index]->logger());
+        } catch (...) {
+          errors[index] = std::current_exception();
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    for (auto& error : errors) {
+      if (!error) continue;
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        FAIL("round " << round << ": a migrator failed: " << e.what());
+      }
+    }
+  }
+}
+
 TEST_CASE("a service role cannot read another service's schema") {
   TempDatabase db;
   CapturedLog log;
