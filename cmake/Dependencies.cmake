@@ -10,3 +10,5 @@ pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 add_library(rapidjson INTERFACE)
 target_include_directories(rapidjson SYSTEM INTERFACE ${RAPIDJSON_INCLUDE_DIRS})
 target_compile_definitions(rapidjson INTERFACE RAPIDJSON_HAS_STDSTRING=1)
+# RapidJSON 1.1's iterators declare == one-sided, so clang's C++20 mode flags each comparison.
+target_compile_options(rapidjson INTERFACE $<$<CXX_COMPILER_ID:Clang>:-Wno-ambiguous-reversed-operator>)

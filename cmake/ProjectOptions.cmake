@@ -1,6 +1,7 @@
 # Warnings and sanitizers live on INTERFACE targets: our targets opt in, third-party code does not.
 option(TICKETING_WARNINGS_AS_ERRORS "Treat warnings as errors in our code" ON)
 option(TICKETING_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(TICKETING_FUZZ "Build the libFuzzer targets of tests/fuzz instead of the tests (clang only)" OFF)
 
 add_library(ticketing_options INTERFACE)
 add_library(ticketing::options ALIAS ticketing_options)
@@ -16,7 +17,14 @@ endif()
 if(TICKETING_SANITIZE)
   target_compile_options(ticketing_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                                      -fno-sanitize-recover=undefined)
+  # Clang 14's -fsanitize=function breaks coroutines (LLVM issue 49689); GCC has no such check.
+  target_compile_options(ticketing_options INTERFACE $<$<CXX_COMPILER_ID:Clang>:-fno-sanitize=function>)
   target_link_options(ticketing_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+if(TICKETING_FUZZ)
+  # Coverage feedback from our libraries too, not only from the fuzz targets' own files.
+  target_compile_options(ticketing_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
 # Adds a Catch2 test executable linked to our options and registers each test case with ctest.

@@ -155,7 +155,9 @@ asio::awaitable<void> Server::Impl::accept_loop() {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), use_tuple);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) break;
-      logger.warn("accept_failed", [&](json::Writer& w) { w.field("error", ec.message()); });
+      // Clang 14 cannot capture a structured binding: the message is captured instead.
+      logger.warn("accept_failed",
+                  [error = ec.message()](json::Writer& w) { w.field("error", error); });
       // Out of descriptors or similar: back off instead of spinning.
       asio::steady_timer pause(control, std::chrono::milliseconds(50));
       co_await pause.async_wait(use_tuple);
@@ -460,8 +462,8 @@ asio::awaitable<void> Server::Impl::shutdown() {
   // Idle keep-alive connections go now; busy ones finish their request and then close.
   {
     std::lock_guard lock(sessions_mutex);
-    for (auto& [id, s] : sessions) {
-      asio::post(s->stream.get_executor(), [s] {
+    for (const auto& entry : sessions) {
+      asio::post(entry.second->stream.get_executor(), [s = entry.second] {
         if (s->idle) s->stream.cancel();
       });
     }
@@ -477,8 +479,8 @@ asio::awaitable<void> Server::Impl::shutdown() {
     logger.warn("server_grace_expired",
                 [&](json::Writer& w) { w.field("sessions", static_cast<std::uint64_t>(left)); });
     std::lock_guard lock(sessions_mutex);
-    for (auto& [id, s] : sessions) {
-      asio::post(s->stream.get_executor(), [s] {
+    for (const auto& entry : sessions) {
+      asio::post(entry.second->stream.get_executor(), [s = entry.second] {
         beast::error_code ignored;
         s->stream.socket().close(ignored);
       });
