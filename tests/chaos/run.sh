@@ -38,4 +38,4 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-python3 -u "$here/harness/main.py" --root "$root" --work "$work"
+python3 -u -B "$here/harness/main.py" --root "$root" --work "$work"

@@ -54,6 +54,7 @@ class History:
         self.users = set()
         self.notes = []           # harness-side surprises (exceptions in a visitor, ...)
         self.per_endpoint = defaultdict(lambda: defaultdict(int))
+        self.codes = defaultdict(lambda: defaultdict(int))  # endpoint -> 4xx code -> count
 
     def _write(self, record):
         self._out.write(json.dumps(record, default=str) + "\n")
@@ -73,6 +74,7 @@ class History:
                 counts["2xx"] += 1
             elif reply.status < 500:
                 counts["4xx"] += 1
+                self.codes[endpoint][reply.code or str(reply.status)] += 1
             else:
                 counts[str(reply.status)] += 1
             self._write(record)

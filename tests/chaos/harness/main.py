@@ -58,7 +58,8 @@ def progress(history, clock, started):
 
 
 def run(settings, system, history, clock):
-    say(f"== chaos: {settings.seconds:g} s, {settings.visitors} visitors, seed {settings.seed}, "
+    say(f"== chaos: {settings.seconds:g} s, {settings.visitors} visitors ({settings.chargers} only "
+        f"charging), seed {settings.seed}, "
         f"faults {','.join(settings.faults)}; work dir {settings.work}")
     system.start()
     say(f"   gateway :{system.gateway_port}, PostgreSQL :{system.postgres.port}, replicas "
@@ -75,7 +76,8 @@ def run(settings, system, history, clock):
     catalog.start_stocking(stopping)
     deadline = time.monotonic() + settings.seconds
     visitors = [Visitor(i + 1, settings, system.gateway_port, history, stopping,
-                        settings.seed * 1000 + i) for i in range(settings.visitors)]
+                        settings.seed * 1000 + i, topping_up=i < settings.chargers)
+                for i in range(settings.visitors)]
     for visitor in visitors:
         visitor.start()
     nemesis = Nemesis(settings, system, history, deadline, settings.seed)

@@ -24,8 +24,10 @@ def operations(history):
     rows = []
     for endpoint in sorted(history.per_endpoint):
         counts = history.per_endpoint[endpoint]
-        rows.append([endpoint] + [counts.get(c, 0) for c in COLUMNS])
-    return _table(["endpoint"] + list(COLUMNS), rows)
+        codes = sorted(history.codes[endpoint].items(), key=lambda item: -item[1])
+        rows.append([endpoint] + [counts.get(c, 0) for c in COLUMNS]
+                    + [", ".join(f"{code} {n}" for code, n in codes)])
+    return _table(["endpoint"] + list(COLUMNS) + ["4xx codes"], rows)
 
 
 def faults(history, clock):

@@ -15,6 +15,7 @@ CANCEL_CHANCE = 0.10
 LAPSE_CHANCE = 0.10
 NEW_USER_CHANCE = 0.05
 DATES_TO_CHOOSE_FROM = 3  # the earliest dates only, so visitors meet on the same seats
+TOP_UPS_PER_USER = 200    # 200 charges of ~150,000 stay well below POINTS_MAX_BALANCE
 
 
 class Stop(Exception):
@@ -26,7 +27,7 @@ class Restart(Exception):
 
 
 class Visitor(threading.Thread):
-    def __init__(self, number, settings, port, history, stopping, seed):
+    def __init__(self, number, settings, port, history, stopping, seed, topping_up=False):
         super().__init__(name=f"visitor-{number}", daemon=True)
         self.number = number
         self.settings = settings
@@ -38,6 +39,7 @@ class Visitor(threading.Thread):
         self.token = None
         self.charges = {}  # user -> charges made, so each charge's amount is the user's own
         self.journeys = 0
+        self.topping_up = topping_up  # only charges, back to back: keeps charges in flight
 
     # --- plumbing ---
     def _send(self, endpoint, method, path, body=None, gated=True, headers=None, key=None):
@@ -93,6 +95,16 @@ class Visitor(threading.Thread):
                 self._backoff(attempt, finishing)
         return False
 
+    def mint_user(self):
+        """A new user: the first token request logs in. The token is left to be dropped unpolled."""
+        while True:
+            reply = self._send("token.issue", "POST", "/api/v1/queue/tokens", {}, gated=False)
+            if reply.status == 201:
+                self.user, self.token = reply.json["userId"], None
+                self.history.user(self.user)
+                return
+            self._pause(0.5)
+
     def _gated(self, endpoint, method, path, body=None, retry=True):
         for attempt in range(8):
             if self.stopping.is_set():
@@ -131,8 +143,9 @@ class Visitor(threading.Thread):
                 continue
             attempt += 1
             self._backoff(attempt, finishing=True)
+        answers = ", ".join(f"{a[2] or 'none'} {a[3] or ''}".strip() for a in operation.attempts)
         self.history.note(f"{operation.kind} key {operation.key} got no final answer "
-                          f"within {self.settings.retry_budget:.0f} s")
+                          f"within {self.settings.retry_budget:.0f} s: {answers}")
         return None
 
     def charge(self):
@@ -156,7 +169,10 @@ class Visitor(threading.Thread):
     def run(self):
         while not self.stopping.is_set():
             try:
-                self.journey()
+                if self.topping_up:
+                    self.top_up()
+                else:
+                    self.journey()
             except Restart:
                 continue
             except Stop:
@@ -185,6 +201,15 @@ class Visitor(threading.Thread):
         if self.rng.random() < 0.2:
             self._send("points", "GET", f"/api/v1/users/{self.user}/points", gated=False)
         self.pay(reservation["reservationId"])
+
+    def top_up(self):
+        """A user who only charges; a new user now and then, far from POINTS_MAX_BALANCE."""
+        if self.user is None or self.charges.get(self.user, 0) >= TOP_UPS_PER_USER:
+            self.mint_user()
+        self.charge()
+        if self.rng.random() < 0.1:
+            self._send("history", "GET", f"/api/v1/users/{self.user}/points/history?limit=5",
+                       gated=False)
 
     def pick_date(self):
         reply = self._gated("dates", "GET", "/api/v1/concerts/dates")
