@@ -60,12 +60,13 @@ int run(const payment::PaymentConfig& config) {
   const auto fault = fault_point(config.fault_point, logger);
   KnownUsers users(known_users);
   GetBalance balance(users, points);
-  ChargePoints charge(users, points, config.points, clock);
+  ChargePoints charge(users, points, config.points, clock, fault);
   GetHistory history(users, points);
   ListPayments list(users, payments);
   GetPayment get(payments);
   PayForReservation pay(concert, payments, queue, clock, fault);
   RecoverPayments recover(concert, payments, queue, clock, config.recovery_grace, fault);
+  RecallKeyedOutcome recall(points, payments);
   http::Idempotency idempotency(keys, clock, std::chrono::seconds(60));
 
   ticketing::metrics::Registry metrics;
@@ -80,7 +81,7 @@ int run(const payment::PaymentConfig& config) {
       metrics.counter("payment_recovery_failures_total", "Recovery passes that failed");
 
   const auto options = ticketing::http::server_options(service, "payment", metrics);
-  auto router = http::make_router({balance, charge, history, list, pay, get, idempotency});
+  auto router = http::make_router({balance, charge, history, list, pay, get, recall, idempotency});
   ticketing::http::add_operations_routes(
       router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);

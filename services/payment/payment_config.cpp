@@ -28,7 +28,8 @@ PaymentConfig PaymentConfig::from(ticketing::config::Env& env) {
       std::chrono::milliseconds(env.integer("RECOVERY_INTERVAL_MS", 1000, 10, 3'600'000));
   c.recovery_grace = std::chrono::seconds(env.integer("RECOVERY_GRACE_SECONDS", 10, 1, 3600));
   const auto fault = env.choice("PAYMENT_FAULT_POINT", "none",
-                                {"none", "after_debit", "after_confirm", "after_token_expiry"});
+                                {"none", "after_debit", "after_confirm", "after_token_expiry",
+                                 "after_charge"});
   if (fault != "none") c.fault_point = fault;
   env.check();
   return c;

@@ -1,9 +1,24 @@
 #include "service_process.hpp"
 
+#include <optional>
+#include <string>
+
 namespace test_support {
 
+namespace {
+// The last PORT of `environment`, if it names one.
+std::optional<std::uint16_t> requested_port(const Environment& environment) {
+  std::optional<std::uint16_t> port;
+  for (const auto& [name, value] : environment) {
+    if (name == "PORT") port = static_cast<std::uint16_t>(std::stoi(value));
+  }
+  return port;
+}
+}  // namespace
+
 ServiceProcess::ServiceProcess(std::string binary, Environment environment)
-    : port_(free_port()), process_({std::move(binary)}, with_port(std::move(environment), port_)) {
+    : port_(requested_port(environment).value_or(free_port())),
+      process_({std::move(binary)}, with_port(std::move(environment), port_)) {
   process_.wait_until_ready([this] { return answers_healthz(port_); });
 }
 

@@ -8,8 +8,8 @@
 
 namespace test_support {
 
-// A service binary run as a real child process on a free port (PORT is set; later entries of
-// `environment` override earlier ones and the inherited environment). The constructor waits
+// A service binary run as a real child process on the PORT its `environment` names, else on a
+// free port (later entries of `environment` override earlier ones and the inherited environment). The constructor waits
 // until GET /healthz answers 200 and throws with the output if it does not within 30 s. The
 // destructor stops it with SIGTERM (SIGKILL after 10 s).
 class ServiceProcess {

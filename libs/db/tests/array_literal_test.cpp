@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -43,4 +44,15 @@ TEST_CASE("PostgreSQL reads every text back as the one element it was", "[postgr
   CHECK(elements_of(array_literal(uuids), "uuid[]") == uuids);
   CHECK(elements_of(array_literal(std::vector<std::int64_t>{7, -9'000'000'000}), "bigint[]") ==
         std::vector<std::string>{"7", "-9000000000"});
+}
+
+TEST_CASE("An empty optional is NULL, a present one its value, the text NULL stays text",
+          "[postgres]") {
+  const std::vector<std::optional<std::string>> keys{"key-1", std::nullopt, "NULL"};
+  CHECK(array_literal(keys) == R"({"key-1",NULL,"NULL"})");
+  ticketing::db::testing::TempDatabase db;
+  pqxx::connection connection(db.admin_url());
+  pqxx::nontransaction txn(connection);
+  connection.prepare("nulls", "SELECT count(*) FROM unnest($1::text[]) AS t(e) WHERE e IS NULL");
+  CHECK(txn.exec_prepared("nulls", array_literal(keys))[0][0].as<int>() == 1);
 }

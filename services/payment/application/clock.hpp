@@ -14,7 +14,8 @@ inline ClockFn system_clock() {
   return [] { return ticketing::Clock::now(); };
 }
 
-// Called at the saga's named points (after_debit, after_confirm, after_token_expiry). Does
+// Called at named points (the saga's after_debit, after_confirm, after_token_expiry; a charge's
+// after_charge, between its commit and its answer). Does
 // nothing in production; crash tests make it end the process abruptly at one of them.
 using FaultPoint = std::function<void(std::string_view point)>;
 

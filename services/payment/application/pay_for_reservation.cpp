@@ -31,18 +31,27 @@ SettleOutcome settle(const Payment& pending, ReservationService& reservations,
 }
 
 ticketing::Result<Payment, PaymentError> PayForReservation::Execute(const PayCommand& command) {
+  if (command.idempotency_key) {
+    // A retry: its first run's payment is the answer (the reservation may read paid by now).
+    if (auto own = payments_.find_by_key(command.user_id, *command.idempotency_key)) {
+      return settle_started(*own);
+    }
+  }
   auto reservation = reservations_.read(command.reservation_id);
   if (!reservation) return ticketing::fail(PaymentError::reservation_not_found);
   if (auto refusal = check_payable(*reservation, command.user_id)) return ticketing::fail(*refusal);
 
-  auto started =
-      payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id, command.user_id,
-                       reservation->price, command.queue_token, clock_()});
+  auto started = payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id,
+                                  command.user_id, reservation->price, command.queue_token,
+                                  clock_(), command.idempotency_key});
   if (!started) return ticketing::fail(started.error());
   fault_("after_debit");
+  return settle_started(started->payment);
+}
 
-  const auto settled =
-      settle(started->payment, reservations_, payments_, tokens_, clock_(), fault_);
+ticketing::Result<Payment, PaymentError> PayForReservation::settle_started(const Payment& payment) {
+  if (auto answer = settled_answer(payment)) return std::move(*answer);
+  const auto settled = settle(payment, reservations_, payments_, tokens_, clock_(), fault_);
   switch (settled.step) {
     case SagaStep::complete:
       return *settled.payment;

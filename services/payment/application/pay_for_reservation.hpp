@@ -13,13 +13,15 @@ struct PayCommand {
   std::string user_id;  // the queue token's user, via the gateway
   std::int64_t reservation_id = 0;
   std::optional<std::string> queue_token;  // expired once the seat is confirmed
+  std::optional<std::string> idempotency_key;  // a retry with it gets its first run's payment
 };
 
 // The payment saga (architecture brief): read the hold, debit and record a PENDING payment in
 // one transaction, confirm the hold at the concert service by payment id, then expire the queue
 // token (or queue it for the work queue's retries) and COMPLETED, or refunded. A crash anywhere
-// leaves a state that SettlePendingPayments and ExpireUsedTokens finish; running it again for
-// the same reservation resumes the PENDING payment instead of charging twice.
+// leaves a state that recovery finishes. Exactly one request makes a reservation's payment;
+// every other is already_paid, except a retry with the first one's Idempotency-Key, which gets
+// that payment: resumed while PENDING, as it ended once settled.
 class PayForReservation {
  public:
   PayForReservation(ReservationService& reservations, PaymentRepository& payments,
@@ -37,6 +39,8 @@ class PayForReservation {
   ticketing::Result<Payment, PaymentError> Execute(const PayCommand& command);
 
  private:
+  ticketing::Result<Payment, PaymentError> settle_started(const Payment& payment);
+
   ReservationService& reservations_;
   PaymentRepository& payments_;
   QueueTokens& tokens_;

@@ -11,11 +11,13 @@ ticketing::Result<std::int64_t, PaymentError> GetBalance::Execute(std::string_vi
   return points_.balance_of(user_id);
 }
 
-ticketing::Result<std::int64_t, PaymentError> ChargePoints::Execute(std::string_view user_id,
-                                                                    std::int64_t amount) {
+ticketing::Result<std::int64_t, PaymentError> ChargePoints::Execute(
+    std::string_view user_id, std::int64_t amount, std::string_view idempotency_key) {
   if (!is_valid_charge(amount, policy_)) return ticketing::fail(PaymentError::invalid_amount);
   if (auto known = users_.check(user_id); !known) return ticketing::fail(known.error());
-  return points_.charge(user_id, amount, policy_, clock_());
+  auto charged = points_.charge(user_id, amount, idempotency_key, policy_, clock_());
+  fault_("after_charge");
+  return charged;
 }
 
 ticketing::Result<std::vector<LedgerEntry>, PaymentError> GetHistory::Execute(

@@ -23,19 +23,26 @@ class GetBalance {
 };
 
 // POST /users/{userId}/points/charge: amount 1..max_charge; the balance never passes
-// max_balance; concurrent charges are never lost.
+// max_balance; concurrent charges are never lost; one Idempotency-Key (empty: none) charges once.
 class ChargePoints {
  public:
-  ChargePoints(KnownUsers& users, PointsRepository& points, PointsPolicy policy, ClockFn clock)
-      : users_(users), points_(points), policy_(policy), clock_(std::move(clock)) {}
+  ChargePoints(KnownUsers& users, PointsRepository& points, PointsPolicy policy, ClockFn clock,
+               FaultPoint fault = no_faults())
+      : users_(users),
+        points_(points),
+        policy_(policy),
+        clock_(std::move(clock)),
+        fault_(std::move(fault)) {}
   ticketing::Result<std::int64_t, PaymentError> Execute(std::string_view user_id,
-                                                        std::int64_t amount);
+                                                        std::int64_t amount,
+                                                        std::string_view idempotency_key = {});
 
  private:
   KnownUsers& users_;
   PointsRepository& points_;
   PointsPolicy policy_;
   ClockFn clock_;
+  FaultPoint fault_;
 };
 
 // GET /users/{userId}/points/history: newest first, 1..100 entries.

@@ -36,6 +36,18 @@ std::optional<PaymentStatus> payment_status_from(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<ticketing::Result<Payment, PaymentError>> settled_answer(const Payment& payment) {
+  switch (payment.status) {
+    case PaymentStatus::completed:
+      return ticketing::Result<Payment, PaymentError>(payment);
+    case PaymentStatus::failed:
+      return ticketing::Result<Payment, PaymentError>(ticketing::fail(PaymentError::reservation_expired));
+    case PaymentStatus::pending:
+      break;
+  }
+  return std::nullopt;
+}
+
 std::optional<PaymentError> check_payable(const ReservationView& reservation,
                                           std::string_view user_id) {
   if (reservation.user_id != user_id) return PaymentError::reservation_not_found;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "points.hpp"
+#include "ticketing/result.hpp"
 
 namespace payment {
 
@@ -40,5 +41,9 @@ enum class PaymentError {
   idempotency_key_reused,
   idempotency_in_progress,
 };
+
+// The answer a payment request gets once its payment has settled: the COMPLETED payment, or
+// reservation_expired for a FAILED (refunded) one; nullopt while it is still PENDING.
+std::optional<ticketing::Result<Payment, PaymentError>> settled_answer(const Payment& payment);
 
 }  // namespace payment

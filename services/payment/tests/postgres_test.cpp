@@ -47,8 +47,9 @@ struct PostgresPayment {
         payments(pool, recoverable),
         keys(pool) {}
 
-  std::int64_t charged(const std::string& user_id, std::int64_t amount, TimePoint now = kStart) {
-    auto outcome = points.charge(user_id, amount, kPolicy, now);
+  std::int64_t charged(const std::string& user_id, std::int64_t amount, TimePoint now = kStart,
+                       std::string_view key = {}) {
+    auto outcome = points.charge(user_id, amount, key, kPolicy, now);
     if (!outcome) throw std::runtime_error("charge failed");
     return outcome.value();
   }
@@ -56,9 +57,9 @@ struct PostgresPayment {
   ticketing::Result<StartedPayment, PaymentError> begin(
       const std::string& user_id, std::int64_t reservation_id, std::int64_t amount,
       std::optional<std::string> token = std::nullopt, TimePoint now = kStart,
-      std::string payment_id = new_id()) {
-    return payments.begin(
-        {std::move(payment_id), reservation_id, user_id, amount, std::move(token), now});
+      std::string payment_id = new_id(), std::optional<std::string> key = std::nullopt) {
+    return payments.begin({std::move(payment_id), reservation_id, user_id, amount,
+                           std::move(token), now, std::move(key)});
   }
 
   Payment started(const std::string& user_id, std::int64_t reservation_id, std::int64_t amount,
@@ -139,24 +140,24 @@ TEST_CASE("A charge past the balance limit is refused and changes nothing", "[po
   PostgresPayment p;
   const auto alice = user();
   const PointsPolicy policy{1'000'000, 1'500'000};
-  REQUIRE(p.points.charge(alice, 1'000'000, policy, kStart));
-  auto over = p.points.charge(alice, 500'001, policy, kStart + 1s);
+  REQUIRE(p.points.charge(alice, 1'000'000, {}, policy, kStart));
+  auto over = p.points.charge(alice, 500'001, {}, policy, kStart + 1s);
   REQUIRE_FALSE(over.ok());
   CHECK(over.error() == PaymentError::balance_limit_exceeded);
   CHECK(p.points.balance_of(alice) == 1'000'000);
   CHECK(p.points.history(alice, 20).size() == 1);
 
-  auto exactly = p.points.charge(alice, 500'000, policy, kStart + 2s);  // the limit itself is fine
+  auto exactly = p.points.charge(alice, 500'000, {}, policy, kStart + 2s);  // the limit itself is fine
   REQUIRE(exactly);
   CHECK(exactly.value() == 1'500'000);
-  auto one_more = p.points.charge(alice, 1, policy, kStart + 3s);
+  auto one_more = p.points.charge(alice, 1, {}, policy, kStart + 3s);
   REQUIRE_FALSE(one_more.ok());
   CHECK(one_more.error() == PaymentError::balance_limit_exceeded);
   CHECK(p.points.balance_of(alice) == 1'500'000);
 
   // A first charge above the limit creates no balance and no entry.
   const auto bob = user();
-  auto first = p.points.charge(bob, 1'500'001, PointsPolicy{2'000'000, 1'500'000}, kStart);
+  auto first = p.points.charge(bob, 1'500'001, {}, PointsPolicy{2'000'000, 1'500'000}, kStart);
   REQUIRE_FALSE(first.ok());
   CHECK(first.error() == PaymentError::balance_limit_exceeded);
   CHECK(p.count("SELECT count(*) FROM balances WHERE user_id = '" + bob + "'") == 0);
@@ -166,11 +167,11 @@ TEST_CASE("A charge past the balance limit is refused and changes nothing", "[po
   const PointsPolicy huge{std::numeric_limits<std::int64_t>::max(),
                           std::numeric_limits<std::int64_t>::max()};
   const auto carol = user();
-  REQUIRE(p.points.charge(carol, std::numeric_limits<std::int64_t>::max() - 5, huge, kStart));
-  auto overflow = p.points.charge(carol, 10, huge, kStart + 1s);
+  REQUIRE(p.points.charge(carol, std::numeric_limits<std::int64_t>::max() - 5, {}, huge, kStart));
+  auto overflow = p.points.charge(carol, 10, {}, huge, kStart + 1s);
   REQUIRE_FALSE(overflow.ok());
   CHECK(overflow.error() == PaymentError::balance_limit_exceeded);
-  auto fits = p.points.charge(carol, 5, huge, kStart + 2s);
+  auto fits = p.points.charge(carol, 5, {}, huge, kStart + 2s);
   REQUIRE(fits);
   CHECK(fits.value() == std::numeric_limits<std::int64_t>::max());
   CHECK(p.ledger_mismatches() == 0);
@@ -182,7 +183,7 @@ TEST_CASE("100 concurrent charges of one user lose nothing", "[postgres][race]")
   p.warm_pool();
   std::atomic<int> failed{0};
   test_support::race(100, [&](int index) {
-    if (!p.points.charge(alice, index + 1, kPolicy, kStart + std::chrono::milliseconds(index)))
+    if (!p.points.charge(alice, index + 1, {}, kPolicy, kStart + std::chrono::milliseconds(index)))
       ++failed;
   });
   CHECK(failed == 0);
@@ -214,7 +215,7 @@ TEST_CASE("Concurrent charges of many users, batched together, each get their ow
   for (auto& id : users) id = user();
   std::atomic<int> charged{0}, refused{0};
   test_support::race(60, [&](int index) {
-    const auto outcome = p.points.charge(users[index % 20], 40, policy, kStart);
+    const auto outcome = p.points.charge(users[index % 20], 40, {}, policy, kStart);
     if (outcome) {
       if (outcome.value() != 40 && outcome.value() != 80) throw std::runtime_error("balance");
       ++charged;
@@ -228,6 +229,50 @@ TEST_CASE("Concurrent charges of many users, batched together, each get their ow
     CHECK(p.points.balance_of(id) == 80);
     CHECK(p.points.history(id, 10).size() == 2);
   }
+  CHECK(p.ledger_mismatches() == 0);
+}
+
+TEST_CASE("A keyed charge is made once, its repeats answer the balance right after it",
+          "[postgres]") {
+  PostgresPayment p;
+  const auto alice = user(), bob = user();
+  CHECK_FALSE(p.points.charged_under_key(alice, "k-1"));
+  CHECK(p.charged(alice, 1000, kStart, "k-1") == 1000);
+  CHECK(p.charged(alice, 500, kStart + 1s) == 1500);
+  CHECK(p.charged(alice, 1000, kStart + 2s, "k-1") == 1000);  // made before: not again
+  CHECK(p.charged(bob, 700, kStart, "k-1") == 700);             // keys are per user
+  CHECK(*p.points.charged_under_key(alice, "k-1") == 1000);
+  CHECK(p.points.balance_of(alice) == 1500);
+  CHECK(p.count("SELECT count(*) FROM ledger WHERE idempotency_key = 'k-1'") == 2);
+  CHECK(p.ledger_mismatches() == 0);
+}
+
+TEST_CASE("One key charged at once through two repositories (two replicas) is made once",
+          "[postgres][race]") {
+  PostgresPayment p;
+  PostgresPointsRepository other_replica(p.pool);
+  p.warm_pool();
+  const auto alice = user();
+  for (int round = 1; round <= 3; ++round) {
+    const auto key = "race-" + std::to_string(round);
+    std::mutex mutex;
+    std::set<std::int64_t> answers;
+    std::atomic<int> failed{0};
+    test_support::race(20, [&](int t) {
+      auto& replica = t % 2 == 0 ? p.points : other_replica;
+      const auto outcome = replica.charge(alice, 1000, key, kPolicy, kStart);
+      if (!outcome) {
+        ++failed;
+        return;
+      }
+      std::lock_guard lock(mutex);
+      answers.insert(outcome.value());
+    });
+    CHECK(failed == 0);
+    CHECK(answers == std::set<std::int64_t>{1000 * round});
+    CHECK(p.count("SELECT count(*) FROM ledger WHERE idempotency_key = '" + key + "'") == 1);
+  }
+  CHECK(p.points.balance_of(alice) == 3000);
   CHECK(p.ledger_mismatches() == 0);
 }
 
@@ -326,7 +371,8 @@ TEST_CASE("begin with too few points changes nothing", "[postgres]") {
   CHECK(p.points.balance_of(alice) == 0);
 }
 
-TEST_CASE("20 concurrent begins of one reservation by its user debit once", "[postgres][race]") {
+TEST_CASE("20 concurrent begins of one reservation by its user: one pays, its key resumes it",
+          "[postgres][race]") {
   PostgresPayment p;
   const auto alice = user();
   p.charged(alice, 1'000'000);  // enough for all twenty: only the unique index stops them
@@ -334,11 +380,15 @@ TEST_CASE("20 concurrent begins of one reservation by its user debit once", "[po
   for (std::int64_t reservation = 1; reservation <= 3; ++reservation) {  // several rounds
     std::mutex mutex;
     std::vector<std::string> ids;
-    std::atomic<int> fresh{0}, resumed{0}, failed{0};
-    test_support::race(20, [&](int) {
-      auto outcome = p.begin(alice, reservation, 10000);
+    std::atomic<int> fresh{0}, resumed{0}, already_paid{0}, other{0};
+    // Half share one key (one request and its retries), the others each have their own or none.
+    test_support::race(20, [&](int t) {
+      std::optional<std::string> key;
+      if (t % 2 == 0) key = "shared-" + std::to_string(reservation);
+      if (t % 4 == 1) key = "own-" + std::to_string(t);
+      auto outcome = p.begin(alice, reservation, 10000, std::nullopt, kStart, new_id(), key);
       if (!outcome) {
-        ++failed;
+        ++(outcome.error() == PaymentError::already_paid ? already_paid : other);
         return;
       }
       ++(outcome->resumed ? resumed : fresh);
@@ -346,8 +396,9 @@ TEST_CASE("20 concurrent begins of one reservation by its user debit once", "[po
       ids.push_back(outcome->payment.id);
     });
     CHECK(fresh == 1);
-    CHECK(resumed == 19);
-    CHECK(failed == 0);
+    CHECK(other == 0);
+    // The winner's own retries resume it; everyone else is refused.
+    CHECK(fresh + resumed + already_paid == 20);
     CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == 1);
     CHECK(p.points.balance_of(alice) == 1'000'000 - reservation * 10000);
   }
@@ -390,18 +441,28 @@ TEST_CASE("A reservation with a PENDING or COMPLETED payment is already paid for
   const auto alice = user(), bob = user();
   p.charged(alice, 100000);
   p.charged(bob, 100000);
-  auto first = p.started(alice, 42, 30000);
+  auto first = p.begin(alice, 42, 30000, std::nullopt, kStart, new_id(), "alice-key")->payment;
 
   auto while_pending = p.begin(bob, 42, 30000);
   REQUIRE_FALSE(while_pending.ok());
   CHECK(while_pending.error() == PaymentError::already_paid);
   CHECK(p.points.balance_of(bob) == 100000);
 
-  auto again = p.begin(alice, 42, 30000);  // the owner again: the same payment, resumed
+  // The owner with the first request's key: the same payment, resumed; with another or none:
+  // already paid too.
+  auto again = p.begin(alice, 42, 30000, std::nullopt, kStart, new_id(), "alice-key");
   REQUIRE(again);
   CHECK(again->resumed);
   CHECK(again->payment.id == first.id);
+  CHECK(p.begin(alice, 42, 30000, std::nullopt, kStart, new_id(), "other").error() ==
+        PaymentError::already_paid);
+  CHECK(p.begin(alice, 42, 30000).error() == PaymentError::already_paid);
+  CHECK(p.begin(bob, 42, 30000, std::nullopt, kStart, new_id(), "alice-key").error() ==
+        PaymentError::already_paid);
   CHECK(p.points.balance_of(alice) == 70000);
+  CHECK(p.payments.find_by_key(alice, "alice-key")->id == first.id);
+  CHECK_FALSE(p.payments.find_by_key(bob, "alice-key"));
+  CHECK_FALSE(p.payments.find_by_key(alice, "other"));
 
   REQUIRE(p.payments.complete(first.id, kStart + 1s, QueueTokenState::to_expire));
   for (const auto& who : {bob, alice}) {
@@ -634,7 +695,7 @@ TEST_CASE("Balances match the ledger after a mixed concurrent workload", "[postg
       const auto& who = users[static_cast<std::size_t>(pick(4))];
       const TimePoint now = kStart + std::chrono::milliseconds(step);
       if (pick(3) == 0) {
-        if (p.points.charge(who, 1000 + pick(5000), kPolicy, now)) ++charges;
+        if (p.points.charge(who, 1000 + pick(5000), {}, kPolicy, now)) ++charges;
         continue;
       }
       // Few reservations, so users collide on them and on their own balances.

@@ -7,6 +7,7 @@
 #include "adapters/memory/in_memory_payment_store.hpp"
 #include "application/pay_for_reservation.hpp"
 #include "application/points_use_cases.hpp"
+#include "application/recall_keyed_outcome.hpp"
 #include "application/recovery.hpp"
 #include "ticketing/errors.hpp"
 
@@ -148,7 +149,7 @@ TEST_CASE("Charges are checked: amount, balance limit, user") {
 TEST_CASE("A payment debits, confirms the seat, completes and expires the token") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
-  auto paid = core.pay.Execute({kAlice, 1, "tok-1"});
+  auto paid = core.pay.Execute({kAlice, 1, "tok-1", std::nullopt});
   REQUIRE(paid.ok());
   CHECK(paid->status == PaymentStatus::completed);
   CHECK(paid->amount == 150000);
@@ -159,13 +160,13 @@ TEST_CASE("A payment debits, confirms the seat, completes and expires the token"
   CHECK(core.list.Execute(kAlice)->size() == 1);
   CHECK(core.get.Execute(kAlice, paid->id)->status == PaymentStatus::completed);
   CHECK(core.get.Execute(kBob, paid->id).error() == PaymentError::payment_not_found);
-  CHECK(core.pay.Execute({kAlice, 1, "tok-1"}).error() == PaymentError::already_paid);
+  CHECK(core.pay.Execute({kAlice, 1, "tok-1", std::nullopt}).error() == PaymentError::already_paid);
 }
 
 TEST_CASE("Insufficient balance changes nothing") {
   PaymentCore core;
   core.charge.Execute(kAlice, 1000);
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt}).error() == PaymentError::insufficient_balance);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::insufficient_balance);
   CHECK(core.balance.Execute(kAlice).value() == 1000);
   CHECK(core.concert.confirms == 0);
   CHECK(core.history.Execute(kAlice, 20)->size() == 1);
@@ -175,7 +176,7 @@ TEST_CASE("A lapsed hold is 410 and nothing is charged") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.concert.holds[1].lapsed = true;
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt}).error() == PaymentError::reservation_expired);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::reservation_expired);
   CHECK(core.balance.Execute(kAlice).value() == 200000);
 }
 
@@ -186,7 +187,7 @@ TEST_CASE("A hold that lapses between the read and the confirmation is refunded"
   core.at_point = [&](std::string_view point) {
     if (point == "after_debit") core.concert.holds[1].lapsed = true;
   };
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt}).error() == PaymentError::reservation_expired);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::reservation_expired);
   CHECK(core.balance.Execute(kAlice).value() == 200000);
   auto entries = core.history.Execute(kAlice, 20).value();
   REQUIRE(entries.size() == 3);
@@ -197,8 +198,8 @@ TEST_CASE("A hold that lapses between the read and the confirmation is refunded"
 TEST_CASE("Another user's or an unknown reservation is not found") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
-  CHECK(core.pay.Execute({kAlice, 3, std::nullopt}).error() == PaymentError::reservation_not_found);
-  CHECK(core.pay.Execute({kAlice, 99, std::nullopt}).error() ==
+  CHECK(core.pay.Execute({kAlice, 3, std::nullopt, std::nullopt}).error() == PaymentError::reservation_not_found);
+  CHECK(core.pay.Execute({kAlice, 99, std::nullopt, std::nullopt}).error() ==
         PaymentError::reservation_not_found);
 }
 
@@ -208,7 +209,7 @@ TEST_CASE("An unreachable concert service leaves the payment pending, recovery c
   core.at_point = [&](std::string_view point) {
     if (point == "after_debit") core.concert.down = true;
   };
-  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok"}), ticketing::DependencyUnavailable);
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok", std::nullopt}), ticketing::DependencyUnavailable);
   CHECK(core.balance.Execute(kAlice).value() == 50000);
   CHECK(core.list.Execute(kAlice)->empty());
 
@@ -226,7 +227,7 @@ TEST_CASE("A crash after the debit: recovery refunds when the hold lapsed meanwh
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.crash_at = "after_debit";
-  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, std::nullopt}), Crash);
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}), Crash);
   core.concert.holds[1].lapsed = true;
   core.now += 11s;
   CHECK(core.recover.Execute().refunded == 1);
@@ -238,7 +239,7 @@ TEST_CASE("A crash after the confirmation: recovery completes, never charges twi
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.crash_at = "after_confirm";
-  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok"}), Crash);
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok", std::nullopt}), Crash);
   CHECK(core.concert.holds[1].view.state == HoldState::confirmed);
   core.crash_at = "";
   core.now += 11s;
@@ -248,16 +249,69 @@ TEST_CASE("A crash after the confirmation: recovery completes, never charges twi
   CHECK(core.queue.expired.contains("tok"));
 }
 
-TEST_CASE("A retried payment resumes the pending one instead of charging again") {
+TEST_CASE("A retry with the first request's key resumes its pending payment, charging once") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.crash_at = "after_debit";
-  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, std::nullopt}), Crash);
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, std::nullopt, "key-1"}), Crash);
   core.crash_at = "";
-  auto retried = core.pay.Execute({kAlice, 1, std::nullopt});
+  // Another request, with another key or none, is refused while the first one's payment lives.
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, "key-2"}).error() == PaymentError::already_paid);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::already_paid);
+  auto retried = core.pay.Execute({kAlice, 1, std::nullopt, "key-1"});
   REQUIRE(retried.ok());
   CHECK(retried->status == PaymentStatus::completed);
   CHECK(core.balance.Execute(kAlice).value() == 50000);
+  CHECK(core.history.Execute(kAlice, 20)->size() == 2);
+}
+
+TEST_CASE("A retry with the first request's key gets its settled payment, not ALREADY_PAID") {
+  PaymentCore core;
+  core.charge.Execute(kAlice, 200000);
+  auto first = core.pay.Execute({kAlice, 1, "tok", "key-1"});
+  REQUIRE(first.ok());
+  auto again = core.pay.Execute({kAlice, 1, "tok", "key-1"});  // the seat reads paid by now
+  REQUIRE(again.ok());
+  CHECK(again->id == first->id);
+  CHECK(core.pay.Execute({kAlice, 1, "tok", "key-2"}).error() == PaymentError::already_paid);
+  CHECK(core.balance.Execute(kAlice).value() == 50000);
+
+  RecallKeyedOutcome recall(core.store, core.store);
+  CHECK(recall.payment(kAlice, "key-1")->id == first->id);
+  CHECK(recall.payment(kAlice, "key-1", "tok")->id == first->id);
+  CHECK_FALSE(recall.payment(kAlice, "key-1", "another-token"));
+  CHECK_FALSE(recall.payment(kBob, "key-1"));
+  CHECK_FALSE(recall.payment(kAlice, "key-2"));
+}
+
+TEST_CASE("A refunded payment's key answers 410 again, a pending one recalls nothing yet") {
+  PaymentCore core;
+  core.charge.Execute(kAlice, 200000);
+  core.crash_at = "after_debit";
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, std::nullopt, "key-1"}), Crash);
+  core.crash_at = "";
+  RecallKeyedOutcome recall(core.store, core.store);
+  CHECK_FALSE(settled_answer(*recall.payment(kAlice, "key-1")));  // PENDING: no answer yet
+  core.concert.holds[1].lapsed = true;
+  core.now += 11s;
+  CHECK(core.recover.Execute().refunded == 1);
+  CHECK(settled_answer(*recall.payment(kAlice, "key-1"))->error() ==
+        PaymentError::reservation_expired);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, "key-1"}).error() ==
+        PaymentError::reservation_expired);
+  CHECK(core.balance.Execute(kAlice).value() == 200000);
+}
+
+TEST_CASE("A charge under a key is made once, its repeat answers the balance right after it") {
+  PaymentCore core;
+  RecallKeyedOutcome recall(core.store, core.store);
+  CHECK_FALSE(recall.charge(kAlice, "c-1"));
+  CHECK(core.charge.Execute(kAlice, 1000, "c-1").value() == 1000);
+  CHECK(core.charge.Execute(kAlice, 500).value() == 1500);
+  CHECK(core.charge.Execute(kAlice, 1000, "c-1").value() == 1000);
+  CHECK(*recall.charge(kAlice, "c-1") == 1000);
+  CHECK_FALSE(recall.charge(kBob, "c-1"));
+  CHECK(core.balance.Execute(kAlice).value() == 1500);
   CHECK(core.history.Execute(kAlice, 20)->size() == 2);
 }
 
@@ -265,7 +319,7 @@ TEST_CASE("A crash after the token expiry: recovery completes the payment, nothi
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.crash_at = "after_token_expiry";
-  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok"}), Crash);
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok", std::nullopt}), Crash);
   CHECK(core.queue.expired.contains("tok"));
   CHECK(core.list.Execute(kAlice)->empty());  // still PENDING
   core.crash_at = "";
@@ -281,7 +335,7 @@ TEST_CASE("A token the queue did not expire at payment is retried by the work qu
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.queue.down = true;
-  auto paid = core.pay.Execute({kAlice, 1, "tok"});
+  auto paid = core.pay.Execute({kAlice, 1, "tok", std::nullopt});
   REQUIRE(paid.ok());
   CHECK(paid->status == PaymentStatus::completed);
   CHECK_FALSE(core.queue.expired.contains("tok"));

@@ -41,4 +41,8 @@ bool is_live(const Token& token, TimePoint now) {
          (token.status == TokenStatus::active && !has_lapsed(token, now));
 }
 
+bool was_admitted(const Token& token) {
+  return token.expires_at.has_value() && token.status != TokenStatus::dropped;
+}
+
 }  // namespace queue

@@ -44,4 +44,7 @@ bool has_lapsed(const Token& token, TimePoint now);
 // WAITING, or ACTIVE and not lapsed.
 bool is_live(const Token& token, TimePoint now);
 
+// It was ACTIVE at some point (it has an expiry), whatever it is now.
+bool was_admitted(const Token& token);
+
 }  // namespace queue

@@ -52,9 +52,9 @@ struct QueueCore {
     return std::move(*result);
   }
 
-  VerifyToken::Result verify_now(const std::string& token) {
+  VerifyToken::Result verify_now(const std::string& token, bool accept_ended = false) {
     std::optional<VerifyToken::Result> result;
-    verify.Execute(token, [&](auto done) { result.emplace(std::move(done).get()); });
+    verify.Execute(token, accept_ended, [&](auto done) { result.emplace(std::move(done).get()); });
     REQUIRE(result);
     return std::move(*result);
   }
@@ -172,6 +172,34 @@ TEST_CASE("An expired token frees its place and can be expired again without err
   core.admission.Execute();
   CHECK(core.verify_now(second.token.value).ok());
   CHECK(core.manage.Get().active == 1);
+}
+
+TEST_CASE("Only a check that accepts ended tokens gets an admitted, ended token back, marked") {
+  QueueCore core(1, 10s, 60s);
+  auto paid = core.issue_new();
+  auto lapsed_waiting = core.issue_new();
+  core.manage.Update({std::nullopt, true});  // paused: the waiting one is never admitted
+  REQUIRE(core.expire.Execute(paid.token.value).ok());  // used up by its payment
+  core.now += 70s;  // never polled: dropped
+  core.admission.Execute();
+
+  CHECK(core.verify_now(paid.token.value).error() == QueueError::token_expired);
+  auto ended = core.verify_now(paid.token.value, true);
+  REQUIRE(ended.ok());
+  CHECK(ended->ended);
+  CHECK(ended->token.user_id == paid.token.user_id);
+  CHECK(core.verify_now(lapsed_waiting.token.value, true).error() == QueueError::token_expired);
+  CHECK(core.verify_now("0123456789abcdef0123456789abcdef", true).error() ==
+        QueueError::token_invalid);
+}
+
+TEST_CASE("An ACTIVE token is not marked ended, whether ended tokens are accepted or not") {
+  QueueCore core(1);
+  auto active = core.issue_new();
+  auto waiting = core.issue_new();
+  CHECK_FALSE(core.verify_now(active.token.value, true)->ended);
+  CHECK_FALSE(core.verify_now(active.token.value)->ended);
+  CHECK(core.verify_now(waiting.token.value, true).error() == QueueError::token_not_active);
 }
 
 TEST_CASE("A waiting token that is expired moves those behind it up") {

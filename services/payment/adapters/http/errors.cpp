@@ -43,4 +43,10 @@ Response invalid_request(std::string_view detail) {
   return problem(400, "INVALID_REQUEST", detail);
 }
 
+Response token_expired() {
+  auto response = problem(401, "TOKEN_EXPIRED", "the queue token has expired or was used up");
+  response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
 }  // namespace payment::http

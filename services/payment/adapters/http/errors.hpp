@@ -13,4 +13,7 @@ ticketing::http::Response problem_for(PaymentError error);
 // 400 INVALID_REQUEST for a body, header or query that is not what the endpoint reads.
 ticketing::http::Response invalid_request(std::string_view detail);
 
+// 401 TOKEN_EXPIRED, as the gateway answers it: an ended token asked for more than its replay.
+ticketing::http::Response token_expired();
+
 }  // namespace payment::http

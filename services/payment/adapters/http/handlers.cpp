@@ -9,6 +9,23 @@ namespace payment::http {
 
 using ticketing::http::json_response;
 
+namespace {
+
+Response charged_response(std::string_view user_id,
+                          const ticketing::Result<std::int64_t, PaymentError>& balance) {
+  if (!balance) return problem_for(balance.error());
+  return json_response(200, balance_json(user_id, balance.value()));
+}
+
+Response paid_response(const ticketing::Result<Payment, PaymentError>& paid) {
+  if (!paid) return problem_for(paid.error());
+  auto response = json_response(201, payment_json(paid.value()));
+  response.headers.emplace_back("Location", "/api/v1/payments/" + paid->id);
+  return response;
+}
+
+}  // namespace
+
 Response handle_balance(GetBalance& balance, const Request& request) {
   auto user = path_user(request);
   if (!user) return user.error();
@@ -17,16 +34,23 @@ Response handle_balance(GetBalance& balance, const Request& request) {
   return json_response(200, balance_json(user.value(), found.value()));
 }
 
-Response handle_charge(ChargePoints& charge, Idempotency& idempotency, const Request& request) {
+Response handle_charge(ChargePoints& charge, RecallKeyedOutcome& recall,
+                       Idempotency& idempotency, const Request& request) {
   auto user = path_user(request);
   if (!user) return user.error();
-  return idempotency.respond(request, user.value(), "charge", [&] {
-    auto amount = parse_charge(request.body);
-    if (!amount) return amount.error();
-    auto balance = charge.Execute(user.value(), amount.value());
-    if (!balance) return problem_for(balance.error());
-    return json_response(200, balance_json(user.value(), balance.value()));
-  });
+  const auto& user_id = user.value();
+  return idempotency.respond(
+      request, user_id, "charge",
+      [&](std::string_view key) {
+        auto amount = parse_charge(request.body);
+        if (!amount) return amount.error();
+        return charged_response(user_id, charge.Execute(user_id, amount.value(), key));
+      },
+      [&](std::string_view key) -> std::optional<Idempotency::Recalled> {
+        auto balance = recall.charge(user_id, key);
+        if (!balance) return std::nullopt;
+        return Idempotency::Recalled{charged_response(user_id, *balance)};
+      });
 }
 
 Response handle_history(GetHistory& history, const Request& request) {
@@ -47,22 +71,39 @@ Response handle_list_payments(ListPayments& list, const Request& request) {
   return json_response(200, payments_json(payments.value()));
 }
 
-Response handle_pay(PayForReservation& pay, Idempotency& idempotency, const Request& request) {
+Response handle_pay(PayForReservation& pay, RecallKeyedOutcome& recall, Idempotency& idempotency,
+                    const Request& request) {
   auto user = ticketing::http::gateway_user(request);
   if (!user) return user.error();
-  return idempotency.respond(request, user.value(), "payment", [&] {
-    auto reservation_id = parse_pay(request.body);
-    if (!reservation_id) return reservation_id.error();
-    // The token the visitor was admitted with: it stops working once the payment completes.
-    std::optional<std::string> token;
-    if (auto bearer = ticketing::http::bearer_token(request); !bearer.empty())
-      token = std::string(bearer);
-    auto paid = pay.Execute({user.value(), reservation_id.value(), token});
-    if (!paid) return problem_for(paid.error());
-    auto response = json_response(201, payment_json(paid.value()));
-    response.headers.emplace_back("Location", "/api/v1/payments/" + paid->id);
-    return response;
-  });
+  const auto& user_id = user.value();
+  // The token the visitor was admitted with: it stops working once the payment completes.
+  std::optional<std::string> token;
+  if (auto bearer = ticketing::http::bearer_token(request); !bearer.empty())
+    token = std::string(bearer);
+  const auto recalled = [&](const std::optional<Payment>& payment) {
+    std::optional<Idempotency::Recalled> found;
+    if (!payment) return found;
+    found.emplace();
+    if (auto answer = settled_answer(*payment)) found->answer = paid_response(*answer);
+    return found;
+  };
+  if (request.header("X-Token-Ended") == "true") {
+    // The gateway lets an ended token through for one thing: its own payment's answer again.
+    return idempotency.replay_only(
+        request, user_id, "payment",
+        [&](std::string_view key) { return recalled(recall.payment(user_id, key, token)); },
+        token_expired());
+  }
+  return idempotency.respond(
+      request, user_id, "payment",
+      [&](std::string_view key) {
+        auto reservation_id = parse_pay(request.body);
+        if (!reservation_id) return reservation_id.error();
+        std::optional<std::string> idempotency_key;
+        if (!key.empty()) idempotency_key.emplace(key);
+        return paid_response(pay.Execute({user_id, reservation_id.value(), token, idempotency_key}));
+      },
+      [&](std::string_view key) { return recalled(recall.payment(user_id, key)); });
 }
 
 Response handle_get_payment(GetPayment& get, const Request& request) {

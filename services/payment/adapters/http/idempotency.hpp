@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <string_view>
 
 #include "application/clock.hpp"
 #include "application/ports/idempotency_store.hpp"
@@ -10,20 +12,40 @@
 
 namespace payment::http {
 
-// Runs `run` at most once per Idempotency-Key (per user and endpoint): a repeat with the same key
-// and body replays the first response (status and body), the same key with another body is 422
-// IDEMPOTENCY_KEY_REUSED, a repeat while the first still runs is 409 IDEMPOTENCY_IN_PROGRESS.
-// Without the header, `run` simply runs. A 5xx answer is not kept: the request may be retried.
+// Runs a request at most once per Idempotency-Key (per user and endpoint): a repeat with the same
+// key and body replays the first response (status and body), the same key with another body is
+// 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first still runs is 409 IDEMPOTENCY_IN_PROGRESS.
+// The effect of a keyed run carries its key, so when the first answer was never stored (the
+// process or the database died after the effect) a repeat replays what `recall` finds in the
+// effect, and a run taken over from a dead one cannot apply it twice. Without the header, `run`
+// simply runs. A 5xx answer is not kept: the request may be retried.
 class Idempotency {
  public:
+  using Response = ticketing::http::Response;
+  // Runs the request; gets the key (empty without the header) to write on its effect.
+  using Run = std::function<Response(std::string_view key)>;
+  // What a first run under the key left in its effect: its answer, or (no answer) an effect
+  // still being settled; nullopt: no effect.
+  struct Recalled {
+    std::optional<Response> answer;
+  };
+  using Recall = std::function<std::optional<Recalled>(std::string_view key)>;
+
   Idempotency(IdempotencyStore& store, ClockFn clock, std::chrono::seconds abandoned_after)
       : store_(store), clock_(std::move(clock)), abandoned_after_(abandoned_after) {}
 
-  ticketing::http::Response respond(const ticketing::http::Request& request, std::string user_id,
-                                    std::string scope,
-                                    const std::function<ticketing::http::Response()>& run);
+  Response respond(const ticketing::http::Request& request, std::string user_id,
+                   std::string scope, const Run& run, const Recall& recall);
+
+  // Only replays: the first answer under the request's key (same body) as `recall` finds it,
+  // 409 IDEMPOTENCY_IN_PROGRESS while its effect is being settled, else `refusal`. Nothing runs.
+  Response replay_only(const ticketing::http::Request& request, std::string user_id,
+                       std::string scope, const Recall& recall, const Response& refusal);
 
  private:
+  // Keeps a recalled answer as the key's response, and answers it as a replay.
+  Response keep_recalled(const KeyRef& ref, const Response& recalled);
+
   IdempotencyStore& store_;
   ClockFn clock_;
   std::chrono::seconds abandoned_after_;

@@ -2,6 +2,7 @@
 
 #include "application/pay_for_reservation.hpp"
 #include "application/points_use_cases.hpp"
+#include "application/recall_keyed_outcome.hpp"
 #include "idempotency.hpp"
 #include "ticketing/http/router.hpp"
 
@@ -15,6 +16,7 @@ struct Endpoints {
   ListPayments& list_payments;
   PayForReservation& pay;
   GetPayment& get_payment;
+  RecallKeyedOutcome& recall;
   Idempotency& idempotency;
 };
 

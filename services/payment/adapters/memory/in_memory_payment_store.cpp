@@ -24,14 +24,29 @@ std::int64_t InMemoryPaymentStore::balance_of(std::string_view user_id) {
 }
 
 ticketing::Result<std::int64_t, PaymentError> InMemoryPaymentStore::charge(
-    std::string_view user_id, std::int64_t amount, const PointsPolicy& policy, TimePoint now) {
+    std::string_view user_id, std::int64_t amount, std::string_view idempotency_key,
+    const PointsPolicy& policy, TimePoint now) {
   std::lock_guard lock(mutex_);
   auto& account = accounts_[std::string(user_id)];
+  if (auto made = account.charge_keys.find(idempotency_key); made != account.charge_keys.end()) {
+    return made->second;
+  }
   if (!charge_fits(account.balance, amount, policy)) {
     return ticketing::fail(PaymentError::balance_limit_exceeded);
   }
   post(std::string(user_id), EntryType::charge, amount, now);
+  if (!idempotency_key.empty()) account.charge_keys.emplace(idempotency_key, account.balance);
   return account.balance;
+}
+
+std::optional<std::int64_t> InMemoryPaymentStore::charged_under_key(
+    std::string_view user_id, std::string_view idempotency_key) {
+  std::lock_guard lock(mutex_);
+  auto account = accounts_.find(user_id);
+  if (account == accounts_.end()) return std::nullopt;
+  auto made = account->second.charge_keys.find(idempotency_key);
+  if (made == account->second.charge_keys.end()) return std::nullopt;
+  return made->second;
 }
 
 std::vector<LedgerEntry> InMemoryPaymentStore::history(std::string_view user_id, int limit) {
@@ -48,12 +63,13 @@ std::vector<LedgerEntry> InMemoryPaymentStore::history(std::string_view user_id,
 ticketing::Result<StartedPayment, PaymentError> InMemoryPaymentStore::begin(const NewPayment& p) {
   std::lock_guard lock(mutex_);
   for (const auto& [id, existing] : payments_) {
-    if (existing.reservation_id != p.reservation_id) continue;
-    if (existing.status == PaymentStatus::pending && existing.user_id == p.user_id) {
-      return StartedPayment{existing, true};
-    }
-    if (existing.status != PaymentStatus::failed)
-      return ticketing::fail(PaymentError::already_paid);
+    if (existing.reservation_id != p.reservation_id || existing.status == PaymentStatus::failed)
+      continue;
+    const auto key = payment_keys_.find(id);
+    const bool own = p.idempotency_key && key != payment_keys_.end() &&
+                     key->second == *p.idempotency_key && existing.user_id == p.user_id;
+    if (own) return StartedPayment{existing, true};
+    return ticketing::fail(PaymentError::already_paid);
   }
   auto& account = accounts_[p.user_id];
   if (account.balance < p.amount) return ticketing::fail(PaymentError::insufficient_balance);
@@ -62,6 +78,7 @@ ticketing::Result<StartedPayment, PaymentError> InMemoryPaymentStore::begin(cons
                   p.now,        std::nullopt,     p.queue_token};
   payments_.emplace(payment.id, payment);
   payment_order_.push_back(payment.id);
+  if (p.idempotency_key) payment_keys_.emplace(payment.id, *p.idempotency_key);
   return StartedPayment{payment, false};
 }
 
@@ -98,6 +115,18 @@ std::optional<Payment> InMemoryPaymentStore::find(std::string_view payment_id) {
   auto it = payments_.find(payment_id);
   if (it == payments_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<Payment> InMemoryPaymentStore::find_by_key(std::string_view user_id,
+                                                         std::string_view idempotency_key) {
+  std::lock_guard lock(mutex_);
+  for (auto id = payment_order_.rbegin(); id != payment_order_.rend(); ++id) {
+    const auto key = payment_keys_.find(*id);
+    const auto& payment = payments_.at(*id);
+    if (key != payment_keys_.end() && key->second == idempotency_key && payment.user_id == user_id)
+      return payment;
+  }
+  return std::nullopt;
 }
 
 std::vector<Payment> InMemoryPaymentStore::completed_of(std::string_view user_id) {
@@ -155,6 +184,13 @@ std::optional<IdempotencyRecord> InMemoryPaymentStore::claim(const KeyRef& ref,
   auto [it, inserted] = keys_.try_emplace(
       key_of(ref), IdempotencyRecord{std::string(fingerprint), std::nullopt, now});
   if (inserted) return std::nullopt;
+  return it->second;
+}
+
+std::optional<IdempotencyRecord> InMemoryPaymentStore::find(const KeyRef& ref) {
+  std::lock_guard lock(mutex_);
+  auto it = keys_.find(key_of(ref));
+  if (it == keys_.end()) return std::nullopt;
   return it->second;
 }
 

@@ -20,8 +20,11 @@ class InMemoryPaymentStore final : public PointsRepository,
   std::int64_t balance_of(std::string_view user_id) override;
   ticketing::Result<std::int64_t, PaymentError> charge(std::string_view user_id,
                                                        std::int64_t amount,
+                                                       std::string_view idempotency_key,
                                                        const PointsPolicy& policy,
                                                        TimePoint now) override;
+  std::optional<std::int64_t> charged_under_key(std::string_view user_id,
+                                                std::string_view idempotency_key) override;
   std::vector<LedgerEntry> history(std::string_view user_id, int limit) override;
 
   ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) override;
@@ -29,6 +32,8 @@ class InMemoryPaymentStore final : public PointsRepository,
                                   QueueTokenState token) override;
   std::optional<Payment> refund(std::string_view payment_id, TimePoint now) override;
   std::optional<Payment> find(std::string_view payment_id) override;
+  std::optional<Payment> find_by_key(std::string_view user_id,
+                                     std::string_view idempotency_key) override;
   std::vector<Payment> completed_of(std::string_view user_id) override;
   std::vector<Payment> pending_before(TimePoint before, int limit) override;
   std::vector<TokenExpiry> due_token_expiries(TimePoint now, int limit) override;
@@ -37,6 +42,7 @@ class InMemoryPaymentStore final : public PointsRepository,
 
   std::optional<IdempotencyRecord> claim(const KeyRef& ref, std::string_view fingerprint,
                                          TimePoint now) override;
+  std::optional<IdempotencyRecord> find(const KeyRef& ref) override;
   bool take_over(const KeyRef& ref, TimePoint started_at, TimePoint now) override;
   void finish(const KeyRef& ref, const StoredResponse& response) override;
   void release(const KeyRef& ref) override;
@@ -45,7 +51,8 @@ class InMemoryPaymentStore final : public PointsRepository,
  private:
   struct Account {
     std::int64_t balance = 0;
-    std::vector<LedgerEntry> ledger;  // oldest first
+    std::vector<LedgerEntry> ledger;                                 // oldest first
+    std::map<std::string, std::int64_t, std::less<>> charge_keys;  // key -> balance after
   };
   struct Expiry {
     TokenExpiry work;
@@ -59,6 +66,7 @@ class InMemoryPaymentStore final : public PointsRepository,
   std::mutex mutex_;
   std::map<std::string, Account, std::less<>> accounts_;
   std::map<std::string, Payment, std::less<>> payments_;  // by id
+  std::map<std::string, std::string, std::less<>> payment_keys_;  // payment id -> its key
   std::vector<std::string> payment_order_;                // ids in order of creation
   std::map<std::string, Expiry, std::less<>> expiries_;
   std::map<Key, IdempotencyRecord> keys_;

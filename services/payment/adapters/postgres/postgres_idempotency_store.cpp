@@ -27,6 +27,14 @@ std::optional<IdempotencyRecord> PostgresIdempotencyStore::claim(const KeyRef& r
   });
 }
 
+std::optional<IdempotencyRecord> PostgresIdempotencyStore::find(const KeyRef& ref) {
+  return pool_.query([&](pqxx::nontransaction& txn) -> std::optional<IdempotencyRecord> {
+    const auto rows = txn.exec_prepared("read_key", ref.user_id, ref.scope, ref.key);
+    if (rows.empty()) return std::nullopt;
+    return sql::key_record_from(rows[0]);
+  });
+}
+
 bool PostgresIdempotencyStore::take_over(const KeyRef& ref, TimePoint started_at, TimePoint now) {
   return pool_.write([&](pqxx::work& txn) {
     return txn.exec_prepared("take_over_key", ref.user_id, ref.scope, ref.key,

@@ -18,6 +18,7 @@ class PostgresIdempotencyStore final : public IdempotencyStore {
 
   std::optional<IdempotencyRecord> claim(const KeyRef& ref, std::string_view fingerprint,
                                          TimePoint now) override;
+  std::optional<IdempotencyRecord> find(const KeyRef& ref) override;
   bool take_over(const KeyRef& ref, TimePoint started_at, TimePoint now) override;
   void finish(const KeyRef& ref, const StoredResponse& response) override;
   void release(const KeyRef& ref) override;

@@ -44,14 +44,15 @@ std::vector<Payment> payments_from(const pqxx::result& rows) {
 BeginOutcome begin_once(pqxx::nontransaction& txn, const NewPayment& request) {
   const auto rows = txn.exec_prepared("begin_payment", request.payment_id, request.reservation_id,
                                       request.user_id, request.amount, request.queue_token,
-                                      sql::micros(request.now));
+                                      sql::micros(request.now), request.idempotency_key);
   if (rows.empty()) return ticketing::fail(PaymentError::insufficient_balance);
   auto payment = sql::payment_from(rows[0]);
   const bool existing = rows[0][8].as<bool>();
   if (!existing) return StartedPayment{std::move(payment), false};
-  if (payment.status == PaymentStatus::pending && same_uuid(payment.user_id, request.user_id)) {
-    return StartedPayment{std::move(payment), true};
-  }
+  const bool own = request.idempotency_key && !rows[0][9].is_null() &&
+                   rows[0][9].as<std::string>() == *request.idempotency_key &&
+                   same_uuid(payment.user_id, request.user_id);
+  if (own) return StartedPayment{std::move(payment), true};
   return ticketing::fail(PaymentError::already_paid);
 }
 
@@ -63,7 +64,7 @@ BeginOutcome PostgresPaymentRepository::begin(const NewPayment& request) {
       return pool_.execute([&](pqxx::nontransaction& txn) { return begin_once(txn, request); });
     } catch (const pqxx::sql_error& error) {
       // Another payment of the reservation won the race: look again at what it left (resumed
-      // if it is this user's PENDING one, else already paid; nothing if it failed since).
+      // if it is this request's own, else already paid; nothing if it failed since).
       if (!ticketing::db::is_unique_violation(error, kOneLivePerReservation) ||
           attempt >= kMaxBeginAttempts) {
         throw;
@@ -101,6 +102,16 @@ std::optional<Payment> PostgresPaymentRepository::refund(std::string_view paymen
 
 std::optional<Payment> PostgresPaymentRepository::find(std::string_view payment_id) {
   return pool_.query([&](pqxx::nontransaction& txn) { return find_payment(txn, payment_id); });
+}
+
+std::optional<Payment> PostgresPaymentRepository::find_by_key(std::string_view user_id,
+                                                              std::string_view idempotency_key) {
+  return pool_.query([&](pqxx::nontransaction& txn) -> std::optional<Payment> {
+    const auto rows =
+        txn.exec_prepared("payment_by_key", std::string(user_id), std::string(idempotency_key));
+    if (rows.empty()) return std::nullopt;
+    return sql::payment_from(rows[0]);
+  });
 }
 
 std::vector<Payment> PostgresPaymentRepository::completed_of(std::string_view user_id) {

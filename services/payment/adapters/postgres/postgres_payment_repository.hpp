@@ -31,6 +31,8 @@ class PostgresPaymentRepository final : public PaymentRepository {
   std::optional<Payment> refund(std::string_view payment_id, TimePoint now) override;
 
   std::optional<Payment> find(std::string_view payment_id) override;
+  std::optional<Payment> find_by_key(std::string_view user_id,
+                                     std::string_view idempotency_key) override;
   std::vector<Payment> completed_of(std::string_view user_id) override;
   std::vector<Payment> pending_before(TimePoint before, int limit) override;
 

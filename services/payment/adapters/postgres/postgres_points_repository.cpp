@@ -9,9 +9,14 @@
 #include "rows.hpp"
 #include "statements.hpp"
 #include "ticketing/db/array_literal.hpp"
+#include "ticketing/db/errors.hpp"
 #include "ticketing/ids.hpp"
 
 namespace payment {
+
+namespace {
+constexpr const char* kOneChargePerKey = "ledger_one_charge_per_key";
+}  // namespace
 
 PostgresPointsRepository::PostgresPointsRepository(ticketing::db::Pool& pool)
     : pool_(pool),
@@ -25,7 +30,8 @@ std::int64_t PostgresPointsRepository::balance_of(std::string_view user_id) {
 }
 
 ticketing::Result<std::int64_t, PaymentError> PostgresPointsRepository::charge(
-    std::string_view user_id, std::int64_t amount, const PointsPolicy& policy, TimePoint now) {
+    std::string_view user_id, std::int64_t amount, std::string_view idempotency_key,
+    const PointsPolicy& policy, TimePoint now) {
   // Too large for any balance: no need to ask the database.
   if (!charge_fits(0, amount, policy)) return ticketing::fail(PaymentError::balance_limit_exceeded);
   // A malformed id would fail the statement, and with it every charge of its batch.
@@ -34,8 +40,10 @@ ticketing::Result<std::int64_t, PaymentError> PostgresPointsRepository::charge(
   }
   std::promise<ticketing::Completed<ChargeOutcome>> answer;
   auto answered = answer.get_future();
+  std::optional<std::string> key;
+  if (!idempotency_key.empty()) key.emplace(idempotency_key);
   charges_.submit(
-      {std::string(user_id), amount, policy.max_balance, now},
+      {std::string(user_id), amount, policy.max_balance, now, std::move(key)},
       [&answer](ticketing::Completed<ChargeOutcome> done) { answer.set_value(std::move(done)); });
   const auto outcome = answered.get().get();
   if (outcome.error) std::rethrow_exception(outcome.error);
@@ -59,7 +67,14 @@ std::vector<PostgresPointsRepository::ChargeOutcome> PostgresPointsRepository::c
       (fits_round ? round : later).push_back(i);
     }
     try {
-      charge_round(requests, round, outcomes);
+      try {
+        charge_round(requests, round, outcomes);
+      } catch (const pqxx::sql_error& error) {
+        // Another process made one of these keyed charges meanwhile: nothing of this statement
+        // was kept, and run again it finds that charge made.
+        if (!ticketing::db::is_unique_violation(error, kOneChargePerKey)) throw;
+        charge_round(requests, round, outcomes);
+      }
     } catch (...) {
       for (const auto i : round) outcomes[i].error = std::current_exception();
     }
@@ -73,21 +88,34 @@ void PostgresPointsRepository::charge_round(const std::vector<ChargeRequest>& re
                                             std::vector<ChargeOutcome>& outcomes) {
   std::vector<std::string> users;
   std::vector<std::int64_t> amounts, times;
+  std::vector<std::optional<std::string>> keys;
   for (const auto i : round) {
     users.push_back(requests[i].user_id);
     amounts.push_back(requests[i].amount);
     times.push_back(sql::micros(requests[i].now));
+    keys.push_back(requests[i].idempotency_key);
   }
   using ticketing::db::array_literal;
   // One statement in autocommit, one round trip: execute never re-runs it after a lost link, so
   // charges that committed are not charged again.
   const auto rows = pool_.execute([&](pqxx::nontransaction& txn) {
     return txn.exec_prepared("charge_batch", array_literal(users), array_literal(amounts),
-                             requests[round.front()].max_balance, array_literal(times));
+                             requests[round.front()].max_balance, array_literal(times),
+                             array_literal(keys));
   });
   for (const auto& row : rows) {
     outcomes.at(round.at(row[0].as<std::size_t>() - 1)).balance = row[1].as<std::int64_t>();
   }
+}
+
+std::optional<std::int64_t> PostgresPointsRepository::charged_under_key(
+    std::string_view user_id, std::string_view idempotency_key) {
+  return pool_.query([&](pqxx::nontransaction& txn) -> std::optional<std::int64_t> {
+    const auto rows =
+        txn.exec_prepared("charge_by_key", std::string(user_id), std::string(idempotency_key));
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].as<std::int64_t>();
+  });
 }
 
 std::vector<LedgerEntry> PostgresPointsRepository::history(std::string_view user_id, int limit) {

@@ -28,8 +28,11 @@ class PostgresPointsRepository final : public PointsRepository {
   // Blocks the calling thread until its batch is done.
   ticketing::Result<std::int64_t, PaymentError> charge(std::string_view user_id,
                                                        std::int64_t amount,
+                                                       std::string_view idempotency_key,
                                                        const PointsPolicy& policy,
                                                        TimePoint now) override;
+  std::optional<std::int64_t> charged_under_key(std::string_view user_id,
+                                                std::string_view idempotency_key) override;
   std::vector<LedgerEntry> history(std::string_view user_id, int limit) override;
 
  private:
@@ -38,6 +41,7 @@ class PostgresPointsRepository final : public PointsRepository {
     std::int64_t amount = 0;
     std::int64_t max_balance = 0;
     TimePoint now;
+    std::optional<std::string> idempotency_key;
   };
   // The new balance, nullopt when the charge was past the limit, or the failure of the
   // statement that carried it (which leaves the other rounds of its batch alone).

@@ -16,28 +16,41 @@ constexpr const char* kStatements[][2] = {
     // --- points ---
     {"balance_of", "SELECT balance FROM balances WHERE user_id = $1::uuid"},
     // A batch of charges in one statement: $1 the users (each once), $2 their amounts, $4 the
-    // times, element i for charge i; $3 the balance limit of them all. Each balance is upserted
-    // only while it stays within the limit (compared as balance <= max - amount so nothing
-    // overflows), with its CHARGE entry. Rows are taken in user order, so two batches never
-    // wait on each other in a cycle; a concurrent change of one balance waits on its row and
-    // the limit is checked against the balance it left, so no charge is lost. Entry times come
-    // from the locked row: never before the user's previous change, so the history reads in one
-    // order by id and by time. Returns (i, new balance) for the charges made; a missing i was
-    // past the limit.
+    // times, $5 their Idempotency-Keys (NULL: none), element i for charge i; $3 the balance limit
+    // of them all. A charge whose key is in the user's ledger already is not made again: it
+    // answers the balance right after the first (a retry of a charge whose answer was lost).
+    // Each other balance is upserted only while it stays within the limit (compared as balance
+    // <= max - amount so nothing overflows), with its CHARGE entry and key. Rows are taken in
+    // user order, so two batches never wait on each other in a cycle; a concurrent change of one
+    // balance waits on its row and the limit is checked against the balance it left, so no
+    // charge is lost. Entry times come from the locked row: never before the user's previous
+    // change, so the history reads in one order by id and by time. Returns (i, balance) for the
+    // charges made or found; a missing i was past the limit. Two runs of one key at once: the
+    // second fails on ledger_one_charge_per_key, and nothing of its statement is kept.
     {"charge_batch",
-     "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $4::bigint[]) "
-     "WITH ORDINALITY AS t(user_id, amount, at_us, i)), "
+     "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $4::bigint[], $5::text[]) "
+     "WITH ORDINALITY AS t(user_id, amount, at_us, charge_key, i)), "
+     "made_before AS (SELECT i.i, l.balance_after FROM input i JOIN ledger l "
+     "ON l.user_id = i.user_id AND l.idempotency_key = i.charge_key "
+     "WHERE l.idempotency_key IS NOT NULL), "
+     "fresh AS (SELECT * FROM input WHERE i NOT IN (SELECT i FROM made_before)), "
      "charged AS (INSERT INTO balances AS b (user_id, balance, updated_at) "
-     "SELECT user_id, amount, " AT("at_us") " FROM input WHERE amount <= $3::bigint "
+     "SELECT user_id, amount, " AT("at_us") " FROM fresh WHERE amount <= $3::bigint "
      "ORDER BY user_id "
      "ON CONFLICT (user_id) DO UPDATE SET balance = b.balance + EXCLUDED.balance, "
      "updated_at = greatest(EXCLUDED.updated_at, b.updated_at) "
      "WHERE b.balance <= $3::bigint - EXCLUDED.balance "
      "RETURNING b.user_id, b.balance, b.updated_at), "
-     "entries AS (INSERT INTO ledger (user_id, type, amount, balance_after, created_at) "
-     "SELECT c.user_id, 'CHARGE', i.amount, c.balance, c.updated_at "
-     "FROM charged c JOIN input i USING (user_id) ORDER BY i.i) "
-     "SELECT i.i, c.balance FROM input i JOIN charged c USING (user_id)"},
+     "entries AS (INSERT INTO ledger "
+     "(user_id, type, amount, balance_after, created_at, idempotency_key) "
+     "SELECT c.user_id, 'CHARGE', f.amount, c.balance, c.updated_at, f.charge_key "
+     "FROM charged c JOIN fresh f USING (user_id) ORDER BY f.i) "
+     "SELECT f.i, c.balance FROM fresh f JOIN charged c USING (user_id) "
+     "UNION ALL SELECT i, balance_after FROM made_before"},
+    // The balance right after the user's charge under this key, if one was made.
+    {"charge_by_key",
+     "SELECT balance_after FROM ledger WHERE user_id = $1::uuid AND idempotency_key = $2 "
+     "AND idempotency_key IS NOT NULL AND type = 'CHARGE'"},
     {"history",
      "SELECT type, amount, balance_after, " MICROS("created_at") " FROM ledger "
      "WHERE user_id = $1::uuid ORDER BY id DESC LIMIT $2"},
@@ -45,11 +58,12 @@ constexpr const char* kStatements[][2] = {
     // --- payments ---
     {"find_payment", "SELECT " PAYMENT_COLUMNS " FROM payments WHERE id = $1::uuid"},
     // Saga step 3 in one statement (one round trip, one commit). The reservation's live (PENDING
-    // or COMPLETED) payment, if any, comes back marked existing (column 8) and nothing changes.
-    // Otherwise the balance is debited, never below zero, with its PAYMENT entry (timed from the
-    // locked balance: never before the user's previous change) and a PENDING payment: that one
-    // comes back marked new. No row: the balance was short. A live payment committed by another
-    // statement after this one looked fails it on payments_one_live_per_reservation, undoing all.
+    // or COMPLETED) payment, if any, comes back marked existing (column 8) with its key (column
+    // 9), and nothing changes. Otherwise the balance is debited, never below zero, with its
+    // PAYMENT entry (timed from the locked balance: never before the user's previous change) and
+    // a PENDING payment carrying the request's key ($7): that one comes back marked new. No row:
+    // the balance was short. A live payment committed by another statement after this one
+    // looked fails it on payments_one_live_per_reservation, undoing all.
     {"begin_payment",
      "WITH live AS (SELECT * FROM payments "
      "WHERE reservation_id = $2 AND status IN ('PENDING', 'COMPLETED')), "
@@ -60,11 +74,15 @@ constexpr const char* kStatements[][2] = {
      "entry AS (INSERT INTO ledger (user_id, type, amount, balance_after, payment_id, created_at) "
      "SELECT $3::uuid, 'PAYMENT', $4::bigint, balance, $1::uuid, updated_at FROM debited), "
      "inserted AS (INSERT INTO payments "
-     "(id, reservation_id, user_id, amount, status, queue_token, created_at) "
-     "SELECT $1::uuid, $2, $3::uuid, $4::bigint, 'PENDING', $5, " AT("$6") " FROM debited "
+     "(id, reservation_id, user_id, amount, status, queue_token, created_at, idempotency_key) "
+     "SELECT $1::uuid, $2, $3::uuid, $4::bigint, 'PENDING', $5, " AT("$6") ", $7 FROM debited "
      "RETURNING *) "
-     "SELECT " PAYMENT_COLUMNS ", true FROM live "
-     "UNION ALL SELECT " PAYMENT_COLUMNS ", false FROM inserted"},
+     "SELECT " PAYMENT_COLUMNS ", true, idempotency_key FROM live "
+     "UNION ALL SELECT " PAYMENT_COLUMNS ", false, idempotency_key FROM inserted"},
+    // The user's latest payment under this key (a retry looks for what its first run did).
+    {"payment_by_key",
+     "SELECT " PAYMENT_COLUMNS " FROM payments WHERE user_id = $1::uuid AND idempotency_key = $2 "
+     "AND idempotency_key IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1"},
     // PENDING -> COMPLETED and, for a payment with a queue token still to expire ($3), its
     // expiry queued; only the call that makes the change queues it. Returns the payment: as
     // completed, or as this statement's snapshot saw it when it was not PENDING (a PENDING row

@@ -24,6 +24,8 @@ class IdempotencyStore {
   // `fingerprint` started at `now` (and nullopt is returned: the caller runs the request).
   virtual std::optional<IdempotencyRecord> claim(const KeyRef& ref, std::string_view fingerprint,
                                                  TimePoint now) = 0;
+  // The record under `ref`, if any; claims nothing.
+  virtual std::optional<IdempotencyRecord> find(const KeyRef& ref) = 0;
   // Restarts an abandoned in-progress record; false if another caller took it over first.
   virtual bool take_over(const KeyRef& ref, TimePoint started_at, TimePoint now) = 0;
   virtual void finish(const KeyRef& ref, const StoredResponse& response) = 0;

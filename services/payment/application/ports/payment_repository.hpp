@@ -18,11 +18,12 @@ struct NewPayment {
   std::int64_t amount = 0;
   std::optional<std::string> queue_token;  // expired once the payment completes
   TimePoint now;
+  std::optional<std::string> idempotency_key;  // the request's: a retry finds its payment by it
 };
 
 struct StartedPayment {
   Payment payment;
-  bool resumed = false;  // a PENDING payment of this user for this reservation existed already
+  bool resumed = false;  // this request's own payment (same user and key) existed already
 };
 
 // Where a completing payment's queue token stands: the saga expires it before completing.
@@ -43,9 +44,10 @@ class PaymentRepository {
   virtual ~PaymentRepository() = default;
 
   // Saga step 3: debit the balance (never below zero), write the PAYMENT ledger entry and a
-  // PENDING payment, all at once. insufficient_balance: nothing changes. already_paid: the
-  // reservation has a COMPLETED payment. If this user already has a PENDING payment for the
-  // reservation, it is returned (resumed) and nothing is debited again.
+  // PENDING payment, all at once. insufficient_balance: nothing changes. When the reservation
+  // has a live (PENDING or COMPLETED) payment already, nothing changes either: it is returned
+  // (resumed) when it is this request's own (same user and Idempotency-Key), else already_paid,
+  // whoever asks: exactly one request creates a reservation's payment.
   virtual ticketing::Result<StartedPayment, PaymentError> begin(const NewPayment& payment) = 0;
   // PENDING -> COMPLETED, and the payment's queue token queued for expiry when it is still to
   // expire. A payment that is not PENDING is left as it is. Returns the payment as it now is
@@ -56,6 +58,9 @@ class PaymentRepository {
   virtual std::optional<Payment> refund(std::string_view payment_id, TimePoint now) = 0;
 
   virtual std::optional<Payment> find(std::string_view payment_id) = 0;
+  // The user's latest payment made under `idempotency_key` (nullopt: none).
+  virtual std::optional<Payment> find_by_key(std::string_view user_id,
+                                             std::string_view idempotency_key) = 0;
   // COMPLETED payments of the user, newest first.
   virtual std::vector<Payment> completed_of(std::string_view user_id) = 0;
   // PENDING payments created before `before`, oldest first (for recovery).

@@ -28,25 +28,30 @@ std::string_view code_of(QueueError error) {
 }  // namespace
 
 namespace {
-Response verified_json(const VerifyToken::Result& token) {
-  if (!token) return with_code_header(problem_for(token.error()), code_of(token.error()));
-  const auto expires_at = ticketing::format_rfc3339(*token->expires_at);
+Response verified_json(const VerifyToken::Result& verified) {
+  if (!verified) return with_code_header(problem_for(verified.error()), code_of(verified.error()));
+  const auto& token = verified->token;
+  const auto expires_at = ticketing::format_rfc3339(*token.expires_at);
   ticketing::json::Writer w;
   w.begin_object()
-      .field("userId", token->user_id)
-      .field("status", to_string(token->status))
+      .field("userId", token.user_id)
+      .field("status", to_string(token.status))
       .field("expiresAt", expires_at)
       .end_object();
   auto response = ticketing::http::json_response(200, w.take());
-  response.headers.emplace_back("X-User-Id", token->user_id);
+  response.headers.emplace_back("X-User-Id", token.user_id);
   response.headers.emplace_back("X-Token-Expires-At", expires_at);
+  if (verified->ended) response.headers.emplace_back("X-Token-Ended", "true");
   return response;
 }
 }  // namespace
 
 void handle_verify_token(VerifyToken& verify, const Request& request,
                          ticketing::http::Respond respond) {
-  verify.Execute(std::string(ticketing::http::bearer_token(request)),
+  // Only the gateway's check of a payment sets this: an ended token may ask for its payment's
+  // answer again, and the payment service refuses it anything else.
+  const bool accept_ended = request.header("X-Accept-Ended-Token") == "true";
+  verify.Execute(std::string(ticketing::http::bearer_token(request)), accept_ended,
                  reply_with<VerifyToken::Result>(std::move(respond), verified_json));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <concepts>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,12 @@ inline std::string array_element(std::string_view text) {
 }
 
 inline std::string array_element(std::integral auto number) { return std::to_string(number); }
+
+// An empty optional is SQL NULL (unquoted, so never the text "NULL").
+template <class T>
+std::string array_element(const std::optional<T>& item) {
+  return item ? array_element(*item) : "NULL";
+}
 
 // {"a","b"} or {1,2}: `items` as a PostgreSQL array literal, element i being items[i]. Other
 // element types bring an array_element of their own, found by argument-dependent lookup (a
