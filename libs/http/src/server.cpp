@@ -71,6 +71,14 @@ bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
 }
 
+// Whether Beast reads the request's body as its sender framed it (RFC 9112 6.1, 6.3): a
+// Transfer-Encoding must end in chunked, and HTTP/1.0 has none.
+bool framing_is_sound(const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& message = parser.get();
+  if (message.find(bhttp::field::transfer_encoding) == message.end()) return true;
+  return parser.chunked() && message.version() >= 11;
+}
+
 }  // namespace
 
 // One connection. Owned by its coroutine; the registry keeps a shared_ptr so shutdown can close it.
@@ -324,6 +332,8 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Session> s) {
     stream.expires_after(options.read_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
     beast::error_code read_ec = hec;
+    // Else Beast takes the body as empty and parses it as the next request (smuggling).
+    if (!read_ec && !framing_is_sound(parser)) read_ec = bhttp::error::bad_transfer_encoding;
     if (!read_ec && !parser.is_done()) {
       if (auto expect = parser.get()[bhttp::field::expect];
           beast::iequals(expect, "100-continue")) {

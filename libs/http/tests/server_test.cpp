@@ -277,6 +277,38 @@ TEST_CASE("server: garbage and oversized headers are answered 400/431 and servin
   CHECK(fine->status == 200);
 }
 
+// Beast reads a request whose transfer coding is not a final "chunked" as having no body, so its
+// body would be parsed as the next request (request smuggling, RFC 9112 6.3 says 400).
+TEST_CASE("server: a transfer coding it cannot frame is 400 and nothing after it is a request",
+          "[server]") {
+  TestServer server(demo_router());
+  const std::string hidden = "GET /items/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const std::string coding : {"identity", "xchunked", "chunked, identity", "gzip",
+                                   "chunked\r\nTransfer-Encoding: gzip"}) {
+    INFO("Transfer-Encoding: " << coding);
+    const auto answer = raw_exchange(
+        server.port(),
+        "POST /size HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + hidden);
+    CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(answer.find("INVALID_REQUEST") != std::string::npos);
+    CHECK(answer.find("HTTP/1.1", 1) == std::string::npos);  // one answer only
+  }
+  // HTTP/1.0 has no chunked coding: its framing is faulty (RFC 9112 6.1).
+  const auto old_version = raw_exchange(
+      server.port(),
+      "POST /size HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden);
+  CHECK(old_version.rfind("HTTP/1.0 400", 0) == 0);
+  CHECK(old_version.find("HTTP/1.", 1) == std::string::npos);
+
+  // A final chunked coding is read as before.
+  const auto chunked = raw_exchange(
+      server.port(),
+      "POST /size HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+      "3\r\nabc\r\n0\r\n\r\n");
+  CHECK(chunked.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(chunked.substr(chunked.size() - 1) == "3");
+}
+
 TEST_CASE("server: HEAD answers like GET without a body", "[server]") {
   TestServer server(demo_router());
   const auto raw =
