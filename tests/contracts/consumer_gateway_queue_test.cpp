@@ -74,5 +74,26 @@ TEST_CASE("gateway token checks against the queue-service pact stub") {
   refused("a token check without a token", 401, "TOKEN_INVALID");
   CHECK(upstream.requests() == passed_on);
 
+  {
+    // A payment's retry: its ended token is passed on, marked, for the payment service to judge.
+    const auto ended = coverage.use("a payment's token check of a token that has ended");
+    const auto reply =
+        test_support::exchange(gateway.port(), "POST", "/api/v1/payments", R"({"reservationId":1})",
+                               {{"Authorization", *ended.request_header("Authorization")},
+                                {"X-Token-Ended", "forged"}});
+    INFO("stub log:\n" << stub.log() << "\nnginx error log:\n" << gateway.error_log());
+    REQUIRE(reply.status == 200);
+    const auto passed = test_support::parse_json(reply.body);
+    CHECK(passed["userId"].GetString() == ended.response_header("X-User-Id"));
+    CHECK(std::string(passed["tokenEnded"].GetString()) == "true");
+  }
+  // Any other route checks without accepting ended tokens, and a client's own mark never passes.
+  const auto active = coverage.use("a token check of an ACTIVE token");
+  const auto gated = test_support::exchange(
+      gateway.port(), "GET", kGatedRoute, {},
+      {{"Authorization", *active.request_header("Authorization")}, {"X-Token-Ended", "true"}});
+  REQUIRE(gated.status == 200);
+  CHECK(std::string(test_support::parse_json(gated.body)["tokenEnded"].GetString()).empty());
+
   CHECK(coverage.missing() == std::set<std::string>{});
 }

@@ -12,15 +12,17 @@ using ticketing::http::Router;
 
 EchoUpstream::EchoUpstream() : logger_("echo-upstream", ticketing::log::Level::warn, 2) {
   Router router;
-  router.add(
-      Method::get, "/api/v1/concerts/dates",
-      [this](const Request& request) {
-        ++requests_;
-        ticketing::json::Writer w;
-        w.begin_object().field("userId", std::string(request.header("X-User-Id").value_or("")));
-        return ticketing::http::json_response(200, w.end_object().take());
-      },
-      Router::Execution::inline_io);
+  // {"userId": X-User-Id, "tokenEnded": X-Token-Ended}: what the gateway passed on.
+  const auto echo = [this](const Request& request) {
+    ++requests_;
+    ticketing::json::Writer w;
+    w.begin_object()
+        .field("userId", std::string(request.header("X-User-Id").value_or("")))
+        .field("tokenEnded", std::string(request.header("X-Token-Ended").value_or("")));
+    return ticketing::http::json_response(200, w.end_object().take());
+  };
+  router.add(Method::get, "/api/v1/concerts/dates", echo, Router::Execution::inline_io);
+  router.add(Method::post, "/api/v1/payments", echo, Router::Execution::inline_io);
   ticketing::http::ServerOptions options;
   options.service_name = "echo-upstream";
   options.address = "127.0.0.1";

@@ -10,9 +10,9 @@
 
 namespace contracts {
 
-// A stand-in for the services behind the gateway: every GET /api/v1/concerts/dates is answered
-// 200 {"userId": <the X-User-Id it got>}, so a test sees which user the gateway passed on, and
-// counts the requests that got through.
+// A stand-in for the services behind the gateway: every GET /api/v1/concerts/dates and POST
+// /api/v1/payments is answered 200 {"userId": <its X-User-Id>, "tokenEnded": <its X-Token-Ended>},
+// so a test sees what the gateway passed on, and counts the requests that got through.
 class EchoUpstream {
  public:
   EchoUpstream();
