@@ -7,7 +7,8 @@
 #   requests, non2xx, socket_errors, bad (other failures the row's checks found),
 #   limit (id of the row it is compared with), ratio_kind ("rate": value / limit's value;
 #   "cost": limit's value / value, i.e. how much more each request costs than in the limit row),
-#   targets {min_value, min_ratio, max_ratio, max_p99_ms, max_value}, rss (per process
+#   targets {min_ratio, max_ratio, max_p99_ms, max_value} (throughput only as a ratio to a
+#   limit of the same run; max_value is for memory), rss (per process
 #   {rss_mb, hwm_mb} sampled during the run), cpu_busy_pct (all cores, during the run), note,
 #   detail (anything else, e.g. wrk's JSON).
 # The ratio and the verdict are worked out once, at the end, from all rows (bench_report_json),
@@ -59,7 +60,6 @@ bench_report_json() {
                      or (.non2xx // 0) > 0 or (.socket_errors // 0) > 0 or (.bad // 0) > 0)
         | . as $row
         | .checks = [
-            (.targets.min_value // empty | {target: ">= \(commas) \($row.unit)", ok: ($row.value >= .)}),
             (.targets.max_value // empty | {target: "<= \(commas) \($row.unit)", ok: ($row.value <= .)}),
             (.targets.min_ratio // empty
               | {target: ">= \(.)x \($row.limit_name)", ok: (if $row.ratio == null then null else $row.ratio >= . end)}),
