@@ -35,6 +35,18 @@ class KeyedOperation:
         return answers[0] if answers else None
 
 
+def describe_answers(attempts):
+    """'503 SERVICE_UNAVAILABLE x8, 201': the answers in order, runs of one answer counted."""
+    runs = []
+    for attempt in attempts:
+        text = f"{attempt[2] or 'no answer'}{' ' + attempt[3] if attempt[3] else ''}"
+        if runs and runs[-1][0] == text:
+            runs[-1][1] += 1
+        else:
+            runs.append([text, 1])
+    return ", ".join(text if n == 1 else f"{text} x{n}" for text, n in runs)
+
+
 def is_definitive(status, code):
     if status is None or status >= 500:
         return False

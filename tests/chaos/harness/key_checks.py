@@ -3,7 +3,7 @@ every key answered the same each time, every answer true to what happened."""
 
 from collections import Counter
 
-from history import is_definitive
+from history import describe_answers, is_definitive
 from invariant import Invariant
 
 
@@ -109,8 +109,8 @@ def _payments_in_ledger(pays, payments):
 
 
 def _statuses(op):
-    return ", ".join(f"{a[2] or 'none'}{' ' + a[3] if a[3] else ''}" for a in op.attempts) + (
-        f"; repeat after recovery {op.replay[0]} {op.replay[1] or ''}" if op.replay else "")
+    return describe_answers(op.attempts) + (
+        f"; repeat after recovery {op.replay[0]} {op.replay[1] or ''}".rstrip() if op.replay else "")
 
 
 def _same_answer(operations):

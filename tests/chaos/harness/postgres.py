@@ -61,7 +61,7 @@ class Postgres:
         if done.returncode != 0:
             raise PsqlError(done.stderr.strip() or f"psql exited {done.returncode}")
         rows = []
-        for line in done.stdout.splitlines():
+        for line in done.stdout.split("\n"):  # not splitlines(): it splits at \x1e too
             if line == "":
                 continue
             rows.append([None if cell == "\x1e" else cell for cell in line.split("\x1f")])

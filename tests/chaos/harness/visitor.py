@@ -7,7 +7,7 @@ import threading
 import time
 import traceback
 
-from history import KeyedOperation, is_definitive
+from history import KeyedOperation, describe_answers, is_definitive
 from http_api import Api
 
 CHARGE_BASE = 150_000   # above every price; plus the user's charge number: unique per user
@@ -143,9 +143,8 @@ class Visitor(threading.Thread):
                 continue
             attempt += 1
             self._backoff(attempt, finishing=True)
-        answers = ", ".join(f"{a[2] or 'none'} {a[3] or ''}".strip() for a in operation.attempts)
-        self.history.note(f"{operation.kind} key {operation.key} got no final answer "
-                          f"within {self.settings.retry_budget:.0f} s: {answers}")
+        self.history.note(f"{operation.kind} key {operation.key} got no final answer within "
+                          f"{self.settings.retry_budget:.0f} s: {describe_answers(operation.attempts)}")
         return None
 
     def charge(self):
