@@ -4,7 +4,7 @@
 # gateway on GATEWAY_PORT (default 8080). Installs missing Debian packages and builds (release) first.
 #   deploy/local/up.sh            foreground; Ctrl-C stops everything
 #   deploy/local/up.sh --detach   returns once the gateway is healthy; stop with down.sh
-# Configuration comes from the environment (see README "Configuration"), e.g.
+# Configuration comes from the environment (see deploy/README.md, "Configuration"), e.g.
 #   QUEUE_CAPACITY=2 ADMIN_API_KEY=secret deploy/local/up.sh
 set -euo pipefail
 
