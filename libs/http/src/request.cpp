@@ -104,7 +104,9 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
     const auto raw_value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
     const auto key = percent_decode(raw_key, true);
     if (!key || *key != name) continue;
-    return percent_decode(raw_value, true);
+    // Undecodable, it stays as sent: the caller's validation refuses it instead of a default.
+    auto value = percent_decode(raw_value, true);
+    return value ? std::move(*value) : std::string(raw_value);
   }
   return std::nullopt;
 }

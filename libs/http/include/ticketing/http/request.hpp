@@ -38,8 +38,9 @@ struct Request {
   std::optional<std::string_view> header(std::string_view name) const;
   // The router's {name} segment, empty when there is no such parameter.
   std::string_view param(std::string_view name) const;
-  // The first `name=value` of the query, percent-decoded ('+' is a space); nullopt when absent
-  // or malformed. A bare `name` reads as an empty value.
+  // The first `name=value` of the query, percent-decoded ('+' is a space); nullopt when absent.
+  // A bare `name` reads as an empty value; a value with a broken escape (`%zz`, `%4`) comes back
+  // as sent, like a path parameter, so that validation refuses it rather than see it absent.
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
