@@ -45,6 +45,12 @@ class Nemesis(threading.Thread):
             yield self.rng.choice(self.settings.faults)
 
     def run(self):
+        try:
+            self._run()
+        except Exception as error:  # noted, and the run goes on healed: the checks still come
+            self.history.note(f"the nemesis stopped: {error!r}")
+
+    def _run(self):
         stops = 0
         for kind in self.plan():
             if self.halt.wait(self.rng.uniform(*self.settings.fault_gap)):
