@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -178,7 +179,10 @@ Result<ClientOptions, std::string> ClientOptions::from_url(std::string_view url)
     options.port = static_cast<std::uint16_t>(value);
   }
   if (host.empty()) return fail(std::string("URL has no host"));
-  if (host.find_first_of("@?#[]") != std::string_view::npos)
+  // A space or control character would pass here and fail every request later (DNS, Host).
+  const bool visible =
+      std::all_of(host.begin(), host.end(), [](char c) { return c > ' ' && c < 0x7f; });
+  if (!visible || host.find_first_of("@?#[]") != std::string_view::npos)
     return fail(detail::concat({"unsupported host in URL: ", url}));
   options.host = std::string(host);
   return options;

@@ -23,6 +23,9 @@ TEST_CASE("client: from_url", "[client]") {
   CHECK_FALSE(ClientOptions::from_url("http://x:12ab").ok());
   CHECK_FALSE(ClientOptions::from_url("http://:80").ok());
   CHECK_FALSE(ClientOptions::from_url("http://x:80/api").ok());
+  CHECK_FALSE(ClientOptions::from_url("http://con cert:80").ok());
+  CHECK_FALSE(ClientOptions::from_url("http://concert\r\nX: y:80").ok());
+  CHECK_FALSE(ClientOptions::from_url("http://\x01\xc9:80").ok());
   CHECK(describe(ClientError::timeout) == "request timed out");
 }
 
