@@ -7,7 +7,7 @@
 
 namespace concert {
 
-// Everything the concert service reads from its environment; see README "Configuration".
+// Everything the concert service reads from its environment; see deploy/README.md, "Configuration".
 struct ConcertConfig {
   ticketing::config::ServiceConfig service;
   std::chrono::seconds hold_ttl;

@@ -10,7 +10,7 @@
 
 namespace payment {
 
-// Everything the payment service reads from its environment; see README "Configuration".
+// Everything the payment service reads from its environment; see deploy/README.md, "Configuration".
 struct PaymentConfig {
   ticketing::config::ServiceConfig service;
   PointsPolicy points;

@@ -7,7 +7,7 @@
 
 namespace queue {
 
-// Everything the queue service reads from its environment; see README "Configuration".
+// Everything the queue service reads from its environment; see deploy/README.md, "Configuration".
 struct QueueConfig {
   ticketing::config::ServiceConfig service;
   std::int64_t capacity;
