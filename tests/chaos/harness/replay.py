@@ -9,6 +9,7 @@ from history import is_definitive
 from http_api import Api
 
 WORKERS = 6
+REPLAY_PATIENCE = 75.0  # seconds
 
 
 class Tokens:
@@ -77,7 +78,10 @@ def replay_all(settings, port, history):
                 else f"/api/v1/users/{op.user}/points/charge")
         fresh = False
         reply = None
-        for _ in range(6):
+        # Longer than the payment service's 60 s before it takes over a key whose request died
+        # (answering 409 IDEMPOTENCY_IN_PROGRESS until then): the key is settled by then.
+        deadline = time.monotonic() + REPLAY_PATIENCE
+        while time.monotonic() < deadline:
             headers = {"Idempotency-Key": op.key}
             if op.kind == "pay":
                 headers["Authorization"] = f"Bearer {tokens.get(api, op.user, fresh)}"
