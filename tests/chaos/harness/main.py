@@ -115,6 +115,7 @@ def run(settings, system, history, clock):
     summary, fault_log = report.faults(history, clock)
     say("\n== operations through the gateway\n" + report.operations(history))
     say("\n== faults\n" + summary + "\n\n" + fault_log)
+    say("\n== outcome\n" + report.summary(system.postgres, history))
     say("\n== invariants\n" + report.invariants(results))
     for note in notes:
         say(f"note: {note}")

@@ -49,6 +49,22 @@ def faults(history, clock):
     return summary, log
 
 
+def summary(postgres, history):
+    """What the run amounted to, from the database and the clients."""
+    row = postgres.query(
+        "SELECT (SELECT count(*) FROM concert.seats WHERE status::text = 'SOLD'), "
+        "(SELECT count(*) FROM payment.payments WHERE status::text = 'COMPLETED'), "
+        "(SELECT count(*) FROM payment.payments WHERE status::text = 'FAILED'), "
+        "(SELECT count(*) FROM payment.ledger WHERE type::text = 'CHARGE'), "
+        "(SELECT count(*) FROM concert.reservations WHERE status::text = 'EXPIRED'), "
+        "(SELECT count(*) FROM concert.reservations WHERE status::text = 'CANCELLED')")[0]
+    late = [op for op in history.keyed if op.first_answer() is None]
+    return (f"users {len(history.users)}, seats SOLD {row[0]}, payments COMPLETED {row[1]} / "
+            f"FAILED (refunded) {row[2]}, CHARGE entries {row[3]}, holds lapsed {row[4]} / "
+            f"cancelled {row[5]}; keys without a final answer within the visitors' retries: "
+            f"{len(late)} of {len(history.keyed)} (answered by the repeat after recovery)")
+
+
 def invariants(results):
     rows = [["PASS" if r.passed else "FAIL", r.violations, r.name + (f" [{r.note}]" if r.note else "")]
             for r in results]
