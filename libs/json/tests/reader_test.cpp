@@ -114,3 +114,13 @@ TEST_CASE("ObjectReader can treat an empty body as an empty object") {
   CHECK_FALSE(body.optional_string("userId"));
   CHECK_FALSE(body.finish());
 }
+
+TEST_CASE("ObjectReader reads deeply nested text without running out of stack") {
+  // A million '[': the recursive parser needed a stack frame each (tests/fuzz regression).
+  const std::string deep(1'000'000, '[');
+  ObjectReader body(deep);
+  CHECK_FALSE(body.parsed());
+  CHECK(body.finish().has_value());
+  ObjectReader nested(R"({"a":[[[[["x"]]]]]})");
+  CHECK_FALSE(nested.required_string_array("a"));
+}
