@@ -5,8 +5,12 @@
 #include <stdexcept>
 
 #include "adapters/memory/in_memory_payment_store.hpp"
+#include "application/charge_points.hpp"
+#include "application/get_balance.hpp"
+#include "application/get_history.hpp"
+#include "application/get_payment.hpp"
+#include "application/list_payments.hpp"
 #include "application/pay_for_reservation.hpp"
-#include "application/points_use_cases.hpp"
 #include "application/recall_keyed_outcome.hpp"
 #include "application/recovery.hpp"
 #include "ticketing/errors.hpp"
@@ -166,7 +170,8 @@ TEST_CASE("A payment debits, confirms the seat, completes and expires the token"
 TEST_CASE("Insufficient balance changes nothing") {
   PaymentCore core;
   core.charge.Execute(kAlice, 1000);
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::insufficient_balance);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() ==
+        PaymentError::insufficient_balance);
   CHECK(core.balance.Execute(kAlice).value() == 1000);
   CHECK(core.concert.confirms == 0);
   CHECK(core.history.Execute(kAlice, 20)->size() == 1);
@@ -176,7 +181,8 @@ TEST_CASE("A lapsed hold is 410 and nothing is charged") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
   core.concert.holds[1].lapsed = true;
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::reservation_expired);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() ==
+        PaymentError::reservation_expired);
   CHECK(core.balance.Execute(kAlice).value() == 200000);
 }
 
@@ -187,7 +193,8 @@ TEST_CASE("A hold that lapses between the read and the confirmation is refunded"
   core.at_point = [&](std::string_view point) {
     if (point == "after_debit") core.concert.holds[1].lapsed = true;
   };
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::reservation_expired);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() ==
+        PaymentError::reservation_expired);
   CHECK(core.balance.Execute(kAlice).value() == 200000);
   auto entries = core.history.Execute(kAlice, 20).value();
   REQUIRE(entries.size() == 3);
@@ -198,7 +205,8 @@ TEST_CASE("A hold that lapses between the read and the confirmation is refunded"
 TEST_CASE("Another user's or an unknown reservation is not found") {
   PaymentCore core;
   core.charge.Execute(kAlice, 200000);
-  CHECK(core.pay.Execute({kAlice, 3, std::nullopt, std::nullopt}).error() == PaymentError::reservation_not_found);
+  CHECK(core.pay.Execute({kAlice, 3, std::nullopt, std::nullopt}).error() ==
+        PaymentError::reservation_not_found);
   CHECK(core.pay.Execute({kAlice, 99, std::nullopt, std::nullopt}).error() ==
         PaymentError::reservation_not_found);
 }
@@ -209,7 +217,8 @@ TEST_CASE("An unreachable concert service leaves the payment pending, recovery c
   core.at_point = [&](std::string_view point) {
     if (point == "after_debit") core.concert.down = true;
   };
-  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok", std::nullopt}), ticketing::DependencyUnavailable);
+  CHECK_THROWS_AS(core.pay.Execute({kAlice, 1, "tok", std::nullopt}),
+                  ticketing::DependencyUnavailable);
   CHECK(core.balance.Execute(kAlice).value() == 50000);
   CHECK(core.list.Execute(kAlice)->empty());
 
@@ -257,7 +266,8 @@ TEST_CASE("A retry with the first request's key resumes its pending payment, cha
   core.crash_at = "";
   // Another request, with another key or none, is refused while the first one's payment lives.
   CHECK(core.pay.Execute({kAlice, 1, std::nullopt, "key-2"}).error() == PaymentError::already_paid);
-  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() == PaymentError::already_paid);
+  CHECK(core.pay.Execute({kAlice, 1, std::nullopt, std::nullopt}).error() ==
+        PaymentError::already_paid);
   auto retried = core.pay.Execute({kAlice, 1, std::nullopt, "key-1"});
   REQUIRE(retried.ok());
   CHECK(retried->status == PaymentStatus::completed);

@@ -1,4 +1,4 @@
-#include "handlers.hpp"
+#include "payments_handlers.hpp"
 
 #include "errors.hpp"
 #include "requests.hpp"
@@ -11,12 +11,6 @@ using ticketing::http::json_response;
 
 namespace {
 
-Response charged_response(std::string_view user_id,
-                          const ticketing::Result<std::int64_t, PaymentError>& balance) {
-  if (!balance) return problem_for(balance.error());
-  return json_response(200, balance_json(user_id, balance.value()));
-}
-
 Response paid_response(const ticketing::Result<Payment, PaymentError>& paid) {
   if (!paid) return problem_for(paid.error());
   auto response = json_response(201, payment_json(paid.value()));
@@ -25,43 +19,6 @@ Response paid_response(const ticketing::Result<Payment, PaymentError>& paid) {
 }
 
 }  // namespace
-
-Response handle_balance(GetBalance& balance, const Request& request) {
-  auto user = path_user(request);
-  if (!user) return user.error();
-  auto found = balance.Execute(user.value());
-  if (!found) return problem_for(found.error());
-  return json_response(200, balance_json(user.value(), found.value()));
-}
-
-Response handle_charge(ChargePoints& charge, RecallKeyedOutcome& recall,
-                       Idempotency& idempotency, const Request& request) {
-  auto user = path_user(request);
-  if (!user) return user.error();
-  const auto& user_id = user.value();
-  return idempotency.respond(
-      request, user_id, "charge",
-      [&](std::string_view key) {
-        auto amount = parse_charge(request.body);
-        if (!amount) return amount.error();
-        return charged_response(user_id, charge.Execute(user_id, amount.value(), key));
-      },
-      [&](std::string_view key) -> std::optional<Idempotency::Recalled> {
-        auto balance = recall.charge(user_id, key);
-        if (!balance) return std::nullopt;
-        return Idempotency::Recalled{charged_response(user_id, *balance)};
-      });
-}
-
-Response handle_history(GetHistory& history, const Request& request) {
-  auto user = path_user(request);
-  if (!user) return user.error();
-  auto limit = parse_history_limit(request);
-  if (!limit) return limit.error();
-  auto entries = history.Execute(user.value(), limit.value());
-  if (!entries) return problem_for(entries.error());
-  return json_response(200, history_json(entries.value()));
-}
 
 Response handle_list_payments(ListPayments& list, const Request& request) {
   auto user = path_user(request);
@@ -101,7 +58,8 @@ Response handle_pay(PayForReservation& pay, RecallKeyedOutcome& recall, Idempote
         if (!reservation_id) return reservation_id.error();
         std::optional<std::string> idempotency_key;
         if (!key.empty()) idempotency_key.emplace(key);
-        return paid_response(pay.Execute({user_id, reservation_id.value(), token, idempotency_key}));
+        return paid_response(
+            pay.Execute({user_id, reservation_id.value(), token, idempotency_key}));
       },
       [&](std::string_view key) { return recalled(recall.payment(user_id, key)); });
 }

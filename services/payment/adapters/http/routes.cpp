@@ -2,7 +2,8 @@
 
 #include <memory>
 
-#include "handlers.hpp"
+#include "payments_handlers.hpp"
+#include "points_handlers.hpp"
 
 namespace payment::http {
 
@@ -14,8 +15,9 @@ Router make_router(Endpoints endpoints) {
   Router router;
   router.add(Method::get, "/api/v1/users/{userId}/points",
              [e](const Request& r) { return handle_balance(e->balance, r); });
-  router.add(Method::post, "/api/v1/users/{userId}/points/charge",
-             [e](const Request& r) { return handle_charge(e->charge, e->recall, e->idempotency, r); });
+  router.add(Method::post, "/api/v1/users/{userId}/points/charge", [e](const Request& r) {
+    return handle_charge(e->charge, e->recall, e->idempotency, r);
+  });
   router.add(Method::get, "/api/v1/users/{userId}/points/history",
              [e](const Request& r) { return handle_history(e->history, r); });
   router.add(Method::get, "/api/v1/users/{userId}/payments",

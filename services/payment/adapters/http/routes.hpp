@@ -1,7 +1,11 @@
 #pragma once
 
+#include "application/charge_points.hpp"
+#include "application/get_balance.hpp"
+#include "application/get_history.hpp"
+#include "application/get_payment.hpp"
+#include "application/list_payments.hpp"
 #include "application/pay_for_reservation.hpp"
-#include "application/points_use_cases.hpp"
 #include "application/recall_keyed_outcome.hpp"
 #include "idempotency.hpp"
 #include "ticketing/http/router.hpp"
