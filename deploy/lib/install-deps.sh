@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build ccache pkg-config libboost1.81-dev libpqxx-dev
           rapidjson-dev catch2 postgresql postgresql-contrib nginx wrk curl python3 procps
           docker-compose python3-yaml jq)
+# clang 14 and its libFuzzer and sanitizer runtimes build the fuzz targets (tests/fuzz/run.sh).
+packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 # Node.js and npm run the pinned API and contract tools (proto-docs/package.json); a machine
 # that has them from elsewhere keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
