@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "adapters/clients/caching_user_directory.hpp"
+#include "adapters/cache/caching_user_directory.hpp"
 #include "adapters/clients/http_concert_client.hpp"
 #include "adapters/clients/http_queue_client.hpp"
 #include "adapters/http/routes.hpp"

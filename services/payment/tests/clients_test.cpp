@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "adapters/clients/caching_user_directory.hpp"
+#include "adapters/cache/caching_user_directory.hpp"
 #include "adapters/clients/http_concert_client.hpp"
 #include "adapters/clients/http_queue_client.hpp"
 #include "adapters/clients/peer.hpp"

@@ -1,7 +1,7 @@
 // The in-memory cache of ACTIVE tokens, on clocks the test moves (see ActiveTokenCache).
 #include <catch2/catch.hpp>
 
-#include "adapters/postgres/active_token_cache.hpp"
+#include "adapters/cache/active_token_cache.hpp"
 
 using namespace queue;
 using namespace std::chrono_literals;

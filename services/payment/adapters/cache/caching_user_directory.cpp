@@ -1,4 +1,4 @@
-#include "adapters/clients/caching_user_directory.hpp"
+#include "caching_user_directory.hpp"
 
 namespace payment {
 

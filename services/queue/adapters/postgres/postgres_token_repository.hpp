@@ -1,6 +1,6 @@
 #pragma once
 
-#include "active_token_cache.hpp"
+#include "adapters/cache/active_token_cache.hpp"
 #include "application/clock.hpp"
 #include "application/ports/token_repository.hpp"
 #include "ticketing/batcher.hpp"

@@ -7,7 +7,7 @@
 #include <thread>
 #include <utility>
 
-#include "active_token_cache.hpp"
+#include "adapters/cache/active_token_cache.hpp"
 #include "ticketing/log/logger.hpp"
 
 namespace queue {
