@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "reservation.hpp"
 
@@ -30,5 +31,10 @@ inline CancelDecision decide_cancel(const Reservation& reservation, TimePoint no
       return CancelDecision::nothing_held;
   }
 }
+
+// The refusal a decision answers with, the same in every repository; nullopt: the reservation
+// is answered (after a release, a confirmation or nothing at all).
+std::optional<ConcertError> refusal_of(CancelDecision decision);
+std::optional<ConcertError> refusal_of(ConfirmDecision decision);
 
 }  // namespace concert

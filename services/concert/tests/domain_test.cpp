@@ -73,3 +73,15 @@ TEST_CASE("Cancellation decisions and the per-user limit") {
   CHECK(seat_limit_reached(4, 4));
   CHECK_FALSE(seat_limit_reached(3, 4));
 }
+
+TEST_CASE("Each cancel and confirm decision answers with one refusal in every repository") {
+  CHECK(refusal_of(CancelDecision::paid) == ConcertError::already_paid);
+  CHECK_FALSE(refusal_of(CancelDecision::release).has_value());
+  CHECK_FALSE(refusal_of(CancelDecision::nothing_held).has_value());
+
+  CHECK_FALSE(refusal_of(ConfirmDecision::confirm).has_value());
+  CHECK_FALSE(refusal_of(ConfirmDecision::already_done).has_value());
+  CHECK(refusal_of(ConfirmDecision::lapsed) == ConcertError::reservation_expired);
+  CHECK(refusal_of(ConfirmDecision::cancelled) == ConcertError::reservation_cancelled);
+  CHECK(refusal_of(ConfirmDecision::taken_by_other_payment) == ConcertError::already_confirmed);
+}

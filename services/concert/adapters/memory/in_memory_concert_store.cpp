@@ -124,16 +124,12 @@ ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::cancel(
   std::lock_guard lock(mutex_);
   auto it = reservations_.find(reservation_id);
   if (it == reservations_.end()) return ticketing::fail(ConcertError::reservation_not_found);
-  switch (decide_cancel(it->second, now)) {
-    case CancelDecision::paid:
-      return ticketing::fail(ConcertError::already_paid);
-    case CancelDecision::release:
-      end_hold(it->second, ReservationStatus::cancelled);
-      break;
-    case CancelDecision::nothing_held:
-      if (it->second.status == ReservationStatus::held)
-        end_hold(it->second, ReservationStatus::expired);
-      break;
+  const auto decision = decide_cancel(it->second, now);
+  if (auto refused = refusal_of(decision)) return ticketing::fail(*refused);
+  if (decision == CancelDecision::release) {
+    end_hold(it->second, ReservationStatus::cancelled);
+  } else if (it->second.status == ReservationStatus::held) {
+    end_hold(it->second, ReservationStatus::expired);
   }
   return it->second;
 }
@@ -144,20 +140,11 @@ ticketing::Result<Reservation, ConcertError> InMemoryConcertStore::confirm(
   auto it = reservations_.find(reservation_id);
   if (it == reservations_.end()) return ticketing::fail(ConcertError::reservation_not_found);
   auto& reservation = it->second;
-  switch (decide_confirm(reservation, payment_id, now)) {
-    case ConfirmDecision::already_done:
-      return reservation;
-    case ConfirmDecision::taken_by_other_payment:
-      return ticketing::fail(ConcertError::already_confirmed);
-    case ConfirmDecision::cancelled:
-      return ticketing::fail(ConcertError::reservation_cancelled);
-    case ConfirmDecision::lapsed:
-      if (reservation.status == ReservationStatus::held)
-        end_hold(reservation, ReservationStatus::expired);
-      return ticketing::fail(ConcertError::reservation_expired);
-    case ConfirmDecision::confirm:
-      break;
-  }
+  const auto decision = decide_confirm(reservation, payment_id, now);
+  if (decision == ConfirmDecision::lapsed && reservation.status == ReservationStatus::held)
+    end_hold(reservation, ReservationStatus::expired);
+  if (auto refused = refusal_of(decision)) return ticketing::fail(*refused);
+  if (decision == ConfirmDecision::already_done) return reservation;
   for (const auto& [id, other] : reservations_) {
     if (other.payment_id == payment_id) return ticketing::fail(ConcertError::already_confirmed);
   }

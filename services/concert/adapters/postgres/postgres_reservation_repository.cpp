@@ -110,20 +110,15 @@ Outcome PostgresReservationRepository::cancel(std::int64_t reservation_id, TimeP
   return pool_.write([&](pqxx::work& txn) -> Outcome {
     auto reservation = lock_reservation(txn, reservation_id);
     if (!reservation) return ticketing::fail(ConcertError::reservation_not_found);
-    switch (decide_cancel(*reservation, now)) {
-      case CancelDecision::release:
-        end_hold(txn, *reservation, ReservationStatus::cancelled, now);
-        return *std::move(reservation);
-      case CancelDecision::nothing_held:
-        // A lapsed hold the sweeper has not reached yet: record what it already reads as.
-        if (reservation->status == ReservationStatus::held) {
-          end_hold(txn, *reservation, ReservationStatus::expired, now);
-        }
-        return *std::move(reservation);
-      case CancelDecision::paid:
-        return ticketing::fail(ConcertError::already_paid);
+    const auto decision = decide_cancel(*reservation, now);
+    if (auto refused = refusal_of(decision)) return ticketing::fail(*refused);
+    if (decision == CancelDecision::release) {
+      end_hold(txn, *reservation, ReservationStatus::cancelled, now);
+    } else if (reservation->status == ReservationStatus::held) {
+      // A lapsed hold the sweeper has not reached yet: record what it already reads as.
+      end_hold(txn, *reservation, ReservationStatus::expired, now);
     }
-    return ticketing::fail(ConcertError::already_paid);
+    return *std::move(reservation);
   });
 }
 
@@ -142,32 +137,22 @@ Outcome PostgresReservationRepository::confirm(std::int64_t reservation_id,
     return pool_.write([&](pqxx::work& txn) -> Outcome {
       auto reservation = lock_reservation(txn, reservation_id);
       if (!reservation) return ticketing::fail(ConcertError::reservation_not_found);
-      switch (decide_confirm(*reservation, payment, now)) {
-        case ConfirmDecision::confirm: {
-          const auto confirmed =
-              txn.exec_prepared("confirm_hold", reservation->id, reservation->date.text(),
-                                reservation->seat_no, payment, sql::micros(now));
-          if (confirmed.affected_rows() == 1) {
-            reservation->status = ReservationStatus::confirmed;
-            reservation->payment_id = payment;
-            return *std::move(reservation);
-          }
-          // The seat is no longer held by this reservation: the hold is over.
-          end_hold(txn, *reservation, ReservationStatus::expired, now);
-          return ticketing::fail(ConcertError::reservation_expired);
-        }
-        case ConfirmDecision::already_done:
-          return *std::move(reservation);
-        case ConfirmDecision::lapsed:
-          if (reservation->status == ReservationStatus::held) {
-            end_hold(txn, *reservation, ReservationStatus::expired, now);
-          }
-          return ticketing::fail(ConcertError::reservation_expired);
-        case ConfirmDecision::cancelled:
-          return ticketing::fail(ConcertError::reservation_cancelled);
-        case ConfirmDecision::taken_by_other_payment:
-          return ticketing::fail(ConcertError::already_confirmed);
+      const auto decision = decide_confirm(*reservation, payment, now);
+      if (decision == ConfirmDecision::lapsed && reservation->status == ReservationStatus::held) {
+        end_hold(txn, *reservation, ReservationStatus::expired, now);
       }
+      if (auto refused = refusal_of(decision)) return ticketing::fail(*refused);
+      if (decision == ConfirmDecision::already_done) return *std::move(reservation);
+      const auto confirmed =
+          txn.exec_prepared("confirm_hold", reservation->id, reservation->date.text(),
+                            reservation->seat_no, payment, sql::micros(now));
+      if (confirmed.affected_rows() == 1) {
+        reservation->status = ReservationStatus::confirmed;
+        reservation->payment_id = payment;
+        return *std::move(reservation);
+      }
+      // The seat is no longer held by this reservation: the hold is over.
+      end_hold(txn, *reservation, ReservationStatus::expired, now);
       return ticketing::fail(ConcertError::reservation_expired);
     });
   } catch (const pqxx::sql_error& error) {
