@@ -1,10 +1,5 @@
-# ticketing_add_migrations(NAME <target> DIR <dir> FUNCTION <qualified::name>)
-#
-# Embeds every <dir>/NNN_description.sql into a static library <target> whose header
-# <target>.hpp declares
-#     const std::vector<ticketing::db::Migration>& <qualified::name>();
-# returning them in version order (version = NNN, name = description, sql = the exact bytes).
-# Adding, removing or editing a .sql file regenerates the sources on the next build.
+# ticketing_add_migrations(NAME <target> DIR <dir> FUNCTION <qualified::name>): embeds every
+# <dir>/NNN_description.sql, in version order, behind `<qualified::name>()` in <target>.hpp.
 set(TICKETING_EMBED_MIGRATIONS_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/EmbedMigrations.cmake"
     CACHE INTERNAL "script behind ticketing_add_migrations")
 

@@ -13,17 +13,8 @@
 
 namespace concert {
 
-// Seat maps of recently asked dates, kept for a short time so that a crowd looking at the same
-// dates costs the database one read per date and period instead of one per request.
-//
-// Freshness: every write this process makes to a date's seats invalidates the date at once
-// (see InvalidatingReservations), so one replica never shows its own writes late. Writes made by
-// other replicas show after at most `ttl`. Holds that lapse need no invalidation: entries keep
-// each hold's expiry and the use case reads a lapsed hold as AVAILABLE (status_at).
-//
-// A read that started before a write must not store what it read after the write invalidated
-// the date: readers take a stamp before they ask the database and store() refuses a stamp that
-// an invalidation has overtaken.
+// Seat maps of recently asked dates, so a crowd costs one read per date and `ttl`; freshness and
+// races: services/README.md, "Memory in front of the database".
 class SeatMapCache {
  public:
   using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;

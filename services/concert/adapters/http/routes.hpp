@@ -32,13 +32,8 @@ struct Endpoints {
   std::optional<std::string> admin_key;  // nullopt: the admin API is disabled
 };
 
-// Admin:    POST /api/v1/admin/concerts
-// Public (queue-gated; the user arrives in X-User-Id, set by the gateway):
-//           GET /api/v1/concerts/dates, GET /api/v1/concerts/dates/{date}/seats,
-//           POST /api/v1/reservations, GET and DELETE /api/v1/reservations/{reservationId}
-// Internal: GET /internal/v1/reservations/{reservationId},
-//           POST /internal/v1/reservations/{reservationId}/confirm,
-//           GET /internal/v1/payments/{paymentId}/reservation
+// Admin POST /api/v1/admin/concerts; public (queue-gated, user in X-User-Id) /api/v1/concerts/...
+// and /api/v1/reservations/...; internal /internal/v1/...: services/README.md lists them all.
 ticketing::http::Router make_router(Endpoints endpoints);
 
 }  // namespace concert::http

@@ -12,13 +12,8 @@
 
 namespace payment::http {
 
-// Runs a request at most once per Idempotency-Key (per user and endpoint): a repeat with the same
-// key and body replays the first response (status and body), the same key with another body is
-// 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first still runs is 409 IDEMPOTENCY_IN_PROGRESS.
-// The effect of a keyed run carries its key, so when the first answer was never stored (the
-// process or the database died after the effect) a repeat replays what `recall` finds in the
-// effect, and a run taken over from a dead one cannot apply it twice. Without the header, `run`
-// simply runs. A 5xx answer is not kept: the request may be retried.
+// Runs a request at most once per Idempotency-Key, user and endpoint; replays, refusals and
+// recall from the effect's key: services/README.md, "The payment saga and idempotency".
 class Idempotency {
  public:
   using Response = ticketing::http::Response;
@@ -34,8 +29,8 @@ class Idempotency {
   Idempotency(IdempotencyStore& store, ClockFn clock, std::chrono::seconds abandoned_after)
       : store_(store), clock_(std::move(clock)), abandoned_after_(abandoned_after) {}
 
-  Response respond(const ticketing::http::Request& request, std::string user_id,
-                   std::string scope, const Run& run, const Recall& recall);
+  Response respond(const ticketing::http::Request& request, std::string user_id, std::string scope,
+                   const Run& run, const Recall& recall);
 
   // Only replays: the first answer under the request's key (same body) as `recall` finds it,
   // 409 IDEMPOTENCY_IN_PROGRESS while its effect is being settled, else `refusal`. Nothing runs.

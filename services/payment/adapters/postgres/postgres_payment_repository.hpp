@@ -5,17 +5,8 @@
 
 namespace payment {
 
-// Payments and the token-expiry queue in PostgreSQL (schema payment; statements in
-// statements.cpp). A payment's debit, its PAYMENT entry and the PENDING payment are one
-// transaction; a partial unique index keeps one live payment per reservation, so racing begins
-// of one reservation keep exactly one debit. Completion and refund are conditional on PENDING,
-// so whichever comes first wins and the other changes nothing.
-//
-// Completion and the token-expiry bookkeeping go through `recoverable`, a pool whose commits do
-// not wait for the WAL flush: the debit before them and the concert's confirmation are durable,
-// so if a database crash loses a completion, the payment is PENDING again and recovery completes
-// it from the concert's answer; a lost "token expired" only makes the work queue expire the
-// token once more. A wait for the disk fewer on every payment.
+// Payments and the token-expiry queue in PostgreSQL. `recoverable` commits without waiting for
+// the WAL flush: what it writes, recovery can write again (services/README.md, the saga).
 class PostgresPaymentRepository final : public PaymentRepository {
  public:
   // Begins that lose a race on the reservation look again; more losses than this in a row mean

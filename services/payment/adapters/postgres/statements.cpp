@@ -15,18 +15,9 @@ namespace {
 constexpr const char* kStatements[][2] = {
     // --- points ---
     {"balance_of", "SELECT balance FROM balances WHERE user_id = $1::uuid"},
-    // A batch of charges in one statement: $1 the users (each once), $2 their amounts, $4 the
-    // times, $5 their Idempotency-Keys (NULL: none), element i for charge i; $3 the balance limit
-    // of them all. A charge whose key is in the user's ledger already is not made again: it
-    // answers the balance right after the first (a retry of a charge whose answer was lost).
-    // Each other balance is upserted only while it stays within the limit (compared as balance
-    // <= max - amount so nothing overflows), with its CHARGE entry and key. Rows are taken in
-    // user order, so two batches never wait on each other in a cycle; a concurrent change of one
-    // balance waits on its row and the limit is checked against the balance it left, so no
-    // charge is lost. Entry times come from the locked row: never before the user's previous
-    // change, so the history reads in one order by id and by time. Returns (i, balance) for the
-    // charges made or found; a missing i was past the limit. Two runs of one key at once: the
-    // second fails on ledger_one_charge_per_key, and nothing of its statement is kept.
+    // Charges of a batch (element i of $1 users, $2 amounts, $4 times, $5 keys; $3 the limit):
+    // a key already in the ledger answers its first balance; rows in user order, so batches never
+    // deadlock. Returns (i, balance) per charge made or found; a missing i passed the limit.
     {"charge_batch",
      "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $4::bigint[], $5::text[]) "
      "WITH ORDINALITY AS t(user_id, amount, at_us, charge_key, i)), "
@@ -57,13 +48,9 @@ constexpr const char* kStatements[][2] = {
 
     // --- payments ---
     {"find_payment", "SELECT " PAYMENT_COLUMNS " FROM payments WHERE id = $1::uuid"},
-    // Saga step 3 in one statement (one round trip, one commit). The reservation's live (PENDING
-    // or COMPLETED) payment, if any, comes back marked existing (column 8) with its key (column
-    // 9), and nothing changes. Otherwise the balance is debited, never below zero, with its
-    // PAYMENT entry (timed from the locked balance: never before the user's previous change) and
-    // a PENDING payment carrying the request's key ($7): that one comes back marked new. No row:
-    // the balance was short. A live payment committed by another statement after this one
-    // looked fails it on payments_one_live_per_reservation, undoing all.
+    // Saga step 3: the reservation's live payment comes back marked existing (columns 8, 9);
+    // else a debit never below zero, its entry and a PENDING payment keyed $7 come back new.
+    // No row: the balance was short.
     {"begin_payment",
      "WITH live AS (SELECT * FROM payments "
      "WHERE reservation_id = $2 AND status IN ('PENDING', 'COMPLETED')), "

@@ -20,38 +20,12 @@ namespace queue {
 
 struct ActiveTokenCacheLimits {
   std::size_t max_entries = 50'000;     // ~130 bytes each
-  std::size_t max_tombstones = 20'000;  // ~120 bytes each; more ends than this within the ttl
-                                        // only refuses more lookups' fills, never answers wrong
+  std::size_t max_tombstones = 20'000;  // ~120 bytes each; past it fills are refused, not wrong
   std::chrono::seconds tombstone_ttl{60};
 };
 
-// ACTIVE tokens kept in memory, so that the gateway's check of every queue-gated request does
-// not cost a database read. Plain C++, no pqxx: PostgresTokenRepository fills it (with the tokens
-// it issues and reads) and asks it, TokenEndListener tells it of ended tokens and whether it may
-// be trusted.
-//
-// Why an ACTIVE token may be answered from memory: it only ever changes by lapsing at its
-// expires_at (judged here with the same clock the use cases use, so a lapsed token is a miss) or
-// by being ended (expire after a payment). Every end is announced with pg_notify in the ending
-// transaction; each replica's listener calls forget_ended(), and the replica that ended it calls
-// it too as soon as the statement is done.
-//
-// Races: a lookup that read ACTIVE from the database before an end committed must not store the
-// token after the end was forgotten. Every event (an end forgotten, trust regained) takes the next
-// number of a sequence; a lookup takes stamp() before it reads and fill() refuses the token if
-//  - the token has a tombstone (ended, remembered for tombstone_ttl, at most max_tombstones), or
-//  - an event newer than the stamp can no longer be checked: its tombstone was pruned, or trust
-//    was lost and regained since (ends during an outage were never heard of).
-// So a fill is only accepted when every end that could have overtaken its read is still known.
-//
-// Entries and tombstones hold the token and its user as fixed-size characters, not strings: no
-// allocation per entry, about 130 bytes each. A value that cannot be a token (not 32 characters)
-// or a user id that is not 36 is never kept; asked for, it is a miss like any other.
-//
-// Trust: the listener renews trust (trust_for) after each check that it is still listening; if
-// renewals stop (connection hung) trust lapses on its own, and distrust() (connection lost) ends
-// it at once. Untrusted, the cache answers only misses and stores nothing; when trust returns,
-// the entries are dropped, since ends may have been missed meanwhile.
+// ACTIVE tokens in memory, so the gateway's check of each gated request skips the database; why
+// that is safe: services/README.md, "Memory in front of the database".
 class ActiveTokenCache {
  public:
   using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
@@ -67,7 +41,7 @@ class ActiveTokenCache {
   std::optional<Token> find(const std::string& value);
   // Take before reading the database; give the same stamp to fill().
   Stamp stamp();
-  // Keeps an ACTIVE, unlapsed token read after `stamp` was taken, unless refused (see above).
+  // Keeps an ACTIVE, unlapsed token read after `stamp`, unless an end may have overtaken it.
   void fill(const Token& token, Stamp stamp);
   // The token has ended: drop it and refuse it to lookups already under way.
   void forget_ended(const std::string& value);

@@ -10,14 +10,9 @@
 
 namespace queue::sql {
 
-// Issue for a batch of concurrent requests: one commit for many visitors, places consecutive in
-// request order, admission at issue in place order, issue and admission times in place order.
-//
-// A batch of new visitors only (no request names a user): one call of migration 005's
-// issue_to_new_users, in autocommit, so one round trip. `clock` is read before the call; under
-// the lock, the function moves that time up to the line's previous issue or admission if it is
-// behind. Run it with Pool::execute: a lost link leaves its outcome unknown, and it must not run
-// twice.
+// Issue for a batch of concurrent requests: one commit, places and times in request order.
+// New visitors only: one call of issue_to_new_users (migration 005), one round trip; run it with
+// Pool::execute, since a lost link leaves its outcome unknown and it must not run twice.
 bool only_new_users(const std::vector<IssueRequest>& requests);
 std::vector<IssueResult> issue_to_new_users(pqxx::nontransaction& txn,
                                             const std::vector<IssueRequest>& requests,

@@ -9,16 +9,8 @@
 
 namespace queue {
 
-// Tokens in PostgreSQL. Concurrent calls are gathered into batches, each on a thread of its own:
-// issues are committed together under one take of the line lock (see sql::issue_batch), so issue
-// throughput is not capped by one commit per visitor; lookups are answered by one query per
-// batch, so a poll costs a fraction of a database round trip; ends of ACTIVE tokens (after
-// payments) share one statement and one commit per batch, and with it one take of
-// PostgreSQL's notification lock, which every transaction that notifies holds through its commit.
-// ACTIVE tokens are answered from `cache` when it holds them (see ActiveTokenCache; a
-// TokenEndListener must keep it trusted, or it answers nothing), and expire() forgets the token
-// there as soon as its end is done. The users of issued tokens are added to `known_users`, which
-// PostgresUserRepository answers from.
+// Tokens in PostgreSQL; concurrent issues, lookups and ends are each batched (services/README.md,
+// "The queue: fast and fair"). ACTIVE tokens are answered from `cache` while it is trusted.
 class PostgresTokenRepository final : public TokenRepository {
  public:
   static constexpr std::size_t kMaxIssueBatch = 512;

@@ -9,15 +9,8 @@
 
 namespace ticketing::json {
 
-// Strict reader for a JSON object request body. Each accessor names a field it understands;
-// a wrong type, a missing required field, a malformed text or a field nobody asked for is an
-// error (never a silent default). Accessors return nullopt once an error is recorded; finish()
-// reports the first error, or nullopt when the whole body was valid and fully understood.
-//
-//   ObjectReader body(text);
-//   auto seat = body.required_int("seatNo");
-//   auto date = body.required_string("date");
-//   if (auto error = body.finish()) return fail(*error);
+// Strict reader of a JSON object body: a wrong type, a missing required field, malformed text or
+// a field nobody asked for is an error, never a default; finish() reports the first one.
 class ObjectReader {
  public:
   // An empty body reads as an empty object when `empty_is_object` is set.
