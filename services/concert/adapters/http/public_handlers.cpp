@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "requests.hpp"
+#include "ticketing/http/reply.hpp"
 #include "ticketing/http/service.hpp"
 #include "views.hpp"
 
@@ -30,15 +31,11 @@ void handle_seat_map(GetSeatMap& seats, SeatMapJsonCache& json, const Request& r
   if (auto user = ticketing::http::gateway_user(request); !user) return respond(user.error());
   auto date = parse_date(request.param("date"));
   if (!date) return respond(date.error());
-  seats.Execute(date.value(), [&json, respond](ticketing::Completed<GetSeatMap::Result> done) {
-    try {
-      auto map = std::move(done).get();
-      if (!map) return respond(problem_for(map.error()));
-      respond(json_response(200, json.json_of(map.value())));
-    } catch (...) {
-      respond.fail(std::current_exception());
-    }
-  });
+  seats.Execute(date.value(), ticketing::http::reply_with<GetSeatMap::Result>(
+                                  std::move(respond), [&json](const GetSeatMap::Result& map) {
+                                    if (!map) return problem_for(map.error());
+                                    return json_response(200, json.json_of(map.value()));
+                                  }));
 }
 
 void handle_reserve(ReserveSeat& reserve, const Request& request,
@@ -47,18 +44,15 @@ void handle_reserve(ReserveSeat& reserve, const Request& request,
   if (!user) return respond(user.error());
   auto command = parse_reserve_seat(request.body, user.value());
   if (!command) return respond(command.error());
-  reserve.Execute(command.value(), [respond](ticketing::Completed<HoldOutcome> done) {
-    try {
-      auto reservation = std::move(done).get();
-      if (!reservation) return respond(problem_for(reservation.error()));
-      auto response = json_response(201, reservation_json(reservation.value()));
-      response.headers.emplace_back("Location",
-                                    "/api/v1/reservations/" + std::to_string(reservation->id));
-      respond(std::move(response));
-    } catch (...) {
-      respond.fail(std::current_exception());
-    }
-  });
+  reserve.Execute(command.value(),
+                  ticketing::http::reply_with<HoldOutcome>(
+                      std::move(respond), [](const HoldOutcome& reservation) {
+                        if (!reservation) return problem_for(reservation.error());
+                        auto response = json_response(201, reservation_json(reservation.value()));
+                        response.headers.emplace_back(
+                            "Location", "/api/v1/reservations/" + std::to_string(reservation->id));
+                        return response;
+                      }));
 }
 
 Response handle_get_reservation(GetReservation& get, const Request& request) {

@@ -1,9 +1,9 @@
 #include "internal_handlers.hpp"
 
 #include "errors.hpp"
-#include "reply.hpp"
 #include "requests.hpp"
 #include "ticketing/http/problem.hpp"
+#include "ticketing/http/reply.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/json/writer.hpp"
 
@@ -51,8 +51,9 @@ void handle_verify_token(VerifyToken& verify, const Request& request,
   // Only the gateway's check of a payment sets this: an ended token may ask for its payment's
   // answer again, and the payment service refuses it anything else.
   const bool accept_ended = request.header("X-Accept-Ended-Token") == "true";
-  verify.Execute(std::string(ticketing::http::bearer_token(request)), accept_ended,
-                 reply_with<VerifyToken::Result>(std::move(respond), verified_json));
+  verify.Execute(
+      std::string(ticketing::http::bearer_token(request)), accept_ended,
+      ticketing::http::reply_with<VerifyToken::Result>(std::move(respond), verified_json));
 }
 
 Response handle_expire_token(ExpireToken& expire, const Request& request) {

@@ -1,9 +1,9 @@
 #include "public_handlers.hpp"
 
 #include "errors.hpp"
-#include "reply.hpp"
 #include "requests.hpp"
 #include "ticketing/http/problem.hpp"
+#include "ticketing/http/reply.hpp"
 #include "ticketing/http/service.hpp"
 #include "ticketing/json/writer.hpp"
 #include "token_json.hpp"
@@ -14,17 +14,18 @@ void handle_issue_token(IssueToken& issue, const Request& request,
                         ticketing::http::Respond respond) {
   auto command = parse_issue_token(request.body);
   if (!command) return respond(invalid_request(command.error()));
-  issue.Execute(command.value(),
-                reply_with<IssueToken::Result>(std::move(respond), [](auto issued) {
-                  if (!issued) return problem_for(issued.error());
-                  return ticketing::http::json_response(issued->created ? 201 : 200,
-                                                        token_state_json(issued->state));
-                }));
+  issue.Execute(
+      command.value(),
+      ticketing::http::reply_with<IssueToken::Result>(std::move(respond), [](auto issued) {
+        if (!issued) return problem_for(issued.error());
+        return ticketing::http::json_response(issued->created ? 201 : 200,
+                                              token_state_json(issued->state));
+      }));
 }
 
 void handle_poll_token(PollToken& poll, const Request& request, ticketing::http::Respond respond) {
   poll.Execute(std::string(ticketing::http::bearer_token(request)),
-               reply_with<PollToken::Result>(std::move(respond), [](auto state) {
+               ticketing::http::reply_with<PollToken::Result>(std::move(respond), [](auto state) {
                  if (!state) return problem_for(state.error());
                  return ticketing::http::json_response(200, token_state_json(state.value()));
                }));
