@@ -36,12 +36,16 @@
 #include "support/json.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
+#include "support/rfc3339.hpp"
 #include "support/service_on_database.hpp"
 #include "ticketing/ids.hpp"
 
 using namespace std::chrono_literals;
 
 namespace {
+
+using test_support::now_ms;
+using test_support::rfc3339_ms;
 
 using test_support::is_json_content_type;
 using test_support::is_problem_content_type;
@@ -71,34 +75,6 @@ std::string new_user() { return ticketing::RandomIds::uuid_v4(); }
 std::string fresh_date() {
   static std::atomic<int> next{10};
   return test_support::date_in_days(next++);
-}
-
-// Milliseconds since the epoch of an RFC 3339 UTC time, or nullopt.
-std::optional<std::int64_t> parse_rfc3339_ms(const std::string& text) {
-  std::smatch m;
-  static const std::regex pattern(
-      R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.(\d{1,9}))?(Z|\+00:00))");
-  if (!std::regex_match(text, m, pattern)) return std::nullopt;
-  std::tm parts{};
-  parts.tm_year = std::stoi(m[1]) - 1900;
-  parts.tm_mon = std::stoi(m[2]) - 1;
-  parts.tm_mday = std::stoi(m[3]);
-  parts.tm_hour = std::stoi(m[4]);
-  parts.tm_min = std::stoi(m[5]);
-  parts.tm_sec = std::stoi(m[6]);
-  std::int64_t ms = static_cast<std::int64_t>(::timegm(&parts)) * 1000;
-  if (m[8].matched) {
-    std::string fraction = m[8].str();
-    fraction.resize(3, '0');
-    ms += std::stoi(fraction);
-  }
-  return ms;
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,7 +125,7 @@ ReservationView require_reservation(const Reply& reply, int status, bool interna
   view.expires_at = json["expiresAt"].GetString();
   CHECK(view.id >= 1);
   CHECK(view.concert_id >= 1);
-  CHECK(parse_rfc3339_ms(view.expires_at).has_value());
+  CHECK(rfc3339_ms(view.expires_at).has_value());
   CHECK((view.status == "HELD" || view.status == "CONFIRMED" || view.status == "EXPIRED" ||
          view.status == "CANCELLED"));
   if (internal) {
@@ -698,7 +674,7 @@ TEST_CASE(
   const auto before = now_ms();
   const auto lapsing = api.hold(first, date, 1);
   const auto late = api.hold(first, date, 2);
-  const auto expires = parse_rfc3339_ms(lapsing.expires_at);
+  const auto expires = rfc3339_ms(lapsing.expires_at);
   REQUIRE(expires.has_value());
   CHECK(*expires >= before + 2000 - 1000);
   CHECK(*expires <= now_ms() + 2000 + 1000);
@@ -783,7 +759,7 @@ TEST_CASE("Holding a seat is 201 with the reservation and its Location", "[conce
   CHECK(held.seat_no == 7);
   CHECK(held.price == 64000);
   CHECK(held.status == "HELD");
-  const auto expires = parse_rfc3339_ms(held.expires_at);
+  const auto expires = rfc3339_ms(held.expires_at);
   REQUIRE(expires.has_value());
   CHECK(*expires >= before + 300'000 - 2000);
   CHECK(*expires <= now_ms() + 300'000 + 2000);

@@ -34,6 +34,7 @@
 #include "support/json.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
+#include "support/rfc3339.hpp"
 #include "support/stack.hpp"
 #include "ticketing/ids.hpp"
 
@@ -41,6 +42,9 @@ using namespace std::chrono_literals;
 using namespace std::string_literals;
 
 namespace {
+
+using test_support::now_ms;
+using test_support::rfc3339_ms;
 
 using test_support::Headers;
 
@@ -82,34 +86,6 @@ std::string random_uuid() { return ticketing::RandomIds::uuid_v4(); }
 bool is_canonical_uuid(const std::string& text) {
   static const std::regex pattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   return std::regex_match(text, pattern);
-}
-
-// Milliseconds since the epoch of an RFC 3339 UTC time, or nullopt.
-std::optional<std::int64_t> rfc3339_ms(const std::string& text) {
-  static const std::regex pattern(
-      R"((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.(\d{1,9}))?(Z|\+00:00))");
-  std::smatch m;
-  if (!std::regex_match(text, m, pattern)) return std::nullopt;
-  std::tm parts{};
-  parts.tm_year = std::stoi(m[1]) - 1900;
-  parts.tm_mon = std::stoi(m[2]) - 1;
-  parts.tm_mday = std::stoi(m[3]);
-  parts.tm_hour = std::stoi(m[4]);
-  parts.tm_min = std::stoi(m[5]);
-  parts.tm_sec = std::stoi(m[6]);
-  auto ms = static_cast<std::int64_t>(::timegm(&parts)) * 1000;
-  if (m[8].matched) {
-    auto fraction = m[8].str();
-    fraction.resize(3, '0');
-    ms += std::stoi(fraction);
-  }
-  return ms;
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // A concert date no test of this file has used yet (dates are never reused within a stack).

@@ -28,6 +28,7 @@
 #include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
 #include "support/raw_http.hpp"
+#include "support/rfc3339.hpp"
 #include "support/service_on_database.hpp"
 
 using namespace std::chrono_literals;
@@ -102,24 +103,6 @@ bool is_canonical_uuid(const std::string& text) {
 
 bool is_token(const std::string& text) { return matches(text, "[0-9a-f]{32}"); }
 
-// Seconds since the epoch of an RFC 3339 UTC time ("...Z" or "+00:00"), or nullopt.
-std::optional<std::time_t> parse_rfc3339_utc(const std::string& text) {
-  std::smatch m;
-  static const std::regex pattern(
-      R"((\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|\+00:00))");
-  if (!std::regex_match(text, m, pattern)) return std::nullopt;
-  std::tm parts{};
-  parts.tm_year = std::stoi(m[1]) - 1900;
-  parts.tm_mon = std::stoi(m[2]) - 1;
-  parts.tm_mday = std::stoi(m[3]);
-  parts.tm_hour = std::stoi(m[4]);
-  parts.tm_min = std::stoi(m[5]);
-  parts.tm_sec = std::stoi(m[6]);
-  return ::timegm(&parts);
-}
-
-std::time_t now_seconds() { return std::time(nullptr); }
-
 void require_token_invalid_challenge(const Reply& reply, const std::string& code) {
   require_problem(reply, 401, code);
   CHECK(reply.header("WWW-Authenticate").has_value());
@@ -173,7 +156,7 @@ TokenState require_token_state(const Reply& reply, int status) {
     CHECK(state.position == 0);
     CHECK(state.estimated_wait_seconds == 0);
     REQUIRE(state.expires_at.has_value());
-    CHECK(parse_rfc3339_utc(*state.expires_at).has_value());
+    CHECK(test_support::rfc3339_ms(*state.expires_at).has_value());
   } else {
     CHECK(state.position >= 1);
     CHECK(state.estimated_wait_seconds >= 1);
@@ -237,17 +220,17 @@ TEST_CASE("Issuing a token mints a user and answers an ACTIVE token, asking agai
           "[api]") {
   const auto api = api_of(shared_service());
 
-  const auto before = now_seconds();
+  const auto before = test_support::now_ms();
   const auto first = require_token_state(api.issue("{}"), 201);
   CHECK(first.status == "ACTIVE");
   CHECK(first.position == 0);
   CHECK(first.estimated_wait_seconds == 0);
   REQUIRE(first.expires_at.has_value());
-  const auto expires = parse_rfc3339_utc(*first.expires_at);
+  const auto expires = test_support::rfc3339_ms(*first.expires_at);
   REQUIRE(expires.has_value());
   // QUEUE_TOKEN_TTL_SECONDS defaults to 600: the token works for about ten minutes.
-  CHECK(*expires >= before + 600 - 5);
-  CHECK(*expires <= now_seconds() + 600 + 5);
+  CHECK(*expires >= before + 600'000 - 5000);
+  CHECK(*expires <= test_support::now_ms() + 600'000 + 5000);
 
   SECTION("an empty body (and a blank one) also mints a new user") {
     const auto empty = require_token_state(api.issue(""), 201);
