@@ -65,6 +65,7 @@ class History:
         self.faults = []          # nemesis.Fault
         self.users = set()
         self.notes = []           # harness-side surprises (exceptions in a visitor, ...)
+        self.wrong_answers = []   # answers malformed or naming another user
         self.per_endpoint = defaultdict(lambda: defaultdict(int))
         self.codes = defaultdict(lambda: defaultdict(int))  # endpoint -> 4xx code -> count
 
@@ -104,6 +105,15 @@ class History:
                 self._write({"type": "acknowledged", "kind": operation.kind,
                              "key": operation.key, "user": operation.user,
                              "body": operation.body, "answer": reply.json})
+
+    def wrong_answer(self, reply, problem):
+        """An answer that cannot be right whatever happened (a token state naming nobody...)."""
+        with self._lock:
+            record = {"t0": round(self.clock(reply.t0), 3), "request_id": reply.request_id,
+                      "status": reply.status, "problem": problem, "body": reply.body[:300].decode(
+                          errors="replace")}
+            self.wrong_answers.append(record)
+            self._write({"type": "wrong_answer", **record})
 
     def user(self, user_id):
         with self._lock:

@@ -41,4 +41,7 @@ def check(settings, system, history, sampler, clock):
         from_rows("the system answers again after every fault", unrecovered,
                   lambda f: f"{f.kind} {f.target} healed at {clock(f.end):.1f} s"),
         Invariant("no replica died on its own, no sanitizer report", len(deaths), deaths),
+        from_rows("every token answer is a real token of the asking user", history.wrong_answers,
+                  lambda w: f"{w['t0']:.2f} s {w['status']} (X-Request-Id {w['request_id']}): "
+                            f"{w['problem']}; body {w['body']}"),
     ]

@@ -3,6 +3,7 @@ seats, hold, then cancel, let the hold lapse, or charge and pay; keyed requests 
 with the same Idempotency-Key after a timeout or a 5xx until they get a final answer."""
 
 import random
+import re
 import threading
 import time
 import traceback
@@ -16,6 +17,23 @@ LAPSE_CHANCE = 0.10
 NEW_USER_CHANCE = 0.05
 DATES_TO_CHOOSE_FROM = 3  # the earliest dates only, so visitors meet on the same seats
 TOP_UPS_PER_USER = 200    # 200 charges of ~150,000 stay well below POINTS_MAX_BALANCE
+
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def token_state_problem(state, user=None, token=None):
+    """Why a token state cannot be the asker's (None when it can): the spec's shapes, its user."""
+    if not TOKEN.match(str(state.get("token"))):
+        return f"token {state.get('token')!r} is not 32 hex digits"
+    if not UUID.match(str(state.get("userId"))):
+        return f"userId {state.get('userId')!r} is not a canonical UUID"
+    if user and state["userId"] != user:
+        return f"userId {state['userId']} is not the asker's {user}"
+    if token and state["token"] != token:
+        return f"token {state['token']} is not the one polled"
+    return None
 
 
 class Stop(Exception):
@@ -72,7 +90,10 @@ class Visitor(threading.Thread):
             if self.token is None:
                 body = {"userId": self.user} if self.user else {}
                 reply = self._send("token.issue", "POST", "/api/v1/queue/tokens", body, gated=False)
-                if reply.status in (200, 201):
+                problem = reply.status in (200, 201) and token_state_problem(reply.json, self.user)
+                if problem:
+                    self.history.wrong_answer(reply, problem)
+                elif reply.status in (200, 201):
                     self.token, self.user = reply.json["token"], reply.json["userId"]
                     self.history.user(self.user)
                     if reply.json.get("status") == "ACTIVE":
@@ -83,7 +104,11 @@ class Visitor(threading.Thread):
                     self._backoff(attempt, finishing)
                 continue
             reply = self._send("token.poll", "GET", "/api/v1/queue/tokens/me")
-            if reply.status == 200:
+            problem = reply.status == 200 and token_state_problem(reply.json, self.user, self.token)
+            if problem:
+                self.history.wrong_answer(reply, problem)
+                self.token = None  # not ours to use: a new one
+            elif reply.status == 200:
                 if reply.json.get("status") == "ACTIVE":
                     return True
                 wait = reply.json.get("pollAfterSeconds") or 1
@@ -99,7 +124,10 @@ class Visitor(threading.Thread):
         """A new user: the first token request logs in. The token is left to be dropped unpolled."""
         while True:
             reply = self._send("token.issue", "POST", "/api/v1/queue/tokens", {}, gated=False)
-            if reply.status == 201:
+            problem = reply.status == 201 and token_state_problem(reply.json)
+            if problem:
+                self.history.wrong_answer(reply, problem)
+            elif reply.status == 201:
                 self.user, self.token = reply.json["userId"], None
                 self.history.user(self.user)
                 return
