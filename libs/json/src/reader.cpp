@@ -9,6 +9,15 @@
 #include "ticketing/json/writer.hpp"
 
 namespace ticketing::json {
+namespace {
+
+// The member named `name`, compared by length: a bare StringRef would convert to const char* and
+// be read up to a NUL, past the end of a view or short of a name holding "\u0000".
+rapidjson::Value::MemberIterator find_member(rapidjson::Document& document, std::string_view name) {
+  return document.FindMember(rapidjson::Value(rapidjson::StringRef(name.data(), name.size())));
+}
+
+}  // namespace
 
 struct ObjectReader::Impl {
   rapidjson::Document document;
@@ -26,7 +35,7 @@ struct ObjectReader::Impl {
   const rapidjson::Value* find(std::string_view name) {
     if (error) return nullptr;
     understood.emplace_back(name);
-    auto it = document.FindMember(rapidjson::StringRef(name.data(), name.size()));
+    auto it = find_member(document, name);
     if (it == document.MemberEnd() || it->value.IsNull()) return nullptr;
     return &it->value;
   }
@@ -142,7 +151,7 @@ std::optional<std::string> ObjectReader::failed_field() const { return impl_->er
 
 bool ObjectReader::has(std::string_view name) const {
   if (impl_->error) return false;
-  auto it = impl_->document.FindMember(rapidjson::StringRef(name.data(), name.size()));
+  auto it = find_member(impl_->document, name);
   return it != impl_->document.MemberEnd() && !it->value.IsNull();
 }
 

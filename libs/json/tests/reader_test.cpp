@@ -124,3 +124,12 @@ TEST_CASE("ObjectReader reads deeply nested text without running out of stack") 
   ObjectReader nested(R"({"a":[[[[["x"]]]]]})");
   CHECK_FALSE(nested.required_string_array("a"));
 }
+
+TEST_CASE("ObjectReader looks a name up by its length, not up to a NUL") {
+  // A view into longer text, and a member whose name holds "\u0000" (tests/fuzz regression).
+  ObjectReader body(R"({"seatNo":7,"a\u0000b":true})");
+  CHECK(body.required_int(std::string_view("seatNoX", 6)) == 7);
+  CHECK(body.has(std::string_view("a\0b", 3)));
+  CHECK(body.required_bool(std::string_view("a\0b", 3)) == true);
+  CHECK_FALSE(body.finish());
+}
