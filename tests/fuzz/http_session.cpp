@@ -14,8 +14,8 @@
 #include <atomic>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -95,18 +95,34 @@ struct Harness {
   std::thread thread;
 };
 
-// Sends `bytes`, half-closes, and returns all that comes back until the server closes.
-std::string exchange(std::uint16_t port, std::string_view bytes) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  fuzz::require(fd >= 0, "a socket opens");
-  const timeval wait{4, 0};  // far more than any answer takes; a hang is a failure below
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+// A connected socket to the server, or a failure saying why.
+int connect_to(std::uint16_t port) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  fuzz::require(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0,
-                "the server accepts");
+  for (int attempt = 0;; ++attempt) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    fuzz::require(fd >= 0, "a socket opens");
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return fd;
+    const int error = errno;
+    ::close(fd);
+    // Interrupted by libFuzzer's SIGALRM, or no local port free for a moment: try again.
+    if ((error == EINTR || error == EADDRNOTAVAIL || error == EAGAIN) && attempt < 100) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    std::fprintf(stderr, "fuzz: connect after %d attempts: %s\n", attempt + 1,
+                 std::strerror(error));
+    fuzz::require(false, "the server accepts");
+  }
+}
+
+// Sends `bytes`, half-closes, and returns all that comes back until the server closes.
+std::string exchange(std::uint16_t port, std::string_view bytes) {
+  const int fd = connect_to(port);
+  const timeval wait{4, 0};  // far more than any answer takes; a hang is a failure below
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
