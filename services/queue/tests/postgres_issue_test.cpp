@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "adapters/postgres/issue_batch.hpp"
 #include "postgres_queue.hpp"
 
 using namespace queue;
@@ -219,4 +220,31 @@ TEST_CASE("One user asking many times at once gets one live token", "[postgres]"
   });
   CHECK(created == 0);
   CHECK(q.line.status(0).counters.waiting == 1);
+}
+
+TEST_CASE("A returning user asking twice in one batch gets one new token, in both answers",
+          "[postgres]") {
+  PostgresQueue q;
+  const auto first = q.issue();
+  const auto user = first.token.user_id;
+  // The user's token has ended: the next issue makes a new one.
+  q.pool.write([&](pqxx::work& txn) {
+    txn.exec_params("UPDATE tokens SET status = 'EXPIRED', ended_at = now() WHERE token = $1",
+                    first.token.value);
+  });
+  const std::vector<IssueRequest> twice{
+      {user, ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s},
+      {user, ticketing::RandomIds::uuid_v4(), ticketing::RandomIds::hex128(), 600s}};
+  const auto answers =
+      q.pool.write([&](pqxx::work& txn) { return sql::issue_batch(txn, twice, q.clock()); });
+  REQUIRE(answers.size() == 2);
+  REQUIRE(answers[0].ok());
+  REQUIRE(answers[1].ok());
+  CHECK(answers[0]->created);
+  CHECK_FALSE(answers[1]->created);
+  CHECK(answers[0]->token.value == twice[0].token_value);
+  // The second answer is a copy of the first, whole: never a token with its strings moved out.
+  CHECK(answers[1]->token.value == twice[0].token_value);
+  CHECK(answers[1]->token.user_id == user);
+  CHECK(answers[1]->token.place == answers[0]->token.place);
 }

@@ -136,14 +136,17 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
                     micros(now + requests.front().token_ttl), admitted - lapsed_count,
                     count - admitted, count, served, admitted, lapsed_count);
 
-  // A user who asked twice in one batch gets the token made for the first request.
-  std::vector<IssueResult> out;
-  out.reserve(requests.size());
+  // A user who asked twice in one batch gets the token made for the first request: copied in a
+  // pass of its own, before any result is moved out.
   for (std::size_t i = 0; i < requests.size(); ++i) {
     if (!results[i]) {
       results[i] =
           IssueOutcome{results[created_for_user.at(*requests[i].user_id)]->value().token, false, 0};
     }
+  }
+  std::vector<IssueResult> out;
+  out.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
     if (results[i]->ok())
       results[i]->value().served_place = std::max(served, line.counters.served_place);
     out.push_back(std::move(*results[i]));
