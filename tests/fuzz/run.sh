@@ -31,7 +31,7 @@ mkdir -p "$build"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 # Any report halts, except the third-party ones listed (with why) in ubsan.supp.
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}:suppressions=$here/ubsan.supp"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}:halt_on_error=1:suppressions=$here/ubsan.supp"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-$target.XXXXXX")
 trap 'rm -rf "$work"' EXIT
