@@ -31,22 +31,26 @@ SettleOutcome settle(const Payment& pending, ReservationService& reservations,
 }
 
 ticketing::Result<Payment, PaymentError> PayForReservation::Execute(const PayCommand& command) {
-  if (command.idempotency_key) {
-    // A retry: its first run's payment is the answer (the reservation may read paid by now).
+  auto reservation = reservations_.read(command.reservation_id);
+  if (!reservation) return ticketing::fail(PaymentError::reservation_not_found);
+  auto refusal = check_payable(*reservation, command.user_id);
+  if (!refusal) {
+    auto started = payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id,
+                                    command.user_id, reservation->price, command.queue_token,
+                                    clock_(), command.idempotency_key});
+    if (started) {
+      fault_("after_debit");
+      return settle_started(started->payment);
+    }
+    refusal = started.error();
+  }
+  // Paid already: by this request's first run, when it has the key that made the payment.
+  if (*refusal == PaymentError::already_paid && command.idempotency_key) {
     if (auto own = payments_.find_by_key(command.user_id, *command.idempotency_key)) {
       return settle_started(*own);
     }
   }
-  auto reservation = reservations_.read(command.reservation_id);
-  if (!reservation) return ticketing::fail(PaymentError::reservation_not_found);
-  if (auto refusal = check_payable(*reservation, command.user_id)) return ticketing::fail(*refusal);
-
-  auto started = payments_.begin({ticketing::RandomIds::uuid_v4(), command.reservation_id,
-                                  command.user_id, reservation->price, command.queue_token,
-                                  clock_(), command.idempotency_key});
-  if (!started) return ticketing::fail(started.error());
-  fault_("after_debit");
-  return settle_started(started->payment);
+  return ticketing::fail(*refusal);
 }
 
 ticketing::Result<Payment, PaymentError> PayForReservation::settle_started(const Payment& payment) {
