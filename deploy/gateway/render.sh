@@ -7,6 +7,8 @@
 #   CONCERT_UPSTREAM (127.0.0.1:8082), PAYMENT_UPSTREAM (127.0.0.1:8083),
 #   ISSUE_RATE_LIMIT_PER_IP (10 token issues per second per client address, bursts of 5x;
 #   0 turns the brake off).
+# WEB_ROOT (empty: no pages) is the built services/web/dist: the gateway then serves / and
+# /admin/ and their assets from it (deploy/gateway/web.conf.template).
 # Each *_UPSTREAM is one host:port or a comma-separated list of them (replicas, e.g.
 # QUEUE_UPSTREAM=127.0.0.1:8081,127.0.0.1:9081): one `server` line each in the service's
 # upstream block. A single address renders `server host:port;` as it always has; with several,
@@ -27,6 +29,7 @@ queue=${QUEUE_UPSTREAM:-127.0.0.1:8081}
 concert=${CONCERT_UPSTREAM:-127.0.0.1:8082}
 payment=${PAYMENT_UPSTREAM:-127.0.0.1:8083}
 rate=${ISSUE_RATE_LIMIT_PER_IP:-10}
+web_root=${WEB_ROOT:-}
 
 fail() { echo "render.sh: $*" >&2; exit 1; }
 [[ $port =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) || fail "GATEWAY_PORT must be a port number, got '$port'"
@@ -65,6 +68,16 @@ else
   req="      # token issue brake off (ISSUE_RATE_LIMIT_PER_IP=0)"
 fi
 
+# The pages' locations, rendered apart and read in at @WEB_PAGES@ (nothing when WEB_ROOT is empty).
+web_pages=$(mktemp)
+trap 'rm -f "$web_pages"' EXIT
+if [ -n "$web_root" ]; then
+  [[ $web_root =~ $safe ]] || fail "unexpected characters in WEB_ROOT '$web_root'"
+  [ -f "$web_root/index.html" ] && [ -f "$web_root/admin/index.html" ] ||
+    fail "WEB_ROOT '$web_root' holds no built pages (cd services/web && npm ci && npm run build)"
+  sed -e "s|@WEB_ROOT@|$web_root|g" "$here/web.conf.template" >"$web_pages"
+fi
+
 sed -e "s|@RUN_DIR@|$run_dir|g" \
     -e "s|@GATEWAY_PORT@|$port|g" \
     -e "s|@GATEWAY_LISTEN@|$listen|g" \
@@ -73,4 +86,5 @@ sed -e "s|@RUN_DIR@|$run_dir|g" \
     -e "s|@PAYMENT_SERVERS@|$payment|" \
     -e "s|^@RATE_LIMIT_ZONE@\$|$zone|" \
     -e "s|^@RATE_LIMIT_REQ@\$|$req|" \
+    -e "/^@WEB_PAGES@\$/{r $web_pages" -e "d}" \
     "$here/nginx.conf.template"
