@@ -15,6 +15,8 @@ export CONCERT_URL=${CONCERT_URL:-http://127.0.0.1:8082}
 # The gateway's public port (the only one the spec calls public; the services keep theirs locally).
 GATEWAY_PORT=${GATEWAY_PORT:-8080}
 GATEWAY_DIR="$LOCAL_DIR/gateway"
+# The built pages the gateway serves at / and /admin/ (WEB_ROOT= turns them off).
+export WEB_ROOT=${WEB_ROOT-$root/services/web/dist}
 # The local stack seeds a demo concert unless told not to (SEED_DEMO=0).
 export SEED_DEMO=${SEED_DEMO:-1}
 

@@ -26,6 +26,8 @@ fi
 "$root/deploy/lib/install-deps.sh"
 echo "== build (release)"
 (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release)
+# The booking page and the console (services/web/dist), rebuilt only when their sources changed.
+[ -z "$WEB_ROOT" ] || "$root/services/web/build.sh"
 
 mkdir -p "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
 chmod 755 "$LOCAL_DIR"
@@ -49,6 +51,7 @@ start_gateway
 echo
 echo "The ticketing system is running:"
 echo "  gateway          http://127.0.0.1:$GATEWAY_PORT   (logs: $GATEWAY_DIR/access.log, error.log)"
+[ -n "$WEB_ROOT" ] && echo "  web pages        http://127.0.0.1:$GATEWAY_PORT/ (booking) and /admin/ (console)"
 echo "  queue service    http://127.0.0.1:8081   (logs: $LOCAL_DIR/logs/queue.log)"
 echo "  concert service  http://127.0.0.1:8082   (logs: $LOCAL_DIR/logs/concert.log)"
 echo "  payment service  http://127.0.0.1:8083   (logs: $LOCAL_DIR/logs/payment.log)"
