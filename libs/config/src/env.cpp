@@ -77,6 +77,10 @@ void Env::reject(const std::string& name, const std::string& why) {
   problems_.push_back(name + " " + why + ", got '" + get(name).value_or("") + "'");
 }
 
+void Env::reject_secret(const std::string& name, const std::string& why) {
+  problems_.push_back(name + " " + why);
+}
+
 void Env::check() const {
   if (problems_.empty()) return;
   std::string message = "invalid configuration:";

@@ -93,7 +93,10 @@ void Server::run() {
   asio::co_spawn(impl.control, impl.accept_loop(), asio::detached);
 
   impl.logger.info("server_started", [&](json::Writer& w) {
-    w.field("service", impl.options.service_name).field("port", static_cast<int>(impl.bound_port));
+    w.field("service", impl.options.service_name)
+        .field("address", impl.options.address)
+        .field("port", static_cast<int>(impl.bound_port))
+        .field("internalKeyRequired", !impl.options.internal_key.empty());
   });
 
   std::vector<std::thread> threads;

@@ -29,6 +29,7 @@
 
 #include "text.hpp"
 #include "ticketing/errors.hpp"
+#include "ticketing/http/internal_key.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/http/server.hpp"
 #include "wire.hpp"
@@ -118,6 +119,8 @@ struct Server::Impl {
   asio::awaitable<beast::error_code> read_request(beast::tcp_stream& stream,
                                                   beast::flat_buffer& buffer, wire::Parser& parser);
   asio::awaitable<void> route(wire::Exchange& exchange);
+  // Whether the request passed the internal key check (a refusal is logged).
+  bool admitted(const Request& request) const;
   asio::awaitable<bool> write_response(beast::tcp_stream& stream, wire::Exchange& exchange,
                                        SteadyClock::time_point start, const std::string& remote);
   asio::awaitable<void> close(beast::tcp_stream& stream, bool lingering);

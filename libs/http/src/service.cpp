@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ticketing/http/internal_key.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/ids.hpp"
 
@@ -109,6 +110,9 @@ ServerOptions server_options(const config::ServiceConfig& config, std::string se
   options.worker_threads = config.worker_threads;
   options.access_log = config.access_log;
   options.on_complete = record_requests(metrics);
+  options.address = config.listen_address;
+  options.internal_key = config.internal_key;
+  options.open_paths = kOpenPaths;
   return options;
 }
 
@@ -126,12 +130,7 @@ Result<std::string, Response> gateway_user(const Request& request) {
 bool admin_key_matches(const Request& request, const std::optional<std::string>& admin_key) {
   if (!admin_key) return false;
   auto given = request.header("X-Admin-Key");
-  if (!given || given->size() != admin_key->size()) return false;
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < admin_key->size(); ++i) {
-    difference |= static_cast<unsigned char>((*given)[i] ^ (*admin_key)[i]);
-  }
-  return difference == 0;
+  return given && same_secret(*given, *admin_key);
 }
 
 Response admin_key_refused(const std::optional<std::string>& admin_key) {

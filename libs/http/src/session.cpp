@@ -200,6 +200,11 @@ asio::awaitable<beast::error_code> Server::Impl::read_request(beast::tcp_stream&
 
 asio::awaitable<void> Server::Impl::route(wire::Exchange& exchange) {
   auto& request = exchange.request;
+  if (!admitted(request)) {
+    exchange.route = "refused";
+    exchange.response = internal_key_refused();
+    co_return;
+  }
   auto matched = router.match(request.method, request.path);
   if (!matched) {
     exchange.response = miss_response(matched.error(), request.method, request.path);
@@ -208,6 +213,21 @@ asio::awaitable<void> Server::Impl::route(wire::Exchange& exchange) {
   exchange.route = matched->route;
   request.params = std::move(matched->params);
   exchange.response = co_await dispatch(matched.value(), request);
+}
+
+bool Server::Impl::admitted(const Request& request) const {
+  if (options.internal_key.empty()) return true;
+  const auto refusal = check_internal_key(request, options.internal_key, options.open_paths);
+  if (!refusal) return true;
+  // Never the key given: a near miss would tell the log's readers most of the real one.
+  logger.warn("internal_key_refused", [&](json::Writer& w) {
+    w.field("reason", *refusal == KeyRefusal::missing ? "missing" : "wrong")
+        .field("method", to_string(request.method))
+        .field("path", request.path)
+        .field("remote", request.remote_address)
+        .field("requestId", request.request_id);
+  });
+  return false;
 }
 
 // Writes the answer and reports it (log, metrics); false: the connection is gone.

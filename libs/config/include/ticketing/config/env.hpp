@@ -38,6 +38,8 @@ class Env {
 
   // Records that `name` has an unusable value, for checks the accessors above cannot make.
   void reject(const std::string& name, const std::string& why);
+  // The same for a secret: the message does not repeat the value.
+  void reject_secret(const std::string& name, const std::string& why);
 
   const std::vector<std::string>& problems() const { return problems_; }
   void check() const;

@@ -20,6 +20,9 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{1000};  // name resolution plus TCP connect
   std::chrono::milliseconds request_timeout{3000};  // writing the request plus reading the response
   std::size_t max_idle_connections = 32;
+  // Sent on every request (e.g. X-Internal-Key to a peer service), unless the call's own
+  // extra_headers name the same header.
+  HeaderList headers;
 
   // "http://host:port" (port defaults to 80, one trailing '/' allowed).
   static Result<ClientOptions, std::string> from_url(std::string_view url);
@@ -49,10 +52,10 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   // Sends X-Request-Id when request_id is given and Content-Type: application/json with a body;
-  // extra_headers are added as given (not Host, Content-Type or Content-Length, which are set
-  // here). A header name or value with a line break throws std::invalid_argument. A reused
-  // connection that the peer closed before any response byte is retried once on a fresh
-  // connection.
+  // options().headers and extra_headers are added as given (not Host, Content-Type or
+  // Content-Length, which are set here). A header name or value with a line break throws
+  // std::invalid_argument. A reused connection that the peer closed before any response byte is
+  // retried once on a fresh connection.
   Result<ClientResponse, ClientError> send(
       Method method, std::string_view target, std::string_view body = {},
       std::string_view request_id = {},

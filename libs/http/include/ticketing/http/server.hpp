@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ticketing/http/request.hpp"
 #include "ticketing/http/router.hpp"
@@ -24,7 +25,7 @@ struct CompletedRequest {
 
 struct ServerOptions {
   std::string service_name;
-  std::string address = "0.0.0.0";
+  std::string address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port, see Server::port()
   std::size_t io_threads = 1;
   std::size_t worker_threads = 16;
@@ -34,6 +35,11 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{10000};
   std::size_t body_limit = 64 * 1024;
   bool access_log = true;
+  // When set, every request outside `open_paths` must carry X-Internal-Key with this value, else
+  // it is answered 401 INTERNAL_KEY_INVALID before routing (see internal_key.hpp). Services
+  // always set it (server_options); empty is for the library's own tests and fakes.
+  std::string internal_key;
+  std::vector<std::string> open_paths;
   std::function<void(const CompletedRequest&)>
       on_complete;  // called on an IO thread; keep it cheap
 };
