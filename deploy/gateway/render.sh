@@ -6,7 +6,8 @@
 #   GATEWAY_PORT (8080), GATEWAY_LISTEN (127.0.0.1), QUEUE_UPSTREAM (127.0.0.1:8081),
 #   CONCERT_UPSTREAM (127.0.0.1:8082), PAYMENT_UPSTREAM (127.0.0.1:8083),
 #   ISSUE_RATE_LIMIT_PER_IP (10 token issues per second per client address, bursts of 5x;
-#   0 turns the brake off).
+#   0 turns the brake off), INTERNAL_API_KEY (required: the key the services check, at least 16
+#   letters, digits or . _ ~ + / = -; the rendered file holds it, so keep it private).
 # WEB_ROOT (empty: no pages) is the built services/web/dist: the gateway then serves / and
 # /admin/ and their assets from it (deploy/gateway/web.conf.template).
 # Each *_UPSTREAM is one host:port or a comma-separated list of them (replicas, e.g.
@@ -30,10 +31,14 @@ concert=${CONCERT_UPSTREAM:-127.0.0.1:8082}
 payment=${PAYMENT_UPSTREAM:-127.0.0.1:8083}
 rate=${ISSUE_RATE_LIMIT_PER_IP:-10}
 web_root=${WEB_ROOT:-}
+internal_key=${INTERNAL_API_KEY:-}
 
 fail() { echo "render.sh: $*" >&2; exit 1; }
 [[ $port =~ ^[0-9]+$ ]] && ((port >= 1 && port <= 65535)) || fail "GATEWAY_PORT must be a port number, got '$port'"
 [[ $rate =~ ^[0-9]+$ ]] && ((rate <= 1000000)) || fail "ISSUE_RATE_LIMIT_PER_IP must be a whole number >= 0, got '$rate'"
+# The same rule as the services' (never echoed): safe inside a quoted nginx string and sed.
+[[ $internal_key =~ ^[A-Za-z0-9._~+/=-]{16,}$ ]] ||
+  fail "INTERNAL_API_KEY must be set to at least 16 letters, digits or . _ ~ + / = - (the services' key)"
 safe='^[][A-Za-z0-9._:/-]+$'
 for address in "$listen" "$run_dir"; do
   # Guard the substitution: no characters that could end a directive or the sed expression.
@@ -81,6 +86,7 @@ fi
 sed -e "s|@RUN_DIR@|$run_dir|g" \
     -e "s|@GATEWAY_PORT@|$port|g" \
     -e "s|@GATEWAY_LISTEN@|$listen|g" \
+    -e "s|@INTERNAL_API_KEY@|$internal_key|g" \
     -e "s|@QUEUE_SERVERS@|$queue|" \
     -e "s|@CONCERT_SERVERS@|$concert|" \
     -e "s|@PAYMENT_SERVERS@|$payment|" \

@@ -41,8 +41,9 @@ GatewayProcess::GatewayProcess(const GatewayUpstreams& upstreams) : port_(free_p
       " QUEUE_UPSTREAM=" + upstream(upstreams.queue_port) +
       " CONCERT_UPSTREAM=" + upstream(upstreams.concert_port) +
       " PAYMENT_UPSTREAM=" + upstream(upstreams.payment_port) +
-      " ISSUE_RATE_LIMIT_PER_IP=" + std::to_string(upstreams.issue_rate_limit_per_ip) + " " +
-      GATEWAY_RENDER_SCRIPT + " " + run_dir_ + " > " + run_dir_ + "/nginx.conf";
+      " ISSUE_RATE_LIMIT_PER_IP=" + std::to_string(upstreams.issue_rate_limit_per_ip) +
+      " INTERNAL_API_KEY=" + kTestInternalKey + " " + GATEWAY_RENDER_SCRIPT + " " + run_dir_ +
+      " > " + run_dir_ + "/nginx.conf";
   if (std::system(render.c_str()) != 0) {
     std::filesystem::remove_all(run_dir_);
     throw std::runtime_error("deploy/gateway/render.sh failed: " + render);
@@ -66,7 +67,12 @@ GatewayProcess::~GatewayProcess() {
   std::filesystem::remove_all(run_dir_);
 }
 
-ticketing::http::Client GatewayProcess::client() const { return loopback_client(port_); }
+ticketing::http::Client GatewayProcess::client() const {
+  // A client of the public API: it knows no internal key.
+  auto options = loopback_options(port_);
+  options.headers.clear();
+  return ticketing::http::Client(options);
+}
 
 std::string GatewayProcess::access_log() const { return read_file(run_dir_ + "/access.log"); }
 std::string GatewayProcess::error_log() const { return read_file(run_dir_ + "/error.log"); }

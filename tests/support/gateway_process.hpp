@@ -19,9 +19,9 @@ struct GatewayUpstreams {
 };
 
 // The real nginx gateway: deploy/gateway/render.sh renders its configuration for these upstreams
-// into a temporary directory and nginx (NGINX, or /usr/sbin/nginx) runs it on a free port. The
-// constructor waits until GET /healthz answers 200; the destructor stops nginx and removes the
-// directory.
+// into a temporary directory (with INTERNAL_API_KEY kTestInternalKey, the services' key) and
+// nginx (NGINX, or /usr/sbin/nginx) runs it on a free port. The constructor waits until
+// GET /healthz answers 200; the destructor stops nginx and removes the directory.
 class GatewayProcess {
  public:
   explicit GatewayProcess(const GatewayUpstreams& upstreams);
@@ -30,6 +30,7 @@ class GatewayProcess {
   GatewayProcess& operator=(const GatewayProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  // A client that sends no X-Internal-Key, as the public's do.
   ticketing::http::Client client() const;
   // The JSON-lines access log and nginx's error log so far.
   std::string access_log() const;

@@ -10,6 +10,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "internal_key.hpp"
+
 namespace test_support {
 
 namespace {
@@ -99,10 +101,14 @@ Reply exchange(std::uint16_t port, std::string_view method, std::string_view tar
   request.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
   request += "Host: 127.0.0.1\r\nConnection: close\r\n";
   bool has_content_type = false;
+  bool has_internal_key = false;
   for (const auto& [name, value] : headers) {
     if (lowercase(name) == "content-type") has_content_type = true;
+    if (lowercase(name) == "x-internal-key") has_internal_key = true;
     request += name + ": " + value + "\r\n";
   }
+  if (!has_internal_key)
+    request += std::string(kInternalKeyHeader) + ": " + kTestInternalKey + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") {
     if (!has_content_type) request += "Content-Type: application/json\r\n";
     request += "Content-Length: " + std::to_string(body.size()) + "\r\n";

@@ -29,7 +29,8 @@ struct Reply {
 Reply exchange_raw(std::uint16_t port, const std::string& request);
 
 // A well-formed request; a body (or POST/PUT) gets Content-Length and, unless given,
-// Content-Type: application/json.
+// Content-Type: application/json and X-Internal-Key: kTestInternalKey (a service needs it; the
+// gateway overwrites it). To send none, use exchange_raw.
 Reply exchange(std::uint16_t port, std::string_view method, std::string_view target,
                std::string_view body = {}, const Headers& headers = {});
 

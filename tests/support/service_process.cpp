@@ -23,6 +23,8 @@ ServiceProcess::ServiceProcess(std::string binary, Environment environment)
 }
 
 Environment ServiceProcess::with_port(Environment environment, std::uint16_t port) {
+  // First, so that a test's own INTERNAL_API_KEY (later in `environment`) wins.
+  environment.insert(environment.begin(), {"INTERNAL_API_KEY", kTestInternalKey});
   environment.emplace_back("PORT", std::to_string(port));
   return environment;
 }
@@ -35,6 +37,7 @@ ticketing::http::ClientOptions loopback_options(std::uint16_t port,
   options.host = "127.0.0.1";
   options.port = port;
   options.request_timeout = request_timeout;
+  options.headers.emplace_back(kInternalKeyHeader, kTestInternalKey);
   return options;
 }
 

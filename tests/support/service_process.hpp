@@ -4,12 +4,14 @@
 #include <string>
 
 #include "child_process.hpp"
+#include "internal_key.hpp"
 #include "ticketing/http/client.hpp"
 
 namespace test_support {
 
 // A service binary run as a real child process on the PORT its `environment` names, else on a
-// free port (later entries of `environment` override earlier ones and the inherited environment). The constructor waits
+// free port (later entries of `environment` override earlier ones and the inherited environment),
+// with INTERNAL_API_KEY kTestInternalKey unless `environment` sets another. The constructor waits
 // until GET /healthz answers 200 and throws with the output if it does not within 30 s. The
 // destructor stops it with SIGTERM (SIGKILL after 10 s).
 class ServiceProcess {
@@ -31,7 +33,8 @@ class ServiceProcess {
   ChildProcess process_;
 };
 
-// Client options for 127.0.0.1:port, and a client made with them.
+// Client options for 127.0.0.1:port sending X-Internal-Key: kTestInternalKey (as a peer
+// service does), and a client made with them.
 ticketing::http::ClientOptions loopback_options(
     std::uint16_t port,
     std::chrono::milliseconds request_timeout = std::chrono::milliseconds(20000));
