@@ -9,6 +9,22 @@ PID_DIR="$LOCAL_DIR/run"
 QUEUE_DB_PASSWORD=${QUEUE_DB_PASSWORD:-queue-local-password}
 CONCERT_DB_PASSWORD=${CONCERT_DB_PASSWORD:-concert-local-password}
 PAYMENT_DB_PASSWORD=${PAYMENT_DB_PASSWORD:-payment-local-password}
+# The key the gateway and the services share (deploy/README.md, "The trust boundary"): the
+# environment's INTERNAL_API_KEY, else one made at random for this stack's .local/ and kept there
+# (readable by its owner only) so that every restart uses the same one.
+INTERNAL_KEY_FILE="$LOCAL_DIR/internal-api-key"
+use_internal_key() {
+  INTERNAL_KEY_ORIGIN="INTERNAL_API_KEY of the environment"
+  if [ -z "${INTERNAL_API_KEY:-}" ]; then
+    if [ ! -s "$INTERNAL_KEY_FILE" ]; then
+      mkdir -p "$LOCAL_DIR"
+      (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$INTERNAL_KEY_FILE")
+    fi
+    INTERNAL_API_KEY=$(cat "$INTERNAL_KEY_FILE")
+    INTERNAL_KEY_ORIGIN=$INTERNAL_KEY_FILE
+  fi
+  export INTERNAL_API_KEY
+}
 # Where the payment service finds the others.
 export QUEUE_URL=${QUEUE_URL:-http://127.0.0.1:8081}
 export CONCERT_URL=${CONCERT_URL:-http://127.0.0.1:8082}
@@ -28,12 +44,13 @@ stack_running() {
   return 1
 }
 
-# start_service NAME PORT BINARY: starts it with its database role and waits for /healthz.
+# start_service NAME PORT BINARY: starts it with its database role, on the loopback interface
+# only (the gateway is the way in), and waits for /healthz.
 start_service() {
   local name=$1 port=$2 binary=$3
   local password_var="${name^^}_DB_PASSWORD"
   local socket="$LOCAL_DIR/pg/socket"
-  PORT=$port \
+  LISTEN_ADDRESS=127.0.0.1 PORT=$port \
   DATABASE_URL="host=$socket port=$LOCAL_PG_PORT dbname=tickets user=${name}_svc password=${!password_var}" \
   DATABASE_ADMIN_URL="host=$socket port=$LOCAL_PG_PORT dbname=tickets user=postgres" \
     "$binary" >>"$LOCAL_DIR/logs/$name.log" 2>&1 &

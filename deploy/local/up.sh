@@ -31,6 +31,7 @@ echo "== build (release)"
 
 mkdir -p "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
 chmod 755 "$LOCAL_DIR"
+use_internal_key
 echo "== PostgreSQL on port $LOCAL_PG_PORT (data in $LOCAL_DIR/pg)"
 admin_base=$("$root/deploy/lib/pg-cluster.sh" start "$LOCAL_DIR/pg" "$LOCAL_PG_PORT")
 psql "$admin_base" -qtAc "SELECT 1 FROM pg_database WHERE datname = 'tickets'" | grep -q 1 ||
@@ -57,6 +58,8 @@ echo "  concert service  http://127.0.0.1:8082   (logs: $LOCAL_DIR/logs/concert.
 echo "  payment service  http://127.0.0.1:8083   (logs: $LOCAL_DIR/logs/payment.log)"
 echo "  PostgreSQL       psql \"host=$LOCAL_DIR/pg/socket port=$LOCAL_PG_PORT user=postgres dbname=tickets\""
 [ -z "${ADMIN_API_KEY:-}" ] && echo "  admin API        disabled (set ADMIN_API_KEY to enable it)"
+echo "  internal key     $INTERNAL_KEY_ORIGIN (the services answer only calls that send it"
+echo "                   as X-Internal-Key; the gateway does)"
 echo "Try: curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/queue/tokens -d '{}'"
 
 if $detach; then

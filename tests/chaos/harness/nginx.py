@@ -19,7 +19,8 @@ def render_gateway(settings, run_dir, port, replicas):
                CONCERT_UPSTREAM=_addresses(replicas["concert"]),
                PAYMENT_UPSTREAM=_addresses(replicas["payment"]),
                # Every visitor comes from 127.0.0.1: the per-address brake would only measure itself.
-               ISSUE_RATE_LIMIT_PER_IP=os.environ.get("CHAOS_ISSUE_RATE_LIMIT_PER_IP", "0"))
+               ISSUE_RATE_LIMIT_PER_IP=os.environ.get("CHAOS_ISSUE_RATE_LIMIT_PER_IP", "0"),
+               INTERNAL_API_KEY=settings.internal_key)
     script = os.path.join(settings.root, "deploy", "gateway", "render.sh")
     return subprocess.run([script, run_dir], env=env, check=True, capture_output=True,
                           text=True).stdout

@@ -2,6 +2,7 @@
 
 import os
 import random
+import secrets
 from dataclasses import dataclass, field
 
 
@@ -75,3 +76,6 @@ class Settings:
                                  f"(build it: cmake --preset debug && cmake --build --preset debug)")
         self.logs = os.path.join(self.work, "logs")
         self.admin_key = "chaos-admin-key"
+        # INTERNAL_API_KEY of the gateway and every replica (the payment service sends it through
+        # the internal balancer, which passes it on).
+        self.internal_key = "chaos-internal-key-" + secrets.token_hex(8)

@@ -58,6 +58,7 @@ class System:
             "DATABASE_URL": self.postgres.url(f"{service}_svc", f"chaos-{service}-password"),
             "DATABASE_ADMIN_URL": self.postgres.url("postgres"),
             "ADMIN_API_KEY": s.admin_key,
+            "INTERNAL_API_KEY": s.internal_key,
             "DB_POOL_SIZE": "8",
             "HTTP_WORKER_THREADS": "8",
             # A kill -9 never reports leaks anyway, and leaks are the other tests' business;

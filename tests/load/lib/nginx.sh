@@ -97,14 +97,15 @@ CONF
 }
 
 # bench_gateway_conf ROOT DIR PORT QUEUE_PORT CONCERT_PORT PAYMENT_PORT ACCESS_LOG: the gateway's
-# own configuration, rendered by deploy/gateway/render.sh for these ports with the token-issue
-# brake off (ISSUE_RATE_LIMIT_PER_IP=0, one client address sends everything). With ACCESS_LOG=0
+# own configuration, rendered by deploy/gateway/render.sh for these ports and the run's
+# INTERNAL_KEY (see bench_stack_start) with the token-issue brake off
+# (ISSUE_RATE_LIMIT_PER_IP=0, one client address sends everything). With ACCESS_LOG=0
 # its access log line becomes `access_log off;`, like ACCESS_LOG=0 of the services (render.sh
 # has no switch for it); everything else is the deployed configuration.
 bench_gateway_conf() {
   local root=$1 dir=$2 port=$3 queue=$4 concert=$5 payment=$6 access_log=$7
   mkdir -p "$dir/tmp"
-  GATEWAY_PORT=$port GATEWAY_LISTEN=127.0.0.1 ISSUE_RATE_LIMIT_PER_IP=0 \
+  GATEWAY_PORT=$port GATEWAY_LISTEN=127.0.0.1 ISSUE_RATE_LIMIT_PER_IP=0 INTERNAL_API_KEY=$INTERNAL_KEY \
     QUEUE_UPSTREAM=127.0.0.1:$queue CONCERT_UPSTREAM=127.0.0.1:$concert \
     PAYMENT_UPSTREAM=127.0.0.1:$payment \
     "$root/deploy/gateway/render.sh" "$dir" >"$dir/nginx.conf" || bench_die "deploy/gateway/render.sh failed"

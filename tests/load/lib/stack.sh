@@ -5,7 +5,7 @@
 
 # bench_stack_start ROOT: starts queue, concert, payment and the gateway with settings that let
 # load through, and sets GATEWAY (the gateway's URL), QUEUE_PORT, CONCERT_PORT, PAYMENT_PORT,
-# GATEWAY_PORT, ADMIN_KEY and STACK_SETTINGS (a description for the report). Reads:
+# GATEWAY_PORT, ADMIN_KEY, INTERNAL_KEY and STACK_SETTINGS (a description for the report). Reads:
 #   BENCH_ACCESS_LOG (0): ACCESS_LOG of the services and the gateway's access log
 #   QUEUE_BIN, CONCERT_BIN, PAYMENT_BIN: the binaries
 #   DB_POOL_SIZE, HTTP_IO_THREADS, HTTP_WORKER_THREADS, LOG_LEVEL: passed on when set
@@ -19,6 +19,9 @@ bench_stack_start() {
     [ -z "${!v:-}" ] || common+=("$v=${!v}")
   done
   ADMIN_KEY="bench-$(bench_rand_hex 16)"
+  # The key the gateway and the services share, like the rest of a run's secrets made for it.
+  INTERNAL_KEY="bench-$(bench_rand_hex 16)"
+  common+=(INTERNAL_API_KEY="$INTERNAL_KEY")
   # Each service's role gets a password of this run; DATABASE_ADMIN_URL makes the service create
   # its role and schema and apply its migrations at start.
   db_url() { echo "host=$BENCH_PG_SOCKET port=$BENCH_PG_PORT dbname=tickets user=$1 password=$(bench_rand_hex 12)"; }
