@@ -57,8 +57,11 @@ COPY --from=binary /service /usr/local/bin/service
 COPY deploy/docker/healthcheck.sh /usr/local/bin/healthcheck
 LABEL org.opencontainers.image.title="ticketing-$SERVICE" \
       org.opencontainers.image.description="concert ticketing: the $SERVICE service"
+# A container's own network namespace is its boundary: listen on all of its interfaces (the
+# service's default is 127.0.0.1); INTERNAL_API_KEY still guards every call.
 ENV SERVICE=$SERVICE \
-    PORT=$PORT
+    PORT=$PORT \
+    LISTEN_ADDRESS=0.0.0.0
 USER 10001:10001
 EXPOSE $PORT
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
