@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, call } from "../shared/api";
 import { secondsUntil, useNow } from "../shared/hooks";
-import { formatClock, useLang } from "../shared/i18n";
+import { formatClock, formatDay, useLang } from "../shared/i18n";
 import type { DateSummary, Payment, Reservation, SeatMap as SeatMapData } from "../shared/types";
 import { Panel, Problem } from "../shared/ui";
 import { Dates } from "./Dates";
@@ -19,7 +19,8 @@ export function Admitted(props: {
   expiresAt: string | null;
   onEnded: (reason: EndReason, payment?: Payment) => void;
 }) {
-  const t = bookingText[useLang()];
+  const lang = useLang();
+  const t = bookingText[lang];
   const now = useNow();
   const heading = useRef<HTMLHeadingElement>(null);
   const [dates, setDates] = useState<DateSummary[] | null>(null);
@@ -98,7 +99,7 @@ export function Admitted(props: {
       </section>
       <Dates dates={dates} selected={date} onSelect={setDate} />
       {seats && date === seats.date ? (
-        <Panel id="seats" title={t.seatsTitle(seats.title)}>
+        <Panel id="seats" title={t.seatsTitle(seats.title, formatDay(seats.date, lang))}>
           <SeatMap map={seats} heldSeatNo={hold?.date === date ? hold.seatNo : null} locked={hold !== null} onPick={pick} />
           {hold ? <p class="hint">{t.holdFirst}</p> : null}
         </Panel>

@@ -36,7 +36,7 @@ export function Payments({ userId }: { userId: string }) {
                   {t.ticketLine(place?.seatNo ?? null, place ? formatDay(place.date, lang) : null, formatKrw(p.amount, lang))}
                 </strong>{" "}
                 <span class="hint">
-                  #{p.paymentId} · {formatMoment(p.paidAt, lang)}
+                  {p.paymentId} · {formatMoment(p.paidAt, lang)}
                 </span>
               </li>
             );
@@ -55,7 +55,7 @@ export function Receipt({ payment }: { payment: Payment }) {
     <Panel id="receipt" title={t.receiptTitle}>
       <dl class="receipt" data-testid="receipt">
         <dt>{t.paymentId}</dt>
-        <dd>#{payment.paymentId}</dd>
+        <dd><code>{payment.paymentId}</code></dd>
         {place ? (
           <>
             <dt>{t.seat}</dt>

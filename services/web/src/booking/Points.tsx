@@ -77,7 +77,7 @@ export function Points({ userId }: { userId: string }) {
           type="number"
           inputMode="numeric"
           min={1}
-          step={1000}
+          step={1}
           value={amount}
           onInput={(event) => setAmount(event.currentTarget.value)}
         />

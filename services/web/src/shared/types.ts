@@ -58,7 +58,7 @@ export interface LedgerEntry {
 }
 
 export interface Payment {
-  paymentId: number;
+  paymentId: string;
   reservationId: number;
   userId: string;
   amount: number;
