@@ -5,7 +5,10 @@
 #     start order on service_healthy, the Dockerfiles it builds exist;
 #   - the Dockerfiles: multi-stage bookworm -> bookworm-slim, a non-root USER, EXPOSE, HEALTHCHECK;
 #   - the gateway entrypoint: renders deploy/gateway/nginx.conf.template and `nginx -t` accepts it
-#     (with local upstream addresses: the container host names do not resolve here);
+#     (with local upstream addresses: the container host names do not resolve here); the
+#     rendered gateway sets X-Internal-Key, and render.sh refuses a missing or unusable key;
+#   - the trust boundary (deploy/validate_trust_boundary.py): one INTERNAL_API_KEY for the
+#     services and the gateway, compose networks, Kubernetes NetworkPolicies;
 #   - deploy/k8s: the kustomization rendered (by the check, and by `kubectl kustomize` when
 #     kubectl is installed: both must agree); every object has apiVersion, kind, metadata.name and
 #     the ticketing namespace; Deployments have readiness and liveness probes, resources, a
@@ -57,12 +60,22 @@ bash -n deploy/docker/gateway-entrypoint.sh
 bash -n deploy/docker/healthcheck.sh
 if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
   GATEWAY_RUN_DIR="$gateway_run" GATEWAY_RENDER="$root/deploy/gateway/render.sh" \
+  INTERNAL_API_KEY=validate-internal-key-0123456789 \
   QUEUE_UPSTREAM=127.0.0.1:8081 CONCERT_UPSTREAM=127.0.0.1:8082 PAYMENT_UPSTREAM=127.0.0.1:8083 \
     deploy/docker/gateway-entrypoint.sh -t -q
   grep -q "listen 0.0.0.0:8080 " "$gateway_run/nginx.conf" ||
     { echo "the container gateway does not listen on 0.0.0.0:8080" >&2; exit 1; }
   # The container host names pass render.sh's checks too.
-  rendered=$(GATEWAY_LISTEN=0.0.0.0 QUEUE_UPSTREAM=queue:8081 CONCERT_UPSTREAM=concert:8082 \
+  # The trust boundary: the key on every proxied request and on the token check, and no
+  # configuration at all without a usable key.
+  [ "$(grep -c 'proxy_set_header X-Internal-Key "validate-internal-key-0123456789";' "$gateway_run/nginx.conf")" = 2 ] ||
+    { echo "the gateway does not set X-Internal-Key on proxied requests and the token check" >&2; exit 1; }
+  for key in "" only-15-chars-x "has space in it 0123"; do
+    if INTERNAL_API_KEY=$key deploy/gateway/render.sh /var/lib/gateway >/dev/null 2>&1; then
+      echo "render.sh accepted INTERNAL_API_KEY='$key'" >&2; exit 1
+    fi
+  done
+  rendered=$(INTERNAL_API_KEY=validate-internal-key-0123456789 GATEWAY_LISTEN=0.0.0.0 QUEUE_UPSTREAM=queue:8081 CONCERT_UPSTREAM=concert:8082 \
              PAYMENT_UPSTREAM=payment:8083 deploy/gateway/render.sh /var/lib/gateway)
   grep -q "server queue:8081;" <<<"$rendered" ||
     { echo "render.sh does not take the container upstream host names" >&2; exit 1; }

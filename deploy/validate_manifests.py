@@ -17,6 +17,8 @@ import sys
 
 import yaml
 
+import validate_trust_boundary
+
 
 def fail(errors, prefix=""):
     if errors:
@@ -82,8 +84,10 @@ def check_compose(resolved):
             dockerfile = os.path.join(build.get("context", "."), build.get("dockerfile", "Dockerfile"))
             if not os.path.isfile(dockerfile):
                 errors.append(f"{name}: Dockerfile {dockerfile} does not exist")
+    errors += validate_trust_boundary.check_compose(compose)
     fail(errors, "docker-compose.yml: ")
-    print(f"ok: {len(services)} services; only the gateway publishes a port; health checks and start order")
+    print(f"ok: {len(services)} services; only the gateway publishes a port; health checks and start order;"
+          " one INTERNAL_API_KEY; services and PostgreSQL on an internal network only")
 
 
 # --- Dockerfiles ---------------------------------------------------------------------------------
@@ -387,6 +391,7 @@ def check_k8s(directory, kubectl_rendered=None):
     for path, d in objects:
         if d["kind"] == "Ingress":
             errors.append(f"{path}: an Ingress; the gateway Service is the only way in")
+    errors += validate_trust_boundary.check_k8s([d for _, d in objects])
 
     fail(errors)
     kinds = {}
