@@ -17,7 +17,8 @@ import sys
 
 import yaml
 
-import validate_trust_boundary
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree by the import below
+import validate_trust_boundary  # noqa: E402
 
 
 def fail(errors, prefix=""):
