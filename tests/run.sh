@@ -12,6 +12,8 @@ cd "$root"
 
 "$root/deploy/lib/install-deps.sh"
 "$root/proto-docs/install-tools.sh"
+# The browser tests' chromium and npm packages, and the built pages (only what is missing).
+"$root/tests/browser/install.sh"
 
 echo "== build ($preset)"
 cmake --preset "$preset" >/dev/null
