@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/internal_key.hpp"
 #include "support/json.hpp"
 #include "support/raw_connection.hpp"
 
@@ -28,8 +29,13 @@ struct Ordinary {
   int status;
 };
 
+// Sent to the gateway and the services alike, as the gateway and the peers send it (the gateway
+// replaces it with its own).
+const std::string kInternalKeyLine =
+    std::string("X-Internal-Key: ") + test_support::kTestInternalKey + "\r\n";
+
 std::string keep_alive_get(const std::string& target, const std::string& headers = {}) {
-  return "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n";
+  return "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + kInternalKeyLine + headers + "\r\n";
 }
 
 // Reads through the gateway (a token-checked one among them) and straight at each service.
@@ -77,8 +83,8 @@ Pipelined pipelined(const std::string& method, const std::string& target, int st
                     const std::string& body = {}) {
   const std::string length =
       body.empty() ? "" : "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  return {method + " " + target + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id + "\r\n" + headers +
-              length + "\r\n" + body,
+  return {method + " " + target + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: " + id + "\r\n" +
+              kInternalKeyLine + headers + length + "\r\n" + body,
           status, id};
 }
 

@@ -105,6 +105,9 @@ void check_service(const ticketing::config::ServiceConfig& c) {
                 "a log level is one of four");
   fuzz::require(!c.database_url.empty(), "DATABASE_URL is required");
   fuzz::require(!c.admin_key || !c.admin_key->empty(), "an admin key is never empty");
+  fuzz::require(ticketing::config::is_usable_internal_key(c.internal_key),
+                "an accepted internal key is 16+ safe characters");
+  fuzz::require(!c.listen_address.empty(), "a listen address is set");
 }
 
 void check_peer(const ticketing::http::ClientOptions& peer) {
