@@ -1,12 +1,12 @@
 // A visitor with a token: waiting in line, then admitted. Announces the admission.
 import { useEffect, useRef } from "preact/hooks";
 import { useLang } from "../shared/i18n";
-import type { Payment } from "../shared/types";
+import type { Payment, TokenState } from "../shared/types";
 import { Problem } from "../shared/ui";
 import { Admitted } from "./Admitted";
+import { Points } from "./Points";
 import { bookingText } from "./text";
 import { type EndReason, useTokenPoll } from "./tokenPoll";
-import type { TokenState } from "../shared/types";
 import { Waiting } from "./Waiting";
 
 export function InLine(props: {
@@ -43,7 +43,13 @@ export function InLine(props: {
     );
   }
   if (state.status === "WAITING") {
-    return <Waiting state={state} startPosition={props.startPosition} error={error} />;
+    // Points can be charged while waiting: one step less once admitted.
+    return (
+      <>
+        <Waiting state={state} startPosition={props.startPosition} error={error} />
+        <Points userId={props.userId} />
+      </>
+    );
   }
   return (
     <Admitted
