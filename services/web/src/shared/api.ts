@@ -41,6 +41,7 @@ export async function call<T>(method: string, path: string, options: CallOptions
   } catch {
     throw new ApiError(0, "NETWORK", "the gateway could not be reached");
   }
+  noteServerTime(response.headers.get("Date"));
   const text = await response.text();
   const data = text ? safeJson(text) : undefined;
   if (response.ok) return data as T;
@@ -67,3 +68,17 @@ export function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+// How far this device's clock is off the server's, from each answer's Date header (whole
+// seconds, so only an offset of more than 2 s counts): countdowns to the server's expiresAt and
+// opensAt then run on the server's time.
+let clockOffsetMs = 0;
+
+function noteServerTime(header: string | null): void {
+  const server = header ? Date.parse(header) : NaN;
+  if (Number.isNaN(server)) return;
+  const offset = server + 500 - Date.now();
+  clockOffsetMs = Math.abs(offset) > 2000 ? offset : 0;
+}
+
+export const serverNow = (): number => Date.now() + clockOffsetMs;

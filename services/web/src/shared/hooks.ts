@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
+import { serverNow } from "./api";
 
-// The current time, refreshed every second: what countdowns read.
+// The current time (the server's, see serverNow), refreshed every second: what countdowns read.
 export function useNow(): number {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(serverNow);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setNow(serverNow()), 1000);
     return () => clearInterval(timer);
   }, []);
   return now;
