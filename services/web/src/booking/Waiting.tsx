@@ -4,6 +4,7 @@ import { formatClock, formatMoment, formatWait, useLang } from "../shared/i18n";
 import { secondsUntil, useNow } from "../shared/hooks";
 import type { TokenState } from "../shared/types";
 import { Panel, Problem } from "../shared/ui";
+import { OpeningProof } from "./Opening";
 import { bookingText } from "./text";
 
 export function Waiting(props: { state: TokenState; startPosition: number | null; error: unknown }) {
@@ -40,6 +41,12 @@ export function Waiting(props: { state: TokenState; startPosition: number | null
         </div>
       </dl>
       <p>{t.peopleAhead(state.position - 1)}</p>
+      {state.arrivalNumber ? (
+        <>
+          <p>{t.arrival(state.arrivalNumber)}</p>
+          <OpeningProof />
+        </>
+      ) : null}
       <label for="progress">{t.progressLabel}</label>
       <progress id="progress" max={Math.max(start, 1)} value={travelled} />
       <p class="hint">{t.nextSteps}</p>
@@ -67,6 +74,7 @@ function BeforeOpening({ state, error }: { state: TokenState; error: unknown }) 
       ) : null}
       <p>{t.openingDraw}</p>
       {state.arrivalNumber ? <p>{t.arrival(state.arrivalNumber)}</p> : null}
+      <OpeningProof />
       <p class="hint">{t.nextSteps}</p>
       <Problem error={error} />
     </Panel>
