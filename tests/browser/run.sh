@@ -11,4 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/install.sh"
 cd "$here"
 if [ $# -eq 0 ]; then set -- *.test.mjs; fi
-exec node --test --test-concurrency=1 --test-reporter=spec "$@"
+# One file at a time (each drives its own stack and Chromium); every file runs, the first
+# failure decides the exit status.
+status=0
+for file in "$@"; do
+  node --test "$file" || status=$?
+done
+exit $status
