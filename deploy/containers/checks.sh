@@ -1,0 +1,211 @@
+# Sourced by deploy/containers/test.sh: the checks against the running compose stack. Uses
+# test.sh's compose, container, figure, $gateway, $here and $root.
+
+services=(queue concert payment)
+declare -A service_port=([queue]=8081 [concert]=8082 [payment]=8083)
+
+project_containers() {
+  podman ps -a --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" --format '{{.Names}}'
+}
+
+# wait_all_healthy [SECONDS]: every container of the project running and healthy.
+wait_all_healthy() {
+  local limit=${1:-180} started=$SECONDS name state waiting
+  while :; do
+    waiting=""
+    for name in $(project_containers); do
+      state=$(podman inspect --format '{{.State.Status}} {{.State.Health.Status}}' "$name")
+      [ "$state" = "running healthy" ] || waiting+=" $name($state)"
+    done
+    [ -z "$waiting" ] && return 0
+    if ((SECONDS - started > limit)); then
+      echo "not healthy after $limit s:$waiting" >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+check_journey() {
+  journey_user=$("$here/journey.sh" "$gateway")
+  echo "ok: the README journey, user $journey_user"
+}
+
+# in_container NAME HOST PORT REQUEST-HEADERS...: the status line of a GET / over bash's
+# /dev/tcp from inside container NAME (the images have no curl).
+in_container_status() {
+  local name=$1 host=$2 port=$3 target=$4; shift 4
+  local headers="" header
+  for header in "$@"; do headers+="$header\r\n"; done
+  podman exec "$name" bash -c "exec 3<>/dev/tcp/$host/$port &&
+    printf 'GET $target HTTP/1.0\r\nHost: $host\r\n$headers\r\n' >&3 &&
+    IFS= read -r line <&3 && echo \"\${line%\$'\r'}\""
+}
+
+# Only the gateway publishes a port on the host. The engine's bridge addresses stay routable from
+# the host itself (root), as with Docker: what keeps the services closed there is the trust
+# boundary, so a request from the host straight to a replica's address must be 401.
+check_isolation() {
+  local name bindings address status
+  for name in $(project_containers); do
+    bindings=$(podman port "$name")
+    case "$name" in
+      *_gateway_*) [ -n "$bindings" ] || { echo "the gateway publishes no port" >&2; return 1; } ;;
+      *) [ -z "$bindings" ] || { echo "$name publishes $bindings" >&2; return 1; } ;;
+    esac
+  done
+  figure "published ports: only the gateway's ($(podman port "$(container gateway_1)" | tr '\n' ' '))"
+  for service in "${services[@]}"; do
+    name=$(container "${service}_1")
+    address=$(podman inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$name")
+    address=${address%% *}
+    status=$(curl -s -o /dev/null -w '%{http_code}' -m 3 \
+             "http://$address:${service_port[$service]}/api/v1/users/$journey_user/points" || true)
+    [ "$status" = 401 ] ||
+      { echo "from the host, $name at $address answered $status without the internal key" >&2; return 1; }
+  done
+  echo "ok: only the gateway is published; a replica's own address answers the host 401 without the key"
+}
+
+check_trust_boundary() {
+  local gw target status
+  gw=$(container gateway_1)
+  target=/api/v1/users/$journey_user/points
+  status=$(in_container_status "$gw" payment 8083 "$target")
+  [[ $status == *" 401 "* ]] || { echo "payment without the internal key: $status" >&2; return 1; }
+  status=$(in_container_status "$gw" payment 8083 "$target" "X-Internal-Key: $INTERNAL_API_KEY")
+  [[ $status == *" 200 "* ]] || { echo "payment with the internal key: $status" >&2; return 1; }
+  status=$(in_container_status "$gw" queue 8081 /internal/v1/tokens/verify "X-User-Id: $journey_user")
+  [[ $status == *" 401 "* ]] || { echo "internal route without the key: $status" >&2; return 1; }
+  status=$(in_container_status "$gw" concert 8082 /api/v1/reservations/1 "X-User-Id: $journey_user")
+  [[ $status == *" 401 "* ]] || { echo "forged X-User-Id without the key: $status" >&2; return 1; }
+  echo "ok: inside the network, no key 401, the key 200; a forged X-User-Id or internal call 401"
+}
+
+check_hardening() {
+  local name uid
+  for name in $(project_containers); do
+    case "$name" in *_postgres_*) continue ;; esac
+    uid=$(podman exec "$name" id -u)
+    [ "$uid" != 0 ] || { echo "$name runs as root" >&2; return 1; }
+    [ "$(podman inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$name")" = true ] ||
+      { echo "$name has a writable root filesystem" >&2; return 1; }
+    if podman exec "$name" bash -c ': >/usr/local/bin/written' 2>/dev/null; then
+      echo "$name could write to its root filesystem" >&2; return 1
+    fi
+  done
+  echo "ok: every service and gateway container runs as uid 10001 on a read-only root"
+}
+
+check_failover() {
+  local result
+  result=$(python3 "$here/failover.py" "$gateway" \
+           "$(container queue_1)" "$(container concert_1)" "$(container payment_1)")
+  echo "$result"
+  figure "failover: $result"
+  wait_all_healthy 60
+}
+
+# requests_served NAME: access-log lines of container NAME (one JSON line per request).
+requests_served() { podman logs "$1" 2>&1 | grep -c '"status":' || true; }
+
+check_scale_up() {
+  local gw started_before restarts_before third served started token
+  gw=$(container gateway_1)
+  started_before=$(podman inspect --format '{{.State.StartedAt}}' "$gw")
+  restarts_before=$(podman inspect --format '{{.RestartCount}}' "$gw")
+  started=$SECONDS
+  compose up -d --no-build --no-deps --no-recreate --scale concert=3 concert 2>&1 | tail -n 3
+  third=$(container concert_3)
+  wait_all_healthy 90
+  token=$(curl -sS -X POST "$gateway/api/v1/queue/tokens" -d '{}' |
+          python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')
+  served=0
+  for _ in $(seq 30); do
+    for _ in $(seq 20); do
+      curl -sS -o /dev/null -H "Authorization: Bearer $token" "$gateway/api/v1/concerts/dates"
+    done
+    served=$(requests_served "$third")
+    ((served > 0)) && break
+  done
+  ((served > 0)) || { echo "the third concert replica got no request" >&2; return 1; }
+  [ "$(podman inspect --format '{{.State.StartedAt}}' "$gw")" = "$started_before" ] &&
+    [ "$(podman inspect --format '{{.RestartCount}}' "$gw")" = "$restarts_before" ] ||
+    { echo "the gateway was restarted" >&2; return 1; }
+  figure "scale-up: a third concert replica served requests $((SECONDS - started)) s after the scale command, gateway not restarted"
+  compose up -d --no-build --no-deps --no-recreate --scale concert=2 concert 2>&1 | tail -n 3
+}
+
+# migrations_applied: how many db_migration_applied lines the services' containers logged.
+migrations_applied() {
+  local name total=0 count
+  for name in $(project_containers); do
+    case "$name" in *_gateway_*|*_postgres_*) continue ;; esac
+    count=$(podman logs "$name" 2>&1 | grep -c db_migration_applied || true)
+    total=$((total + count))
+  done
+  echo "$total"
+}
+
+check_down_up() {
+  local files applied recorded started payments
+  files=$(ls "$root"/services/{queue,concert,payment}/migrations/*.sql | wc -l)
+  applied=$(migrations_applied)
+  [ "$applied" = "$files" ] ||
+    { echo "replicas that started together applied $applied migrations, expected $files once each" >&2; return 1; }
+  compose down --timeout 30 2>&1 | tail -n 2
+  started=$SECONDS
+  compose up -d --no-build 2>&1 | tail -n 2
+  wait_all_healthy
+  figure "stack up again on the kept volume in $((SECONDS - started)) s"
+  payments=$(curl -sS "$gateway/api/v1/users/$journey_user/payments" |
+             python3 -c 'import sys, json; print(len(json.load(sys.stdin)["payments"]))')
+  [ "$payments" = 1 ] || { echo "the journey's payment is gone after down and up" >&2; return 1; }
+  applied=$(migrations_applied)
+  [ "$applied" = 0 ] || { echo "$applied migrations applied again after up" >&2; return 1; }
+  recorded=$(podman exec "$(container postgres_1)" psql -U postgres -d tickets -Atc \
+    "SELECT (SELECT count(*) FROM queue.schema_migrations) + (SELECT count(*) FROM concert.schema_migrations)
+          + (SELECT count(*) FROM payment.schema_migrations)")
+  [ "$recorded" = "$files" ] || { echo "schema_migrations holds $recorded rows, expected $files" >&2; return 1; }
+  echo "ok: $files migrations applied once by replicas starting together, none again; the data kept"
+}
+
+# stop_seconds NAME GRACE: SIGTERM (the image's stop signal) and the time it took to exit.
+check_drain() {
+  local name grace started took code
+  for name in "$(container queue_2)" "$(container concert_2)" "$(container payment_2)" \
+              "$(container gateway_1)"; do
+    grace=30
+    [[ $name == *_gateway_* ]] && grace=15
+    started=$(date +%s.%N)
+    podman stop --time "$grace" "$name" >/dev/null
+    took=$(python3 -c "print(round($(date +%s.%N) - $started, 2))")
+    code=$(podman inspect --format '{{.State.ExitCode}}' "$name")
+    figure "drain: $name stopped in $took s (grace $grace s), exit code $code"
+    python3 -c "import sys; sys.exit(0 if $took < $grace else 1)" ||
+      { echo "$name outlived its grace period" >&2; return 1; }
+    [ "$code" = 0 ] || { echo "$name exited $code on its stop signal" >&2; return 1; }
+  done
+}
+
+check_kubernetes() {
+  local rendered image
+  if command -v kubectl >/dev/null 2>&1; then
+    rendered=$(kubectl kustomize "$root/deploy/k8s")
+  else
+    # No kubectl in Debian: the images as the manifests name them (deploy/validate.sh renders
+    # the kustomization itself and checks the rest).
+    rendered=$(grep -rh 'image:' "$root/deploy/k8s" | sed -E 's/^ *-? *//; s/"//g')
+  fi
+  for image in queue concert payment gateway; do
+    grep -qE "image: *ticketing/$image:dev\$" <<<"$rendered" ||
+      { echo "deploy/k8s does not run ticketing/$image:dev" >&2; return 1; }
+  done
+  grep -qE "image: *postgres:15-bookworm\$" <<<"$rendered" ||
+    { echo "deploy/k8s does not run postgres:15-bookworm" >&2; return 1; }
+  echo "ok: deploy/k8s runs the images built and tested here"
+}
+
+check_api() {
+  python3 "$here/api_checks.py" "$gateway" "$ADMIN_API_KEY"
+}
