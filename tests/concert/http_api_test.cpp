@@ -1,8 +1,9 @@
 // The concert service's HTTP contract (product spec: concerts, dates, seats, reservations, admin
 // concerts and the error rules, plus the internal API the payment service calls), exercised over
-// real HTTP against a real process on a throwaway database. Requests go through a small raw
-// HTTP/1.1 exchange so that response headers (Location, Allow, WWW-Authenticate) can be asserted
-// and arbitrary bytes sent. The gateway verifies queue tokens and passes the user in X-User-Id.
+// real HTTP against a real process on a throwaway database. Requests go through the concert's
+// typed client (support/concert_client.hpp), one raw HTTP/1.1 exchange each, so that response
+// headers (Location, Allow, WWW-Authenticate) can be asserted and arbitrary bytes sent. The
+// gateway verifies queue tokens and passes the user in X-User-Id.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -31,6 +32,8 @@
 #include <vector>
 
 #include "support/api_checks.hpp"
+#include "support/concert_checks.hpp"
+#include "support/concert_client.hpp"
 #include "support/dates.hpp"
 #include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
@@ -51,8 +54,20 @@ using test_support::is_json_content_type;
 using test_support::is_problem_content_type;
 using test_support::problem_code;
 using test_support::repeat;
+using test_support::require_bearer_challenge;
 using test_support::require_json;
 using test_support::require_problem;
+
+using test_support::concert_body;
+using test_support::DateEntry;
+using test_support::find_date;
+using test_support::kSeatsPerDate;
+using test_support::require_dates;
+using test_support::require_reservation;
+using test_support::require_seat_map;
+using test_support::ReservationView;
+using test_support::reserve_body;
+using test_support::SeatMap;
 
 using test_support::exchange;
 using test_support::exchange_raw;
@@ -63,7 +78,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr const char* kAdminKey = "test-admin-key";
 constexpr std::size_t kBodyLimit = 64 * 1024;
-constexpr int kSeatsPerDate = 50;
 
 // ---------------------------------------------------------------------------------------------
 // Users, dates, times
@@ -78,238 +92,27 @@ std::string fresh_date() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Assertions on answers
-
-void require_token_invalid(const Reply& reply) {
-  require_problem(reply, 401, "TOKEN_INVALID");
-  const auto challenge = reply.header("WWW-Authenticate");
-  REQUIRE(challenge.has_value());
-  CHECK(lowercase(*challenge).rfind("bearer", 0) == 0);
-}
-
-struct ReservationView {
-  std::int64_t id = 0;
-  std::int64_t concert_id = 0;
-  std::string date;
-  std::int64_t seat_no = 0;
-  std::int64_t price = -1;
-  std::string status;
-  std::string expires_at;
-  std::optional<std::string> user_id;     // internal view only
-  std::optional<std::string> payment_id;  // internal view only (null until confirmed)
-};
-
-// A reservation document; the internal view adds userId and paymentId, the public one must not.
-ReservationView require_reservation(const Reply& reply, int status, bool internal = false) {
-  const auto json = require_json(reply, status);
-  INFO("body: " << reply.body);
-  for (const char* member :
-       {"reservationId", "concertId", "date", "seatNo", "price", "status", "expiresAt"}) {
-    INFO("member " << member);
-    REQUIRE(json.HasMember(member));
-  }
-  REQUIRE(json["reservationId"].IsInt64());
-  REQUIRE(json["concertId"].IsInt64());
-  REQUIRE(json["date"].IsString());
-  REQUIRE(json["seatNo"].IsInt64());
-  REQUIRE(json["price"].IsInt64());
-  REQUIRE(json["status"].IsString());
-  REQUIRE(json["expiresAt"].IsString());
-  ReservationView view;
-  view.id = json["reservationId"].GetInt64();
-  view.concert_id = json["concertId"].GetInt64();
-  view.date = json["date"].GetString();
-  view.seat_no = json["seatNo"].GetInt64();
-  view.price = json["price"].GetInt64();
-  view.status = json["status"].GetString();
-  view.expires_at = json["expiresAt"].GetString();
-  CHECK(view.id >= 1);
-  CHECK(view.concert_id >= 1);
-  CHECK(rfc3339_ms(view.expires_at).has_value());
-  CHECK((view.status == "HELD" || view.status == "CONFIRMED" || view.status == "EXPIRED" ||
-         view.status == "CANCELLED"));
-  if (internal) {
-    REQUIRE(json.HasMember("userId"));
-    REQUIRE(json["userId"].IsString());
-    view.user_id = json["userId"].GetString();
-    REQUIRE(json.HasMember("paymentId"));
-    if (json["paymentId"].IsString()) {
-      view.payment_id = json["paymentId"].GetString();
-    } else {
-      REQUIRE(json["paymentId"].IsNull());
-    }
-  } else {
-    CHECK(json.MemberCount() == 7);
-  }
-  return view;
-}
-
-struct SeatMap {
-  std::int64_t concert_id = 0;
-  std::string title;
-  std::map<std::int64_t, std::string> status;  // seatNo -> AVAILABLE, HELD or SOLD
-  std::map<std::int64_t, std::int64_t> price;
-};
-
-SeatMap require_seat_map(const Reply& reply, const std::string& date) {
-  const auto json = require_json(reply, 200);
-  REQUIRE(json.HasMember("date"));
-  REQUIRE(json["date"].IsString());
-  CHECK(std::string(json["date"].GetString()) == date);
-  REQUIRE(json.HasMember("concertId"));
-  REQUIRE(json["concertId"].IsInt64());
-  REQUIRE(json.HasMember("title"));
-  REQUIRE(json["title"].IsString());
-  REQUIRE(json.HasMember("seats"));
-  REQUIRE(json["seats"].IsArray());
-  SeatMap map;
-  map.concert_id = json["concertId"].GetInt64();
-  map.title = json["title"].GetString();
-  const auto& seats = json["seats"];
-  REQUIRE(seats.Size() == kSeatsPerDate);
-  for (rapidjson::SizeType i = 0; i < seats.Size(); ++i) {
-    const auto& seat = seats[i];
-    REQUIRE(seat.IsObject());
-    REQUIRE(seat.HasMember("seatNo"));
-    REQUIRE(seat["seatNo"].IsInt64());
-    REQUIRE(seat.HasMember("price"));
-    REQUIRE(seat["price"].IsInt64());
-    REQUIRE(seat.HasMember("status"));
-    REQUIRE(seat["status"].IsString());
-    const auto seat_no = seat["seatNo"].GetInt64();
-    CHECK(seat_no == static_cast<std::int64_t>(i) + 1);  // 1..50 in order
-    const std::string status = seat["status"].GetString();
-    CHECK((status == "AVAILABLE" || status == "HELD" || status == "SOLD"));
-    map.status[seat_no] = status;
-    map.price[seat_no] = seat["price"].GetInt64();
-  }
-  return map;
-}
-
-struct DateEntry {
-  std::string date;
-  std::int64_t concert_id = 0;
-  std::string title;
-  std::int64_t available = -1;
-};
-
-std::vector<DateEntry> require_dates(const Reply& reply) {
-  const auto json = require_json(reply, 200);
-  REQUIRE(json.HasMember("dates"));
-  REQUIRE(json["dates"].IsArray());
-  std::vector<DateEntry> out;
-  for (const auto& item : json["dates"].GetArray()) {
-    REQUIRE(item.IsObject());
-    for (const char* member : {"date", "concertId", "title", "availableSeats"}) {
-      INFO("member " << member);
-      REQUIRE(item.HasMember(member));
-    }
-    REQUIRE(item["date"].IsString());
-    REQUIRE(item["concertId"].IsInt64());
-    REQUIRE(item["title"].IsString());
-    REQUIRE(item["availableSeats"].IsInt64());
-    out.push_back({item["date"].GetString(), item["concertId"].GetInt64(),
-                   item["title"].GetString(), item["availableSeats"].GetInt64()});
-  }
-  // The spec: from today (UTC) on, at least one AVAILABLE seat, ascending.
-  const auto today = test_support::date_in_days(0);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    INFO("date " << out[i].date);
-    CHECK(out[i].date >= today);
-    CHECK(out[i].available >= 1);
-    CHECK(out[i].available <= kSeatsPerDate);
-    if (i > 0) CHECK(out[i - 1].date < out[i].date);
-  }
-  return out;
-}
-
-std::optional<DateEntry> find_date(const std::vector<DateEntry>& dates, const std::string& date) {
-  for (const auto& entry : dates) {
-    if (entry.date == date) return entry;
-  }
-  return std::nullopt;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The API of one service process
 
-std::string concert_body(const std::string& title, std::int64_t price,
-                         const std::vector<std::string>& dates) {
-  std::string body =
-      R"({"title":")" + title + R"(","price":)" + std::to_string(price) + R"(,"dates":[)";
-  for (std::size_t i = 0; i < dates.size(); ++i) body += (i ? ",\"" : "\"") + dates[i] + "\"";
-  return body + "]}";
-}
+// The concert client of one process, plus the steps that fail the test unless they succeed.
+struct Api : test_support::ConcertClient {
+  explicit Api(std::uint16_t port_in)
+      : ConcertClient(test_support::direct_to(port_in)), port(port_in) {}
 
-std::string reserve_body(const std::string& date, int seat_no) {
-  return R"({"date":")" + date + R"(","seatNo":)" + std::to_string(seat_no) + "}";
-}
-
-struct Api {
-  std::uint16_t port;
-
-  Reply get(std::string_view target, const Headers& headers = {}) const {
-    return exchange(port, "GET", target, {}, headers);
-  }
-  Reply create_concert_raw(std::string_view body,
-                           const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
-    return exchange(port, "POST", "/api/v1/admin/concerts", body, headers);
-  }
-  Reply create_concert(const std::vector<std::string>& dates, std::int64_t price = 55000,
-                       const std::string& title = "Winter Gala") const {
-    return create_concert_raw(concert_body(title, price, dates));
-  }
   // Creates a concert on `dates` and fails the test unless it is 201.
   std::int64_t concert_on(const std::vector<std::string>& dates, std::int64_t price = 55000) const {
-    const auto json = require_json(create_concert(dates, price), 201);
+    const auto json = require_json(create_concert("Winter Gala", price, dates), 201);
     return json["concertId"].GetInt64();
   }
-  Reply dates(const std::string& user) const {
-    return get("/api/v1/concerts/dates", {{"X-User-Id", user}});
-  }
-  Reply seats(const std::string& user, std::string_view date) const {
-    return get("/api/v1/concerts/dates/" + std::string(date) + "/seats", {{"X-User-Id", user}});
-  }
   SeatMap seat_map(const std::string& date) const {
-    return require_seat_map(seats(new_user(), date), date);
-  }
-  Reply reserve_raw(const std::string& user, std::string_view body) const {
-    return exchange(port, "POST", "/api/v1/reservations", body, {{"X-User-Id", user}});
-  }
-  Reply reserve(const std::string& user, const std::string& date, int seat_no) const {
-    return reserve_raw(user, reserve_body(date, seat_no));
+    return require_seat_map(list_seats(new_user(), date), date);
   }
   // Holds a seat and fails the test unless it is 201.
   ReservationView hold(const std::string& user, const std::string& date, int seat_no) const {
     return require_reservation(reserve(user, date, seat_no), 201);
   }
-  Reply reservation(const std::string& user, std::string_view id) const {
-    return get("/api/v1/reservations/" + std::string(id), {{"X-User-Id", user}});
-  }
-  Reply reservation(const std::string& user, std::int64_t id) const {
-    return reservation(user, std::to_string(id));
-  }
-  Reply cancel(const std::string& user, std::string_view id) const {
-    return exchange(port, "DELETE", "/api/v1/reservations/" + std::string(id), {},
-                    {{"X-User-Id", user}});
-  }
-  Reply cancel(const std::string& user, std::int64_t id) const {
-    return cancel(user, std::to_string(id));
-  }
-  Reply internal_read(std::string_view id) const {
-    return get("/internal/v1/reservations/" + std::string(id));
-  }
-  Reply internal_read(std::int64_t id) const { return internal_read(std::to_string(id)); }
-  Reply confirm_raw(std::string_view id, std::string_view body) const {
-    return exchange(port, "POST", "/internal/v1/reservations/" + std::string(id) + "/confirm",
-                    body);
-  }
-  Reply confirm(std::int64_t id, const std::string& payment_id) const {
-    return confirm_raw(std::to_string(id), R"({"paymentId":")" + payment_id + R"("})");
-  }
-  Reply payment_reservation(std::string_view payment_id) const {
-    return get("/internal/v1/payments/" + std::string(payment_id) + "/reservation");
-  }
+
+  std::uint16_t port;  // for requests of raw bytes
 };
 
 test_support::Environment settings(std::string hold_ttl_seconds,
@@ -339,7 +142,7 @@ Api api_of(const test_support::ConcertService& service) { return Api{service.pro
 
 // The availableSeats of a listed date; fails the test when the date is not listed.
 std::int64_t available_on(const Api& api, const std::string& user, const std::string& date) {
-  const auto entry = find_date(require_dates(api.dates(user)), date);
+  const auto entry = find_date(require_dates(api.list_dates(user)), date);
   INFO("date " << date);
   REQUIRE(entry.has_value());
   return entry->available;
@@ -365,7 +168,7 @@ TEST_CASE("Admin creates a concert: 201 with its dates ascending, 50 seats per d
           "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto first = fresh_date(), second = fresh_date(), third = fresh_date();  // ascending
-  const auto reply = api.create_concert({third, first, second}, 77000, "Autumn Strings");
+  const auto reply = api.create_concert("Autumn Strings", 77000, {third, first, second});
   const auto json = require_json(reply, 201);
   REQUIRE(json.HasMember("concertId"));
   REQUIRE(json["concertId"].IsInt64());
@@ -395,10 +198,10 @@ TEST_CASE("Admin creates a concert: 201 with its dates ascending, 50 seats per d
 
   // A date of today is bookable too, and a second concert gets another id.
   const auto today = test_support::date_in_days(0);
-  const auto matinee = require_json(api.create_concert({today}, 1, "Free Matinee"), 201);
+  const auto matinee = require_json(api.create_concert("Free Matinee", 1, {today}), 201);
   CHECK(matinee["concertId"].GetInt64() != json["concertId"].GetInt64());
   CHECK(matinee["price"].GetInt64() == 1);
-  const auto listed = find_date(require_dates(api.dates(new_user())), today);
+  const auto listed = find_date(require_dates(api.list_dates(new_user())), today);
   REQUIRE(listed.has_value());
   CHECK(listed->title == "Free Matinee");
   CHECK(listed->available == kSeatsPerDate);
@@ -421,7 +224,7 @@ TEST_CASE("Admin API without the right X-Admin-Key is 401 ADMIN_KEY_INVALID and 
   // The key is checked before the body is read.
   require_problem(api.create_concert_raw("{", {{"X-Admin-Key", "wrong"}}), 401,
                   "ADMIN_KEY_INVALID");
-  require_problem(api.seats(new_user(), date), 404, "DATE_NOT_FOUND");
+  require_problem(api.list_seats(new_user(), date), 404, "DATE_NOT_FOUND");
   // ...and the date is still free.
   api.concert_on({date});
 }
@@ -431,22 +234,22 @@ TEST_CASE("A taken date is 409 DATE_TAKEN and nothing of the request is kept", "
   const auto taken = fresh_date(), before = fresh_date(), after = fresh_date();
   const auto first = api.concert_on({taken}, 10000);
 
-  require_problem(api.create_concert({taken}, 20000, "Rival"), 409, "DATE_TAKEN");
-  require_problem(api.create_concert({before, taken, after}, 20000, "Rival"), 409, "DATE_TAKEN");
-  require_problem(api.create_concert({after, before, taken}, 20000, "Rival"), 409, "DATE_TAKEN");
+  require_problem(api.create_concert("Rival", 20000, {taken}), 409, "DATE_TAKEN");
+  require_problem(api.create_concert("Rival", 20000, {before, taken, after}), 409, "DATE_TAKEN");
+  require_problem(api.create_concert("Rival", 20000, {after, before, taken}), 409, "DATE_TAKEN");
 
   for (const auto& date : {before, after}) {
     INFO("date " << date);
-    require_problem(api.seats(new_user(), date), 404, "DATE_NOT_FOUND");
+    require_problem(api.list_seats(new_user(), date), 404, "DATE_NOT_FOUND");
     require_problem(api.reserve(new_user(), date, 1), 404, "DATE_NOT_FOUND");
-    CHECK_FALSE(find_date(require_dates(api.dates(new_user())), date).has_value());
+    CHECK_FALSE(find_date(require_dates(api.list_dates(new_user())), date).has_value());
   }
   // The taken date still belongs to the first concert, unchanged.
   const auto map = api.seat_map(taken);
   CHECK(map.concert_id == first);
   CHECK(map.price.at(1) == 10000);
   // The other dates are free for a later request.
-  const auto again = require_json(api.create_concert({before, after}, 20000, "Rival"), 201);
+  const auto again = require_json(api.create_concert("Rival", 20000, {before, after}), 201);
   CHECK(again["dates"].Size() == 2);
 }
 
@@ -482,7 +285,7 @@ TEST_CASE("Admin concert dates that are malformed or past are 400 INVALID_DATE",
         "INVALID_DATE");
   }
   // None of those kept the good date.
-  require_problem(api.seats(new_user(), good), 404, "DATE_NOT_FOUND");
+  require_problem(api.list_seats(new_user(), good), 404, "DATE_NOT_FOUND");
   // A leap day is a real date.
   api.concert_on({"2028-02-29"});
 }
@@ -526,7 +329,7 @@ TEST_CASE("Admin concert bodies of the wrong shape are 400 INVALID_REQUEST", "[c
     INFO("body: " << body.substr(0, 200));
     require_problem(api.create_concert_raw(body), 400, "INVALID_REQUEST");
   }
-  require_problem(api.seats(new_user(), date), 404, "DATE_NOT_FOUND");
+  require_problem(api.list_seats(new_user(), date), 404, "DATE_NOT_FOUND");
 
   // The bounds that are allowed.
   const auto edge = require_json(
@@ -561,7 +364,7 @@ TEST_CASE("Dates list: ascending, from today on, counts available seats, drops s
   }
   CHECK(api.seat_map(past).status.at(1) == "AVAILABLE");  // it exists...
 
-  auto listed = require_dates(api.dates(new_user()));  // ...but is not listed
+  auto listed = require_dates(api.list_dates(new_user()));  // ...but is not listed
   CHECK_FALSE(find_date(listed, past).has_value());
   for (const auto& date : {full, open}) {
     INFO("date " << date);
@@ -584,14 +387,14 @@ TEST_CASE("Dates list: ascending, from today on, counts available seats, drops s
     holds.emplace_back(user, api.hold(user, full, seat + 1).id);
     if (seat == 47) CHECK(available_on(api, user, full) == 2);
   }
-  listed = require_dates(api.dates(new_user()));
+  listed = require_dates(api.list_dates(new_user()));
   CHECK_FALSE(find_date(listed, full).has_value());
   CHECK(find_date(listed, open).has_value());
   for (const auto& [seat, status] : api.seat_map(full).status) CHECK(status == "HELD");
 
   // One seat released: the date is back with one seat.
   REQUIRE(api.cancel(holds[10].first, holds[10].second).status == 204);
-  const auto back = find_date(require_dates(api.dates(new_user())), full);
+  const auto back = find_date(require_dates(api.list_dates(new_user())), full);
   REQUIRE(back.has_value());
   CHECK(back->available == 1);
 }
@@ -604,8 +407,7 @@ TEST_CASE("Queue-gated routes without a valid X-User-Id are 401 TOKEN_INVALID", 
   const auto held = api.hold(owner, date, 1);
   const auto id = std::to_string(held.id);
 
-  std::string upper = owner;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto upper = test_support::uppercase(owner);
   const std::vector<std::optional<std::string>> users = {
       std::nullopt,
       std::string(""),
@@ -619,12 +421,14 @@ TEST_CASE("Queue-gated routes without a valid X-User-Id are 401 TOKEN_INVALID", 
   for (const auto& user : users) {
     INFO("X-User-Id " << (user ? "'" + *user + "'" : std::string("absent")));
     const Headers headers = user ? Headers{{"X-User-Id", *user}} : Headers{};
-    require_token_invalid(api.get("/api/v1/concerts/dates", headers));
-    require_token_invalid(api.get("/api/v1/concerts/dates/" + date + "/seats", headers));
-    require_token_invalid(
-        exchange(api.port, "POST", "/api/v1/reservations", reserve_body(date, 2), headers));
-    require_token_invalid(api.get("/api/v1/reservations/" + id, headers));
-    require_token_invalid(exchange(api.port, "DELETE", "/api/v1/reservations/" + id, {}, headers));
+    require_bearer_challenge(api.get("/api/v1/concerts/dates", headers), "TOKEN_INVALID");
+    require_bearer_challenge(api.get("/api/v1/concerts/dates/" + date + "/seats", headers),
+                             "TOKEN_INVALID");
+    require_bearer_challenge(
+        api.send("POST", "/api/v1/reservations", reserve_body(date, 2), headers), "TOKEN_INVALID");
+    require_bearer_challenge(api.get("/api/v1/reservations/" + id, headers), "TOKEN_INVALID");
+    require_bearer_challenge(api.send("DELETE", "/api/v1/reservations/" + id, {}, headers),
+                             "TOKEN_INVALID");
   }
   // Nothing happened: seat 2 is free, the hold stands.
   const auto map = api.seat_map(date);
@@ -641,13 +445,13 @@ TEST_CASE(
     "[concert-api]") {
   const auto api = api_of(stable_service());
   const auto user = new_user();
-  require_problem(api.seats(user, fresh_date()), 404, "DATE_NOT_FOUND");
-  require_problem(api.seats(user, "2099-01-01"), 404, "DATE_NOT_FOUND");
+  require_problem(api.list_seats(user, fresh_date()), 404, "DATE_NOT_FOUND");
+  require_problem(api.list_seats(user, "2099-01-01"), 404, "DATE_NOT_FOUND");
   for (const std::string& bad : std::vector<std::string>{
            "2026-02-30", "2026%2F12%2F24", "20261224", "2099-12-1", "2099-12-011", "yesterday",
            "2099-13-01", "%20099-12-01", "2099-12-01%00", "1969-12-31"}) {
     INFO("date '" << bad << "'");
-    require_problem(api.seats(user, bad), 400, "INVALID_DATE");
+    require_problem(api.list_seats(user, bad), 400, "INVALID_DATE");
   }
   const auto date = fresh_date();
   api.concert_on({date}, 31000);
@@ -701,7 +505,7 @@ TEST_CASE(
 
   // The lapsed hold reads EXPIRED to its owner and internally.
   CHECK(require_reservation(api.reservation(first, lapsing.id), 200).status == "EXPIRED");
-  CHECK(require_reservation(api.internal_read(untouched.id), 200, true).status == "EXPIRED");
+  CHECK(require_reservation(api.internal_reservation(untouched.id), 200, true).status == "EXPIRED");
 
   // Another user takes the seat; the first reservation stays EXPIRED.
   const auto taken = api.hold(second, date, 1);
@@ -715,8 +519,8 @@ TEST_CASE(
   require_problem(api.confirm(late.id, "pay-late-1"), 410, "RESERVATION_EXPIRED");
   CHECK(api.seat_map(date).status.at(2) == "AVAILABLE");
   require_problem(api.confirm(late.id, "pay-late-1"), 410, "RESERVATION_EXPIRED");
-  require_problem(api.payment_reservation("pay-late-1"), 404, "RESERVATION_NOT_FOUND");
-  const auto late_view = require_reservation(api.internal_read(late.id), 200, true);
+  require_problem(api.reservation_of_payment("pay-late-1"), 404, "RESERVATION_NOT_FOUND");
+  const auto late_view = require_reservation(api.internal_reservation(late.id), 200, true);
   CHECK(late_view.status == "EXPIRED");
   CHECK_FALSE(late_view.payment_id.has_value());
 
@@ -739,7 +543,8 @@ TEST_CASE(
     return std::regex_search(metrics, counted);
   });
   CHECK(swept);
-  CHECK(require_reservation(replica.internal_read(untouched.id), 200, true).status == "EXPIRED");
+  CHECK(require_reservation(replica.internal_reservation(untouched.id), 200, true).status ==
+        "EXPIRED");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1010,7 +815,7 @@ TEST_CASE("Reading a reservation: only its owner sees it, bad ids are 400 INVALI
     INFO("reservationId '" << bad << "'");
     require_problem(api.reservation(owner, bad), 400, "INVALID_REQUEST");
     require_problem(api.cancel(owner, bad), 400, "INVALID_REQUEST");
-    require_problem(api.internal_read(bad), 400, "INVALID_REQUEST");
+    require_problem(api.internal_reservation(bad), 400, "INVALID_REQUEST");
     require_problem(api.confirm_raw(bad, R"({"paymentId":"p"})"), 400, "INVALID_REQUEST");
   }
   CHECK(require_reservation(api.reservation(owner, held.id), 200).status == "HELD");
@@ -1034,7 +839,7 @@ TEST_CASE("A reservationId of 19 or more digits is 400 INVALID_REQUEST, not a cr
       try {
         reply = route == 0   ? api.reservation(user, id)
                 : route == 1 ? api.cancel(user, id)
-                : route == 2 ? api.internal_read(id)
+                : route == 2 ? api.internal_reservation(id)
                              : api.confirm_raw(id, R"({"paymentId":"p"})");
       } catch (const std::exception& error) {
         INFO("service output: " << service.process->output().substr(0, 1500));
@@ -1096,7 +901,7 @@ TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by 
   const auto owner = new_user();
   const auto held = api.hold(owner, date, 40);
 
-  const auto read = require_reservation(api.internal_read(held.id), 200, true);
+  const auto read = require_reservation(api.internal_reservation(held.id), 200, true);
   CHECK(read.id == held.id);
   CHECK(read.concert_id == concert);
   CHECK(read.seat_no == 40);
@@ -1104,10 +909,10 @@ TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by 
   CHECK(read.status == "HELD");
   CHECK(read.user_id == owner);
   CHECK_FALSE(read.payment_id.has_value());
-  require_problem(api.internal_read(held.id + 100000), 404, "RESERVATION_NOT_FOUND");
+  require_problem(api.internal_reservation(held.id + 100000), 404, "RESERVATION_NOT_FOUND");
 
   const std::string payment = "pay_7f3c-0001";
-  require_problem(api.payment_reservation(payment), 404, "RESERVATION_NOT_FOUND");
+  require_problem(api.reservation_of_payment(payment), 404, "RESERVATION_NOT_FOUND");
 
   const auto confirmed = require_reservation(api.confirm(held.id, payment), 200, true);
   CHECK(confirmed.id == held.id);
@@ -1122,15 +927,15 @@ TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by 
   CHECK(again.payment_id == payment);
   // Another payment for it: 409 ALREADY_CONFIRMED, nothing changes.
   require_problem(api.confirm(held.id, "pay_other"), 409, "ALREADY_CONFIRMED");
-  require_problem(api.payment_reservation("pay_other"), 404, "RESERVATION_NOT_FOUND");
+  require_problem(api.reservation_of_payment("pay_other"), 404, "RESERVATION_NOT_FOUND");
 
-  const auto found = require_reservation(api.payment_reservation(payment), 200, true);
+  const auto found = require_reservation(api.reservation_of_payment(payment), 200, true);
   CHECK(found.id == held.id);
   CHECK(found.status == "CONFIRMED");
   CHECK(found.payment_id == payment);
   CHECK(found.user_id == owner);
   CHECK(require_reservation(api.reservation(owner, held.id), 200).status == "CONFIRMED");
-  const auto after = require_reservation(api.internal_read(held.id), 200, true);
+  const auto after = require_reservation(api.internal_reservation(held.id), 200, true);
   CHECK(after.status == "CONFIRMED");
   CHECK(after.payment_id == payment);
 
@@ -1138,8 +943,8 @@ TEST_CASE("Internal API: read, confirm (idempotent per payment), and look up by 
   const auto second = api.hold(owner, date, 41);
   require_problem(api.confirm(second.id, payment), 409, "ALREADY_CONFIRMED");
   CHECK(api.seat_map(date).status.at(41) == "HELD");
-  CHECK(require_reservation(api.internal_read(second.id), 200, true).status == "HELD");
-  CHECK(require_reservation(api.payment_reservation(payment), 200, true).id == held.id);
+  CHECK(require_reservation(api.internal_reservation(second.id), 200, true).status == "HELD");
+  CHECK(require_reservation(api.reservation_of_payment(payment), 200, true).id == held.id);
 
   // Unknown reservations.
   require_problem(api.confirm(held.id + 100000, "pay_unknown"), 404, "RESERVATION_NOT_FOUND");
@@ -1176,11 +981,11 @@ TEST_CASE("Concurrent confirms of one hold: one payment wins, the others are 409
   REQUIRE(winner.has_value());
   CHECK(confirmed == (*winner == payment_of(0) ? 2 : 1));
   CHECK(confirmed + refused == kPayers);
-  CHECK(require_reservation(api.internal_read(held.id), 200, true).payment_id == winner);
-  CHECK(require_reservation(api.payment_reservation(*winner), 200, true).id == held.id);
+  CHECK(require_reservation(api.internal_reservation(held.id), 200, true).payment_id == winner);
+  CHECK(require_reservation(api.reservation_of_payment(*winner), 200, true).id == held.id);
   for (int t = 2; t < kPayers; ++t) {
     if (payment_of(t) != *winner)
-      require_problem(api.payment_reservation(payment_of(t)), 404, "RESERVATION_NOT_FOUND");
+      require_problem(api.reservation_of_payment(payment_of(t)), 404, "RESERVATION_NOT_FOUND");
   }
   CHECK(api.seat_map(date).status.at(44) == "SOLD");
 }
@@ -1201,7 +1006,7 @@ TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST"
     INFO("body: " << body.substr(0, 80));
     require_problem(api.confirm_raw(id, body), 400, "INVALID_REQUEST");
   }
-  CHECK(require_reservation(api.internal_read(held.id), 200, true).status == "HELD");
+  CHECK(require_reservation(api.internal_reservation(held.id), 200, true).status == "HELD");
   CHECK(api.seat_map(date).status.at(1) == "HELD");
   // 255 visible characters is the longest id.
   const std::string longest(255, '~');
@@ -1212,7 +1017,7 @@ TEST_CASE("Internal confirm with a bad paymentId or body is 400 INVALID_REQUEST"
        std::vector<std::string>{std::string(300, 'p'), std::string("pay%201"), std::string("%00"),
                                 std::string("%7f"), std::string("%c3%a9")}) {
     INFO("paymentId path '" << bad.substr(0, 40) << "'");
-    const auto reply = api.payment_reservation(bad);
+    const auto reply = api.reservation_of_payment(bad);
     CHECK((reply.status == 404 || reply.status == 400));
     CHECK(is_problem_content_type(reply.content_type()));
   }
@@ -1231,11 +1036,11 @@ TEST_CASE("Text that is not valid UTF-8 is a 4xx, not a 500", "[concert-api]") {
     INFO("answer " << reply.status << ": " << reply.body);
     CHECK(reply.status == 400);
     CHECK(problem_code(reply) == "INVALID_REQUEST");
-    CHECK(api.seats(new_user(), date).status == 404);
+    CHECK(api.list_seats(new_user(), date).status == 404);
   }
   for (const std::string& payment : std::vector<std::string>{"%ff%fe", "%c3%28", "pay%80"}) {
     INFO("paymentId path " << payment);
-    const auto reply = api.payment_reservation(payment);
+    const auto reply = api.reservation_of_payment(payment);
     INFO("answer " << reply.status << ": " << reply.body);
     CHECK((reply.status == 400 || reply.status == 404));
   }
@@ -1275,7 +1080,7 @@ TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALL
                         Case{"POST", "/internal/v1/payments/p/reservation", {"GET"}},
                         Case{"POST", "/healthz", {"GET"}}}) {
     INFO(c.method << " " << c.target);
-    const auto reply = exchange(api.port, c.method, c.target, "{}", user);
+    const auto reply = api.send(c.method, c.target, "{}", user);
     require_problem(reply, 405, "METHOD_NOT_ALLOWED");
     const auto allow = reply.header("Allow");
     REQUIRE(allow.has_value());
@@ -1290,23 +1095,11 @@ TEST_CASE("Health, readiness and metrics", "[concert-api]") {
   api.concert_on({date});
   api.hold(new_user(), date, 1);
 
-  const auto health = api.get("/healthz");
-  CHECK(health.status == 200);
-  CHECK(is_json_content_type(health.content_type()));
-  const auto ready = api.get("/readyz");
-  CHECK(ready.status == 200);
-  CHECK(is_json_content_type(ready.content_type()));
-  const auto metrics = api.get("/metrics");
-  REQUIRE(metrics.status == 200);
-  CHECK(lowercase(metrics.content_type()).rfind("text/plain", 0) == 0);
-  for (const char* name :
-       {"http_requests_total", "concert_holds_lapsed_total", "http_request_duration_seconds"}) {
-    INFO("metric " << name);
-    CHECK(metrics.body.find(name) != std::string::npos);
-  }
+  const auto metrics = test_support::require_operations_endpoints(
+      api, {"http_requests_total", "concert_holds_lapsed_total", "http_request_duration_seconds"});
   // Requests are counted by route pattern, not by raw path.
-  CHECK(metrics.body.find("/api/v1/reservations") != std::string::npos);
-  CHECK(metrics.body.find(date) == std::string::npos);
+  CHECK(metrics.find("/api/v1/reservations") != std::string::npos);
+  CHECK(metrics.find(date) == std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1392,7 +1185,7 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
   for (const auto& path : paths) {
     for (const char* method : {"GET", "DELETE"}) {
       INFO(method << " " << path.substr(0, 80));
-      const auto reply = exchange(api.port, method, path, {}, {{"X-User-Id", user}});
+      const auto reply = api.send(method, path, {}, {{"X-User-Id", user}});
       INFO("answer " << reply.status << ": " << reply.body.substr(0, 300));
       CHECK(reply.status < 500);
       // Only a path that names a real reservation by another spelling may succeed.
@@ -1421,6 +1214,6 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
   CHECK(api.get("/readyz").status == 200);
   // Nothing was reserved or created by any of it.
   for (const auto& [seat, status] : api.seat_map(date).status) CHECK(status == "AVAILABLE");
-  require_problem(api.seats(user, "2099-01-01"), 404, "DATE_NOT_FOUND");
+  require_problem(api.list_seats(user, "2099-01-01"), 404, "DATE_NOT_FOUND");
   api.hold(user, date, 1);
 }

@@ -1,9 +1,10 @@
 // The payment service's HTTP contract (product spec: points, charges, history, payments,
 // idempotency and the error rules), exercised over real HTTP against real processes: the queue,
 // concert and payment services wired together (test_support::Stack), each on a throwaway
-// database. Requests go through a small raw HTTP/1.1 exchange of this file so that response
-// headers (Location, Allow, WWW-Authenticate, Idempotency-Replayed) can be asserted and arbitrary
-// bytes sent. Queue-gated routes get the user in X-User-Id, as the gateway passes it.
+// database. Requests go through the services' typed clients (support/*_client.hpp), one raw
+// HTTP/1.1 exchange each, so that response headers (Location, Allow, WWW-Authenticate,
+// Idempotency-Replayed) can be asserted and arbitrary bytes sent. Queue-gated routes get the user
+// in X-User-Id, as the gateway passes it.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -30,8 +31,12 @@
 #include <vector>
 
 #include "support/api_checks.hpp"
+#include "support/concert_client.hpp"
 #include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
+#include "support/payment_checks.hpp"
+#include "support/payment_client.hpp"
+#include "support/queue_client.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
 #include "support/rfc3339.hpp"
@@ -50,32 +55,23 @@ using test_support::Headers;
 
 constexpr std::size_t kBodyLimit = 64 * 1024;
 
-std::string to_lower(std::string_view text) { return test_support::lowercase(text); }
-
-std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 using test_support::is_json_content_type;
 using test_support::is_problem_content_type;
 using test_support::problem_code;
 using test_support::repeat;
+using test_support::require_bearer_challenge;
 using test_support::require_json;
 using test_support::require_problem;
+using test_support::uppercase;
 
-// Raw HTTP/1.1 (see support/raw_http.hpp): one request per connection, the answer read to EOF.
+using test_support::is_canonical_uuid;
+using test_support::PaymentView;
+using test_support::require_balance;
+using test_support::require_history;
+using test_support::require_payment;
+using test_support::require_payments;
+
 using Answer = test_support::Reply;
-
-Answer send_raw(std::uint16_t port, const std::string& request) {
-  return test_support::exchange_raw(port, request);
-}
-
-Answer send(std::uint16_t port, std::string_view method, std::string_view target,
-            std::string_view body = {}, const Headers& headers = {}) {
-  return test_support::exchange(port, method, target, body, headers);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Ids, dates, times
@@ -83,129 +79,10 @@ Answer send(std::uint16_t port, std::string_view method, std::string_view target
 // A random version-4 UUID in canonical lowercase form: a user nobody registered.
 std::string random_uuid() { return ticketing::RandomIds::uuid_v4(); }
 
-bool is_canonical_uuid(const std::string& text) {
-  static const std::regex pattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  return std::regex_match(text, pattern);
-}
-
 // A concert date no test of this file has used yet (dates are never reused within a stack).
 std::string unused_date() {
   static std::atomic<int> next{20};
   return test_support::date_in_days(next++);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Assertions
-
-void expect_token_invalid(const Answer& answer) {
-  require_problem(answer, 401, "TOKEN_INVALID");
-  const auto challenge = answer.header("WWW-Authenticate");
-  REQUIRE(challenge.has_value());
-  CHECK(to_lower(*challenge).rfind("bearer", 0) == 0);
-}
-
-// {"userId","balance"} for this user; returns the balance.
-std::int64_t expect_balance(const Answer& answer, const std::string& user) {
-  const auto json = require_json(answer, 200);
-  INFO("body: " << answer.body);
-  REQUIRE(json.HasMember("userId"));
-  REQUIRE(json["userId"].IsString());
-  CHECK(std::string(json["userId"].GetString()) == user);
-  REQUIRE(json.HasMember("balance"));
-  REQUIRE(json["balance"].IsInt64());
-  CHECK(json.MemberCount() == 2);
-  return json["balance"].GetInt64();
-}
-
-struct Entry {
-  std::string type;
-  std::int64_t amount = 0;
-  std::int64_t balance_after = 0;
-  std::int64_t created_ms = 0;
-};
-
-// The entries of a history answer; `times_ordered`: createdAt never increases down the list.
-std::vector<Entry> expect_history(const Answer& answer, bool times_ordered = true) {
-  const auto json = require_json(answer, 200);
-  INFO("body: " << answer.body.substr(0, 600));
-  REQUIRE(json.HasMember("entries"));
-  REQUIRE(json["entries"].IsArray());
-  std::vector<Entry> entries;
-  for (const auto& item : json["entries"].GetArray()) {
-    REQUIRE(item.IsObject());
-    for (const char* member : {"type", "amount", "balanceAfter", "createdAt"}) {
-      INFO("member " << member);
-      REQUIRE(item.HasMember(member));
-    }
-    REQUIRE(item["type"].IsString());
-    REQUIRE(item["amount"].IsInt64());
-    REQUIRE(item["balanceAfter"].IsInt64());
-    REQUIRE(item["createdAt"].IsString());
-    Entry entry{item["type"].GetString(), item["amount"].GetInt64(),
-                item["balanceAfter"].GetInt64(), 0};
-    CHECK((entry.type == "CHARGE" || entry.type == "PAYMENT" || entry.type == "REFUND"));
-    CHECK(entry.amount > 0);  // the type says which way the points went
-    CHECK(entry.balance_after >= 0);
-    const auto created = rfc3339_ms(item["createdAt"].GetString());
-    REQUIRE(created.has_value());
-    entry.created_ms = *created;
-    entries.push_back(entry);
-  }
-  if (times_ordered) {
-    for (std::size_t i = 1; i < entries.size(); ++i)
-      CHECK(entries[i - 1].created_ms >= entries[i].created_ms);
-  }
-  return entries;
-}
-
-struct PaymentView {
-  std::string id;
-  std::int64_t reservation_id = 0;
-  std::string user_id;
-  std::int64_t amount = 0;
-  std::string status;
-  std::int64_t paid_ms = 0;
-};
-
-PaymentView read_payment(const rapidjson::Value& json) {
-  REQUIRE(json.IsObject());
-  for (const char* member :
-       {"paymentId", "reservationId", "userId", "amount", "status", "paidAt"}) {
-    INFO("member " << member);
-    REQUIRE(json.HasMember(member));
-  }
-  CHECK(json.MemberCount() == 6);
-  REQUIRE(json["paymentId"].IsString());
-  REQUIRE(json["reservationId"].IsInt64());
-  REQUIRE(json["userId"].IsString());
-  REQUIRE(json["amount"].IsInt64());
-  REQUIRE(json["status"].IsString());
-  REQUIRE(json["paidAt"].IsString());
-  PaymentView view{json["paymentId"].GetString(), json["reservationId"].GetInt64(),
-                   json["userId"].GetString(),    json["amount"].GetInt64(),
-                   json["status"].GetString(),    0};
-  CHECK(is_canonical_uuid(view.id));
-  CHECK(view.status == "COMPLETED");
-  const auto paid = rfc3339_ms(json["paidAt"].GetString());
-  REQUIRE(paid.has_value());
-  view.paid_ms = *paid;
-  return view;
-}
-
-PaymentView expect_payment(const Answer& answer, int status) {
-  const auto json = require_json(answer, status);
-  INFO("body: " << answer.body);
-  return read_payment(json);
-}
-
-std::vector<PaymentView> expect_payments(const Answer& answer) {
-  const auto json = require_json(answer, 200);
-  INFO("body: " << answer.body.substr(0, 600));
-  REQUIRE(json.HasMember("payments"));
-  REQUIRE(json["payments"].IsArray());
-  std::vector<PaymentView> out;
-  for (const auto& item : json["payments"].GetArray()) out.push_back(read_payment(item));
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,54 +106,29 @@ test_support::Stack& tight_stack() {
   return stack;
 }
 
-struct Api {
-  test_support::Stack& stack;
+// The payment client of a stack, the concert and queue clients beside it, and the steps that
+// fail the test unless they succeed.
+struct Api : test_support::PaymentClient {
+  explicit Api(test_support::Stack& stack_in)
+      : PaymentClient(
+            test_support::direct_to([&stack_in] { return stack_in.payment->process->port(); })),
+        stack(stack_in),
+        concert(test_support::direct_to(stack_in.concert.process->port())),
+        queue(test_support::direct_to(stack_in.queue.process->port())) {}
 
   std::uint16_t port() const { return stack.payment->process->port(); }
 
-  Answer get(std::string_view target, const Headers& headers = {}) const {
-    return send(port(), "GET", target, {}, headers);
-  }
-  Answer points(const std::string& user) const { return get("/api/v1/users/" + user + "/points"); }
-  Answer charge_raw(const std::string& user, std::string_view body,
-                    const Headers& headers = {}) const {
-    return send(port(), "POST", "/api/v1/users/" + user + "/points/charge", body, headers);
-  }
-  Answer charge(const std::string& user, std::int64_t amount, const Headers& headers = {}) const {
-    return charge_raw(user, R"({"amount":)" + std::to_string(amount) + "}", headers);
-  }
-  Answer history(const std::string& user, std::string_view query = {}) const {
-    return get("/api/v1/users/" + user + "/points/history" + std::string(query));
-  }
-  Answer payments_of(const std::string& user) const {
-    return get("/api/v1/users/" + user + "/payments");
-  }
-  Answer pay_raw(const Headers& headers, std::string_view body) const {
-    return send(port(), "POST", "/api/v1/payments", body, headers);
-  }
-  Answer pay(const test_support::IssuedToken& visitor, std::int64_t reservation_id,
-             const Headers& extra = {}) const {
-    Headers headers{{"X-User-Id", visitor.user_id}, {"Authorization", "Bearer " + visitor.token}};
-    headers.insert(headers.end(), extra.begin(), extra.end());
-    return pay_raw(headers, R"({"reservationId":)" + std::to_string(reservation_id) + "}");
-  }
-  Answer payment(const std::string& user, std::string_view payment_id) const {
-    return get("/api/v1/payments/" + std::string(payment_id), {{"X-User-Id", user}});
-  }
-
   // Fails the test unless the balance reads 200.
-  std::int64_t balance(const std::string& user) const { return expect_balance(points(user), user); }
+  std::int64_t balance(const std::string& user) const {
+    return require_balance(points(user), user);
+  }
   // Charges and fails the test unless it is 200.
   void fund(const std::string& user, std::int64_t amount) const {
-    expect_balance(charge(user, amount), user);
+    require_balance(charge(user, amount), user);
   }
-
-  // The concert service: a seat's status on its seat map, cancelling a hold.
+  // A seat's status on the concert service's seat map.
   std::string seat_status(const std::string& date, int seat_no) const {
-    const auto answer =
-        send(stack.concert.process->port(), "GET", "/api/v1/concerts/dates/" + date + "/seats", {},
-             {{"X-User-Id", random_uuid()}});
-    const auto json = require_json(answer, 200);
+    const auto json = require_json(concert.list_seats(random_uuid(), date), 200);
     REQUIRE(json.HasMember("seats"));
     for (const auto& seat : json["seats"].GetArray()) {
       if (seat["seatNo"].GetInt64() == seat_no) return seat["status"].GetString();
@@ -284,16 +136,10 @@ struct Api {
     FAIL("seat " << seat_no << " not on the map of " << date);
     return {};
   }
-  Answer cancel_hold(const std::string& user, std::int64_t reservation_id) const {
-    return send(stack.concert.process->port(), "DELETE",
-                "/api/v1/reservations/" + std::to_string(reservation_id), {},
-                {{"X-User-Id", user}});
-  }
-  // The queue service: the visitor's token as they would poll it.
-  Answer token_state(const test_support::IssuedToken& visitor) const {
-    return send(stack.queue.process->port(), "GET", "/api/v1/queue/tokens/me", {},
-                {{"Authorization", "Bearer " + visitor.token}});
-  }
+
+  test_support::Stack& stack;
+  test_support::ConcertClient concert;
+  test_support::QueueClient queue;
 };
 
 Api main_api() { return Api{main_stack()}; }
@@ -305,7 +151,7 @@ std::string known_user(const Api& api) { return api.stack.visitor().user_id; }
 std::vector<std::string> malformed_user_ids(const std::string& valid) {
   auto no_dashes = valid;
   no_dashes.erase(std::remove(no_dashes.begin(), no_dashes.end(), '-'), no_dashes.end());
-  return {to_upper(valid),
+  return {uppercase(valid),
           no_dashes,
           "abc",
           valid + "0",
@@ -327,7 +173,7 @@ TEST_CASE(
     "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
-  CHECK(expect_balance(api.points(user), user) == 0);
+  CHECK(require_balance(api.points(user), user) == 0);
 
   const auto stranger = random_uuid();
   require_problem(api.points(stranger), 404, "USER_NOT_FOUND");
@@ -353,10 +199,10 @@ TEST_CASE("Charging: 200 with the new balance, up to POINTS_MAX_CHARGE (default 
           "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
-  CHECK(expect_balance(api.charge(user, 1000), user) == 1000);
-  CHECK(expect_balance(api.charge(user, 2500), user) == 3500);
-  CHECK(expect_balance(api.charge(user, 1000000), user) == 1003500);
-  CHECK(expect_balance(api.charge(user, 1), user) == 1003501);
+  CHECK(require_balance(api.charge(user, 1000), user) == 1000);
+  CHECK(require_balance(api.charge(user, 2500), user) == 3500);
+  CHECK(require_balance(api.charge(user, 1000000), user) == 1003500);
+  CHECK(require_balance(api.charge(user, 1), user) == 1003501);
   CHECK(api.balance(user) == 1003501);
   // Another user's balance is their own.
   const auto other = known_user(api);
@@ -379,7 +225,7 @@ TEST_CASE(
     require_problem(api.charge_raw(user, body), 400, "INVALID_AMOUNT");
   }
   CHECK(api.balance(user) == 500);
-  CHECK(expect_history(api.history(user)).size() == 1);
+  CHECK(require_history(api.history(user)).size() == 1);
 }
 
 TEST_CASE("Charge bodies of the wrong shape are 400 INVALID_REQUEST, over 64 KiB 413",
@@ -411,14 +257,14 @@ TEST_CASE(
   const auto user = known_user(api);
   require_problem(api.charge(user, 3001), 400, "INVALID_AMOUNT");
   require_problem(api.charge(user, 1000000), 400, "INVALID_AMOUNT");
-  CHECK(expect_balance(api.charge(user, 3000), user) == 3000);
+  CHECK(require_balance(api.charge(user, 3000), user) == 3000);
 
   require_problem(api.charge(user, 2001), 409, "BALANCE_LIMIT_EXCEEDED");
   CHECK(api.balance(user) == 3000);
-  CHECK(expect_balance(api.charge(user, 2000), user) == 5000);  // exactly the limit is allowed
+  CHECK(require_balance(api.charge(user, 2000), user) == 5000);  // exactly the limit is allowed
   require_problem(api.charge(user, 1), 409, "BALANCE_LIMIT_EXCEEDED");
   CHECK(api.balance(user) == 5000);
-  const auto entries = expect_history(api.history(user));
+  const auto entries = require_history(api.history(user));
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].balance_after == 5000);
   CHECK(entries[1].balance_after == 3000);
@@ -443,7 +289,7 @@ TEST_CASE("Concurrent charges of one user are never lost", "[payment-api]") {
   CHECK(ok == 48);
   CHECK(api.balance(user) == 4800);
   // Newest first: each entry 100 above the one after it (createdAt order: see the next test).
-  const auto entries = expect_history(api.history(user, "?limit=100"), false);
+  const auto entries = require_history(api.history(user, "?limit=100"), false);
   REQUIRE(entries.size() == 48);
   for (std::size_t i = 0; i < entries.size(); ++i) {
     CHECK(entries[i].type == "CHARGE");
@@ -466,7 +312,7 @@ TEST_CASE("History after concurrent charges: createdAt never increases down the 
     }
   });
   const auto answer = api.history(user, "?limit=100");
-  const auto entries = expect_history(answer, false);
+  const auto entries = require_history(answer, false);
   REQUIRE(entries.size() == 48);
   for (std::size_t i = 1; i < entries.size(); ++i) {
     INFO("entry " << i - 1 << " (balanceAfter " << entries[i - 1].balance_after << ") above entry "
@@ -486,7 +332,7 @@ TEST_CASE(
   const Headers key{{"Idempotency-Key", "charge-" + random_uuid()}};
 
   const auto first = api.charge(user, 700, key);
-  CHECK(expect_balance(first, user) == 700);
+  CHECK(require_balance(first, user) == 700);
   CHECK(first.header("Idempotency-Replayed") != std::optional<std::string>("true"));
 
   const auto again = api.charge(user, 700, key);
@@ -500,20 +346,20 @@ TEST_CASE(
   // The same amount spelt differently is another body, too.
   require_problem(api.charge_raw(user, R"({ "amount": 700 })", key), 422, "IDEMPOTENCY_KEY_REUSED");
   CHECK(api.balance(user) == 700);
-  CHECK(expect_history(api.history(user)).size() == 1);
+  CHECK(require_history(api.history(user)).size() == 1);
 
   // Another user with the same key is a request of their own.
   const auto other = known_user(api);
-  CHECK(expect_balance(api.charge(other, 700, key), other) == 700);
-  CHECK(expect_balance(api.charge(other, 700, key), other) == 700);
+  CHECK(require_balance(api.charge(other, 700, key), other) == 700);
+  CHECK(require_balance(api.charge(other, 700, key), other) == 700);
   CHECK(api.balance(other) == 700);
   CHECK(api.balance(user) == 700);
 
   // A new key charges again; without a key every request charges.
-  CHECK(expect_balance(api.charge(user, 700, {{"Idempotency-Key", "charge-" + random_uuid()}}),
-                       user) == 1400);
-  CHECK(expect_balance(api.charge(user, 700), user) == 2100);
-  CHECK(expect_balance(api.charge(user, 700), user) == 2800);
+  CHECK(require_balance(api.charge(user, 700, {{"Idempotency-Key", "charge-" + random_uuid()}}),
+                        user) == 1400);
+  CHECK(require_balance(api.charge(user, 700), user) == 2100);
+  CHECK(require_balance(api.charge(user, 700), user) == 2800);
 }
 
 TEST_CASE("A refused charge under an Idempotency-Key replays the refusal", "[payment-api]") {
@@ -540,13 +386,13 @@ TEST_CASE("Idempotency-Keys that are not 1..255 visible ASCII characters are 400
   }
   CHECK(api.balance(user) == 0);
   // The extremes that are allowed: 1 and 255 characters, every visible ASCII character.
-  CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", "k"}}), user) == 100);
-  CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", std::string(255, 'k')}}), user) ==
-        200);
+  CHECK(require_balance(api.charge(user, 100, {{"Idempotency-Key", "k"}}), user) == 100);
+  CHECK(require_balance(api.charge(user, 100, {{"Idempotency-Key", std::string(255, 'k')}}),
+                        user) == 200);
   std::string visible;
   for (char c = 0x21; c < 0x7f; ++c) visible += c;
-  CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", visible}}), user) == 300);
-  CHECK(expect_balance(api.charge(user, 100, {{"Idempotency-Key", visible}}), user) == 300);
+  CHECK(require_balance(api.charge(user, 100, {{"Idempotency-Key", visible}}), user) == 300);
+  CHECK(require_balance(api.charge(user, 100, {{"Idempotency-Key", visible}}), user) == 300);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -556,10 +402,10 @@ TEST_CASE("History: newest first with running balances, limit 1..100, default 20
           "[payment-api]") {
   const auto api = main_api();
   const auto user = known_user(api);
-  CHECK(expect_history(api.history(user)).empty());
+  CHECK(require_history(api.history(user)).empty());
 
   for (int amount : {100, 200, 300}) api.fund(user, amount);
-  const auto entries = expect_history(api.history(user));
+  const auto entries = require_history(api.history(user));
   REQUIRE(entries.size() == 3);
   CHECK(entries[0].type == "CHARGE");
   CHECK(entries[0].amount == 300);
@@ -570,19 +416,19 @@ TEST_CASE("History: newest first with running balances, limit 1..100, default 20
   CHECK(entries[2].balance_after == 100);
   CHECK(std::llabs(entries[0].created_ms - now_ms()) < 60'000);
 
-  const auto newest = expect_history(api.history(user, "?limit=1"));
+  const auto newest = require_history(api.history(user, "?limit=1"));
   REQUIRE(newest.size() == 1);
   CHECK(newest[0].amount == 300);
-  CHECK(expect_history(api.history(user, "?limit=2")).size() == 2);
+  CHECK(require_history(api.history(user, "?limit=2")).size() == 2);
 
   for (int i = 0; i < 22; ++i) api.fund(user, 1);  // 25 entries in all
-  CHECK(expect_history(api.history(user)).size() == 20);
-  const auto all = expect_history(api.history(user, "?limit=100"));
+  CHECK(require_history(api.history(user)).size() == 20);
+  const auto all = require_history(api.history(user, "?limit=100"));
   REQUIRE(all.size() == 25);
   CHECK(all.front().balance_after == 622);
   CHECK(all.back().balance_after == 100);
-  CHECK(expect_history(api.history(user, "?limit=25")).size() == 25);
-  CHECK(expect_history(api.history(user, "?limit=24")).size() == 24);
+  CHECK(require_history(api.history(user, "?limit=25")).size() == 25);
+  CHECK(require_history(api.history(user, "?limit=24")).size() == 24);
 
   for (const char* query :
        {"?limit=0", "?limit=101", "?limit=-1", "?limit=abc", "?limit=1.5", "?limit=", "?limit=1000",
@@ -603,11 +449,11 @@ TEST_CASE("Paying a hold: 201 payment with Location, points debited, seat SOLD, 
   const auto reservation = api.stack.hold(visitor.user_id, date, 7);
   api.fund(visitor.user_id, 50000);
   CHECK(api.seat_status(date, 7) == "HELD");
-  CHECK(api.token_state(visitor).status == 200);
+  CHECK(api.queue.poll(visitor.token).status == 200);
 
   const auto before = now_ms();
   const auto answer = api.pay(visitor, reservation);
-  const auto paid = expect_payment(answer, 201);
+  const auto paid = require_payment(answer, 201);
   CHECK(paid.reservation_id == reservation);
   CHECK(paid.user_id == visitor.user_id);
   CHECK(paid.amount == 30000);
@@ -617,9 +463,9 @@ TEST_CASE("Paying a hold: 201 payment with Location, points debited, seat SOLD, 
 
   CHECK(api.balance(visitor.user_id) == 20000);
   CHECK(api.seat_status(date, 7) == "SOLD");
-  require_problem(api.token_state(visitor), 401, "TOKEN_EXPIRED");
+  require_problem(api.queue.poll(visitor.token), 401, "TOKEN_EXPIRED");
 
-  const auto entries = expect_history(api.history(visitor.user_id));
+  const auto entries = require_history(api.history(visitor.user_id));
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].type == "PAYMENT");
   CHECK(entries[0].amount == 30000);
@@ -628,16 +474,16 @@ TEST_CASE("Paying a hold: 201 payment with Location, points debited, seat SOLD, 
 
   // The payer reads it back; it is the same document.
   const auto read = api.payment(visitor.user_id, paid.id);
-  CHECK(expect_payment(read, 200).id == paid.id);
+  CHECK(require_payment(read, 200).id == paid.id);
   CHECK(read.body == answer.body);
-  const auto listed = expect_payments(api.payments_of(visitor.user_id));
+  const auto listed = require_payments(api.payments_of(visitor.user_id));
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].id == paid.id);
 
   // Paying again is 409 ALREADY_PAID and charges nothing.
   require_problem(api.pay(visitor, reservation), 409, "ALREADY_PAID");
   CHECK(api.balance(visitor.user_id) == 20000);
-  CHECK(expect_payments(api.payments_of(visitor.user_id)).size() == 1);
+  CHECK(require_payments(api.payments_of(visitor.user_id)).size() == 1);
 }
 
 TEST_CASE(
@@ -648,20 +494,22 @@ TEST_CASE(
   const auto date = api.stack.concert_on(unused_date(), 1000);
   const auto visitor = api.stack.visitor();
   api.fund(visitor.user_id, 1000);
-  const auto paid = expect_payment(api.pay(visitor, api.stack.hold(visitor.user_id, date, 1)), 201);
+  const auto paid =
+      require_payment(api.pay(visitor, api.stack.hold(visitor.user_id, date, 1)), 201);
 
-  CHECK(expect_payment(api.payment(visitor.user_id, paid.id), 200).id == paid.id);
+  CHECK(require_payment(api.payment(visitor.user_id, paid.id), 200).id == paid.id);
   require_problem(api.payment(known_user(api), paid.id), 404, "PAYMENT_NOT_FOUND");
   require_problem(api.payment(random_uuid(), paid.id), 404, "PAYMENT_NOT_FOUND");
-  for (const std::string& bad : {random_uuid(), to_upper(paid.id), "abc"s, "1"s, paid.id + "0",
+  for (const std::string& bad : {random_uuid(), uppercase(paid.id), "abc"s, "1"s, paid.id + "0",
                                  paid.id.substr(1), "%20" + paid.id, std::string(300, 'p')}) {
     INFO("paymentId '" << bad << "'");
     require_problem(api.payment(visitor.user_id, bad), 404, "PAYMENT_NOT_FOUND");
   }
   // The gateway's X-User-Id is required here too.
-  expect_token_invalid(api.get("/api/v1/payments/" + paid.id));
-  expect_token_invalid(
-      api.get("/api/v1/payments/" + paid.id, {{"X-User-Id", to_upper(visitor.user_id)}}));
+  require_bearer_challenge(api.get("/api/v1/payments/" + paid.id), "TOKEN_INVALID");
+  require_bearer_challenge(
+      api.get("/api/v1/payments/" + paid.id, {{"X-User-Id", uppercase(visitor.user_id)}}),
+      "TOKEN_INVALID");
 }
 
 TEST_CASE("A short balance is 402 INSUFFICIENT_BALANCE and nothing changes", "[payment-api]") {
@@ -675,14 +523,14 @@ TEST_CASE("A short balance is 402 INSUFFICIENT_BALANCE and nothing changes", "[p
   api.fund(visitor.user_id, 29999);
   require_problem(api.pay(visitor, reservation), 402, "INSUFFICIENT_BALANCE");
   CHECK(api.balance(visitor.user_id) == 29999);
-  CHECK(expect_history(api.history(visitor.user_id)).size() == 1);
-  CHECK(expect_payments(api.payments_of(visitor.user_id)).empty());
+  CHECK(require_history(api.history(visitor.user_id)).size() == 1);
+  CHECK(require_payments(api.payments_of(visitor.user_id)).empty());
   CHECK(api.seat_status(date, 3) == "HELD");
-  CHECK(api.token_state(visitor).status == 200);
+  CHECK(api.queue.poll(visitor.token).status == 200);
 
   // Topped up, the same hold is paid with the balance exactly spent.
   api.fund(visitor.user_id, 1);
-  CHECK(expect_payment(api.pay(visitor, reservation), 201).amount == 30000);
+  CHECK(require_payment(api.pay(visitor, reservation), 201).amount == 30000);
   CHECK(api.balance(visitor.user_id) == 0);
   CHECK(api.seat_status(date, 3) == "SOLD");
 }
@@ -700,8 +548,8 @@ TEST_CASE("Unknown and other users' reservations are 404 RESERVATION_NOT_FOUND",
   require_problem(api.pay(intruder, 9223372036854775807), 404, "RESERVATION_NOT_FOUND");
   CHECK(api.balance(intruder.user_id) == 10000);
   CHECK(api.seat_status(date, 9) == "HELD");
-  CHECK(api.token_state(intruder).status == 200);
-  CHECK(expect_payments(api.payments_of(intruder.user_id)).empty());
+  CHECK(api.queue.poll(intruder.token).status == 200);
+  CHECK(require_payments(api.payments_of(intruder.user_id)).empty());
 }
 
 TEST_CASE("A cancelled hold is 410 RESERVATION_EXPIRED and nothing is charged", "[payment-api]") {
@@ -710,14 +558,14 @@ TEST_CASE("A cancelled hold is 410 RESERVATION_EXPIRED and nothing is charged", 
   const auto visitor = api.stack.visitor();
   const auto reservation = api.stack.hold(visitor.user_id, date, 11);
   api.fund(visitor.user_id, 10000);
-  REQUIRE(api.cancel_hold(visitor.user_id, reservation).status == 204);
+  REQUIRE(api.concert.cancel(visitor.user_id, reservation).status == 204);
 
   require_problem(api.pay(visitor, reservation), 410, "RESERVATION_EXPIRED");
   CHECK(api.balance(visitor.user_id) == 10000);
-  const auto entries = expect_history(api.history(visitor.user_id));
+  const auto entries = require_history(api.history(visitor.user_id));
   REQUIRE(entries.size() == 1);
   CHECK(entries[0].type == "CHARGE");
-  CHECK(expect_payments(api.payments_of(visitor.user_id)).empty());
+  CHECK(require_payments(api.payments_of(visitor.user_id)).empty());
   CHECK(api.seat_status(date, 11) == "AVAILABLE");
 }
 
@@ -732,13 +580,13 @@ TEST_CASE("A lapsed hold (HOLD_TTL_SECONDS=1) is 410 RESERVATION_EXPIRED and not
 
   require_problem(api.pay(visitor, reservation), 410, "RESERVATION_EXPIRED");
   CHECK(api.balance(visitor.user_id) == 2000);
-  CHECK(expect_history(api.history(visitor.user_id)).size() == 1);
-  CHECK(expect_payments(api.payments_of(visitor.user_id)).empty());
+  CHECK(require_history(api.history(visitor.user_id)).size() == 1);
+  CHECK(require_payments(api.payments_of(visitor.user_id)).empty());
   CHECK(api.seat_status(date, 5) == "AVAILABLE");
 
   // A fresh hold of the same seat (paid at once, before it lapses) goes through.
   const auto again = api.stack.hold(visitor.user_id, date, 5);
-  CHECK(expect_payment(api.pay(visitor, again), 201).amount == 1000);
+  CHECK(require_payment(api.pay(visitor, again), 201).amount == 1000);
   CHECK(api.balance(visitor.user_id) == 1000);
 }
 
@@ -780,12 +628,12 @@ TEST_CASE("Paying without a valid X-User-Id is 401 TOKEN_INVALID", "[payment-api
   for (const Headers& headers :
        {Headers{{"Authorization", bearer}}, Headers{},
         Headers{{"X-User-Id", ""}, {"Authorization", bearer}},
-        Headers{{"X-User-Id", to_upper(visitor.user_id)}, {"Authorization", bearer}},
+        Headers{{"X-User-Id", uppercase(visitor.user_id)}, {"Authorization", bearer}},
         Headers{{"X-User-Id", "abc"}, {"Authorization", bearer}},
         Headers{{"X-User-Id", visitor.user_id + "0"}, {"Authorization", bearer}},
         Headers{{"X-User-Id", "Bearer " + visitor.user_id}, {"Authorization", bearer}}}) {
     INFO("headers: " << headers.size() << (headers.empty() ? "" : " first " + headers[0].second));
-    expect_token_invalid(api.pay_raw(headers, body));
+    require_bearer_challenge(api.pay_raw(headers, body), "TOKEN_INVALID");
   }
   CHECK(api.balance(visitor.user_id) == 5000);
   CHECK(api.seat_status(date, 4) == "HELD");
@@ -803,7 +651,7 @@ TEST_CASE(
   const Headers key{{"Idempotency-Key", "pay-" + random_uuid()}};
 
   const auto first = api.pay(visitor, first_hold, key);
-  const auto paid = expect_payment(first, 201);
+  const auto paid = require_payment(first, 201);
   CHECK(first.header("Idempotency-Replayed") != std::optional<std::string>("true"));
   const auto again = api.pay(visitor, first_hold, key);
   CHECK(again.status == 201);
@@ -815,7 +663,7 @@ TEST_CASE(
   require_problem(api.pay(visitor, second_hold, key), 422, "IDEMPOTENCY_KEY_REUSED");
   CHECK(api.balance(visitor.user_id) == 8000);
   CHECK(api.seat_status(date, 21) == "HELD");
-  const auto listed = expect_payments(api.payments_of(visitor.user_id));
+  const auto listed = require_payments(api.payments_of(visitor.user_id));
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].id == paid.id);
 
@@ -863,9 +711,9 @@ TEST_CASE(
     settled = api.pay(visitor, reservation, key);
   }
   REQUIRE(settled);
-  expect_payment(*settled, 201);
+  require_payment(*settled, 201);
   CHECK(api.balance(visitor.user_id) == 2000);
-  const auto listed = expect_payments(api.payments_of(visitor.user_id));
+  const auto listed = require_payments(api.payments_of(visitor.user_id));
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].reservation_id == reservation);
   CHECK(api.seat_status(date, 33) == "SOLD");
@@ -928,11 +776,11 @@ TEST_CASE("Concurrent payments of one reservation charge once", "[payment-api]")
   CHECK(created_ids.size() + already_paid == 8);
   for (const auto& id : created_ids) CHECK(id == created_ids.front());
   CHECK(api.balance(visitor.user_id) == 27000);
-  const auto listed = expect_payments(api.payments_of(visitor.user_id));
+  const auto listed = require_payments(api.payments_of(visitor.user_id));
   REQUIRE(listed.size() == 1);
   CHECK(listed[0].id == created_ids.front());
   CHECK(api.seat_status(date, 30) == "SOLD");
-  const auto entries = expect_history(api.history(visitor.user_id));
+  const auto entries = require_history(api.history(visitor.user_id));
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].type == "PAYMENT");
 }
@@ -944,22 +792,22 @@ TEST_CASE("A user's payments: newest first, only COMPLETED ones", "[payment-api]
   const auto api = main_api();
   const auto date = api.stack.concert_on(unused_date(), 1500);
   const auto visitor = api.stack.visitor();
-  CHECK(expect_payments(api.payments_of(visitor.user_id)).empty());
+  CHECK(require_payments(api.payments_of(visitor.user_id)).empty());
 
   const auto first_hold = api.stack.hold(visitor.user_id, date, 40);
   const auto second_hold = api.stack.hold(visitor.user_id, date, 41);
   const auto cancelled_hold = api.stack.hold(visitor.user_id, date, 42);
   const auto short_hold = api.stack.hold(visitor.user_id, date, 43);
   api.fund(visitor.user_id, 3000);
-  const auto first = expect_payment(api.pay(visitor, first_hold), 201);
+  const auto first = require_payment(api.pay(visitor, first_hold), 201);
   std::this_thread::sleep_for(20ms);
-  const auto second = expect_payment(api.pay(visitor, second_hold), 201);
-  REQUIRE(api.cancel_hold(visitor.user_id, cancelled_hold).status == 204);
+  const auto second = require_payment(api.pay(visitor, second_hold), 201);
+  REQUIRE(api.concert.cancel(visitor.user_id, cancelled_hold).status == 204);
   api.fund(visitor.user_id, 1000);
   require_problem(api.pay(visitor, cancelled_hold), 410, "RESERVATION_EXPIRED");
   require_problem(api.pay(visitor, short_hold), 402, "INSUFFICIENT_BALANCE");
 
-  const auto listed = expect_payments(api.payments_of(visitor.user_id));
+  const auto listed = require_payments(api.payments_of(visitor.user_id));
   REQUIRE(listed.size() == 2);
   CHECK(listed[0].id == second.id);
   CHECK(listed[0].reservation_id == second_hold);
@@ -971,7 +819,7 @@ TEST_CASE("A user's payments: newest first, only COMPLETED ones", "[payment-api]
     CHECK(payment.amount == 1500);
   }
   // Someone else's list does not show them.
-  CHECK(expect_payments(api.payments_of(known_user(api))).empty());
+  CHECK(require_payments(api.payments_of(known_user(api))).empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1009,7 +857,7 @@ TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALL
                                          {"DELETE", "/api/v1/payments/" + random_uuid(), {"GET"}},
                                          {"POST", "/healthz", {"GET"}}}) {
     INFO(c.method << " " << c.target);
-    const auto answer = send(api.port(), c.method, c.target, "{}", as_user);
+    const auto answer = api.send(c.method, c.target, "{}", as_user);
     require_problem(answer, 405, "METHOD_NOT_ALLOWED");
     const auto allow = answer.header("Allow");
     REQUIRE(allow.has_value());
@@ -1024,21 +872,10 @@ TEST_CASE("Health, readiness and metrics", "[payment-api]") {
   const auto user = known_user(api);
   api.fund(user, 10);
 
-  const auto health = api.get("/healthz");
-  CHECK(health.status == 200);
-  CHECK(is_json_content_type(health.content_type()));
-  const auto ready = api.get("/readyz");
-  CHECK(ready.status == 200);
-  CHECK(is_json_content_type(ready.content_type()));
-  const auto metrics = api.get("/metrics");
-  REQUIRE(metrics.status == 200);
-  CHECK(to_lower(metrics.content_type()).rfind("text/plain", 0) == 0);
-  for (const char* name : {"http_requests_total", "payment_recovered_total"}) {
-    INFO("metric " << name);
-    CHECK(metrics.body.find(name) != std::string::npos);
-  }
+  const auto metrics = test_support::require_operations_endpoints(
+      api, {"http_requests_total", "payment_recovered_total"});
   // Requests are counted by route pattern, not by raw path (no user ids in label values).
-  CHECK(metrics.body.find(user) == std::string::npos);
+  CHECK(metrics.find(user) == std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1125,9 +962,9 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
   }
   // Charges on odd paths are refused, whatever their body.
   for (const auto& path : {"/api/v1/users/%00/points/charge"s, "/api/v1/users/%ff/points/charge"s,
-                           "/api/v1/users/" + to_upper(user) + "/points/charge"}) {
+                           "/api/v1/users/" + uppercase(user) + "/points/charge"}) {
     INFO("POST " << path);
-    const auto answer = send(api.port(), "POST", path, R"({"amount":100})");
+    const auto answer = api.send("POST", path, R"({"amount":100})");
     CHECK(answer.status >= 400);
     CHECK(answer.status < 500);
   }
@@ -1155,7 +992,7 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
            "/points HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'h') + "\r\n\r\n"}) {
     INFO("raw request " << raw.substr(0, 60));
     try {
-      const auto answer = send_raw(api.port(), raw);
+      const auto answer = test_support::exchange_raw(api.port(), raw);
       CHECK(answer.status >= 400);
       CHECK(answer.status < 500);
     } catch (const std::exception&) {
@@ -1167,8 +1004,8 @@ TEST_CASE("Hostile bodies and paths are answered 4xx, never 5xx, and the service
   CHECK(api.get("/readyz").status == 200);
   // Nothing was charged or paid by any of it.
   CHECK(api.balance(user) == 0);
-  CHECK(expect_history(api.history(user)).empty());
+  CHECK(require_history(api.history(user)).empty());
   CHECK(api.seat_status(date, 50) == "HELD");
   api.fund(user, 1000);
-  CHECK(expect_payment(api.pay(visitor, reservation), 201).amount == 1000);
+  CHECK(require_payment(api.pay(visitor, reservation), 201).amount == 1000);
 }

@@ -1,7 +1,8 @@
 // The queue service's HTTP contract (product spec: queue and admin-queue parts, plus the internal
 // API other services call), exercised over real HTTP against a real process on a throwaway
-// database. Requests go through a small raw HTTP/1.1 exchange so that response headers
-// (WWW-Authenticate, Allow, X-Problem-Code, X-Request-Id) can be asserted and arbitrary bytes sent.
+// database. Requests go through the queue's typed client (support/queue_client.hpp), one raw
+// HTTP/1.1 exchange each, so that response headers (WWW-Authenticate, Allow, X-Problem-Code,
+// X-Request-Id) can be asserted and arbitrary bytes sent.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -27,6 +28,8 @@
 #include "support/api_checks.hpp"
 #include "support/hostile_bodies.hpp"
 #include "support/json.hpp"
+#include "support/queue_checks.hpp"
+#include "support/queue_client.hpp"
 #include "support/raw_http.hpp"
 #include "support/rfc3339.hpp"
 #include "support/service_on_database.hpp"
@@ -37,9 +40,10 @@ namespace {
 
 using test_support::is_json_content_type;
 using test_support::repeat;
+using test_support::require_bearer_challenge;
 using test_support::require_problem;
+using test_support::uppercase;
 
-using test_support::exchange;
 using test_support::exchange_raw;
 using test_support::Headers;
 using test_support::lowercase;
@@ -48,155 +52,20 @@ using test_support::Reply;
 constexpr const char* kAdminKey = "test-admin-key";
 constexpr std::size_t kBodyLimit = 64 * 1024;
 
-std::string uppercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
+using test_support::LineView;
+using test_support::require_line;
+using test_support::require_token_state;
+using test_support::TokenState;
+using Api = test_support::QueueClient;
+
+Api api_of(const test_support::QueueService& service) {
+  return Api(test_support::direct_to(service.process->port()));
 }
-
-// A view of one service for the tests: raw exchanges plus the API's common requests.
-struct Api {
-  std::uint16_t port;
-
-  Reply get(std::string_view target, const Headers& headers = {}) const {
-    return exchange(port, "GET", target, {}, headers);
-  }
-  Reply issue(std::string_view body = "{}") const {
-    return exchange(port, "POST", "/api/v1/queue/tokens", body);
-  }
-  Reply issue_for(const std::string& user_id) const {
-    return issue(R"({"userId":")" + user_id + R"("})");
-  }
-  Reply poll(const std::string& token) const {
-    return get("/api/v1/queue/tokens/me", {{"Authorization", "Bearer " + token}});
-  }
-  Reply verify(const std::string& token) const {
-    return get("/internal/v1/tokens/verify", {{"Authorization", "Bearer " + token}});
-  }
-  Reply expire(const std::string& token) const {
-    return exchange(port, "POST", "/internal/v1/tokens/" + token + "/expire");
-  }
-  Reply admin_get(const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
-    return get("/api/v1/admin/queue", headers);
-  }
-  Reply admin_put(std::string_view body,
-                  const Headers& headers = {{"X-Admin-Key", kAdminKey}}) const {
-    return exchange(port, "PUT", "/api/v1/admin/queue", body, headers);
-  }
-};
-
-Api api_of(const test_support::QueueService& service) { return Api{service.process->port()}; }
 
 // One service for the tests that do not steer the line (default capacity 100).
 const test_support::QueueService& shared_service() {
   static const test_support::QueueService service;
   return service;
-}
-
-bool matches(const std::string& text, const char* pattern) {
-  return std::regex_match(text, std::regex(pattern));
-}
-
-bool is_canonical_uuid(const std::string& text) {
-  return matches(text, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-}
-
-bool is_token(const std::string& text) { return matches(text, "[0-9a-f]{32}"); }
-
-void require_token_invalid_challenge(const Reply& reply, const std::string& code) {
-  require_problem(reply, 401, code);
-  CHECK(reply.header("WWW-Authenticate").has_value());
-  if (auto challenge = reply.header("WWW-Authenticate")) {
-    CHECK(lowercase(*challenge).rfind("bearer", 0) == 0);
-  }
-}
-
-// The token state document, checked for shape and internal consistency.
-struct TokenState {
-  std::string token;
-  std::string user_id;
-  std::string status;
-  std::int64_t position = -1;
-  std::int64_t estimated_wait_seconds = -1;
-  std::optional<std::string> expires_at;
-};
-
-TokenState require_token_state(const Reply& reply, int status) {
-  INFO("status " << reply.status << ", body: " << reply.body);
-  REQUIRE(reply.status == status);
-  CHECK(is_json_content_type(reply.content_type()));
-  const auto json = test_support::parse_json(reply.body);
-  REQUIRE(json.IsObject());
-  for (const char* member :
-       {"token", "userId", "status", "position", "estimatedWaitSeconds", "expiresAt"}) {
-    INFO("member " << member);
-    REQUIRE(json.HasMember(member));
-  }
-  REQUIRE(json["token"].IsString());
-  REQUIRE(json["userId"].IsString());
-  REQUIRE(json["status"].IsString());
-  REQUIRE(json["position"].IsInt64());
-  REQUIRE(json["estimatedWaitSeconds"].IsInt64());
-  TokenState state;
-  state.token = json["token"].GetString();
-  state.user_id = json["userId"].GetString();
-  state.status = json["status"].GetString();
-  state.position = json["position"].GetInt64();
-  state.estimated_wait_seconds = json["estimatedWaitSeconds"].GetInt64();
-  if (json["expiresAt"].IsString()) {
-    state.expires_at = json["expiresAt"].GetString();
-  } else {
-    REQUIRE(json["expiresAt"].IsNull());
-  }
-
-  CHECK(is_token(state.token));
-  CHECK(is_canonical_uuid(state.user_id));
-  REQUIRE((state.status == "ACTIVE" || state.status == "WAITING"));
-  if (state.status == "ACTIVE") {
-    CHECK(state.position == 0);
-    CHECK(state.estimated_wait_seconds == 0);
-    REQUIRE(state.expires_at.has_value());
-    CHECK(test_support::rfc3339_ms(*state.expires_at).has_value());
-  } else {
-    CHECK(state.position >= 1);
-    CHECK(state.estimated_wait_seconds >= 1);
-    CHECK_FALSE(state.expires_at.has_value());
-  }
-  return state;
-}
-
-struct LineView {
-  std::int64_t capacity = -1;
-  bool paused = false;
-  std::int64_t active = -1;
-  std::int64_t waiting = -1;
-  bool operator==(const LineView& other) const {
-    return capacity == other.capacity && paused == other.paused && active == other.active &&
-           waiting == other.waiting;
-  }
-};
-
-std::ostream& operator<<(std::ostream& out, const LineView& line) {
-  return out << "{capacity " << line.capacity << ", paused " << line.paused << ", active "
-             << line.active << ", waiting " << line.waiting << "}";
-}
-
-LineView require_line(const Reply& reply) {
-  INFO("status " << reply.status << ", body: " << reply.body);
-  REQUIRE(reply.status == 200);
-  CHECK(is_json_content_type(reply.content_type()));
-  const auto json = test_support::parse_json(reply.body);
-  REQUIRE(json.IsObject());
-  REQUIRE(json.HasMember("capacity"));
-  REQUIRE(json["capacity"].IsInt64());
-  REQUIRE(json.HasMember("paused"));
-  REQUIRE(json["paused"].IsBool());
-  REQUIRE(json.HasMember("active"));
-  REQUIRE(json["active"].IsInt64());
-  REQUIRE(json.HasMember("waiting"));
-  REQUIRE(json["waiting"].IsInt64());
-  return {json["capacity"].GetInt64(), json["paused"].GetBool(), json["active"].GetInt64(),
-          json["waiting"].GetInt64()};
 }
 
 // Polls the token until it reads ACTIVE or `limit` passes; returns the last state.
@@ -221,7 +90,7 @@ TEST_CASE("Issuing a token mints a user and answers an ACTIVE token, asking agai
   const auto api = api_of(shared_service());
 
   const auto before = test_support::now_ms();
-  const auto first = require_token_state(api.issue("{}"), 201);
+  const auto first = require_token_state(api.issue_token("{}"), 201);
   CHECK(first.status == "ACTIVE");
   CHECK(first.position == 0);
   CHECK(first.estimated_wait_seconds == 0);
@@ -233,21 +102,21 @@ TEST_CASE("Issuing a token mints a user and answers an ACTIVE token, asking agai
   CHECK(*expires <= test_support::now_ms() + 600'000 + 5000);
 
   SECTION("an empty body (and a blank one) also mints a new user") {
-    const auto empty = require_token_state(api.issue(""), 201);
+    const auto empty = require_token_state(api.issue_token(""), 201);
     CHECK(empty.status == "ACTIVE");
     CHECK(empty.user_id != first.user_id);
     CHECK(empty.token != first.token);
-    const auto blank = require_token_state(api.issue(" \r\n\t "), 201);
+    const auto blank = require_token_state(api.issue_token(" \r\n\t "), 201);
     CHECK(blank.user_id != empty.user_id);
   }
   SECTION("a body of exactly 64 KiB is within the limit") {
     std::string body = "{}";
     body.append(kBodyLimit - body.size(), ' ');
     REQUIRE(body.size() == kBodyLimit);
-    require_token_state(api.issue(body), 201);
+    require_token_state(api.issue_token(body), 201);
   }
   SECTION("the minted user is known to the internal user lookup") {
-    const auto user = api.get("/internal/v1/users/" + first.user_id);
+    const auto user = api.find_user(first.user_id);
     REQUIRE(user.status == 200);
     CHECK(is_json_content_type(user.content_type()));
     const auto json = test_support::parse_json(user.body);
@@ -258,9 +127,10 @@ TEST_CASE("Issuing a token mints a user and answers an ACTIVE token, asking agai
 
 TEST_CASE("Issuing a token for an unknown or malformed userId is refused", "[api]") {
   const auto api = api_of(shared_service());
-  const auto minted = require_token_state(api.issue(), 201);
+  const auto minted = require_token_state(api.issue_token(), 201);
 
-  require_problem(api.issue_for("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"), 404, "USER_NOT_FOUND");
+  require_problem(api.issue_token_for("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"), 404,
+                  "USER_NOT_FOUND");
 
   for (const std::string& bad :
        {uppercase(minted.user_id), std::string("3F2B8C1E-9A4D-4E6F-8B7A-1C2D3E4F5A6B"),
@@ -268,14 +138,14 @@ TEST_CASE("Issuing a token for an unknown or malformed userId is refused", "[api
         "{" + minted.user_id + "}", minted.user_id + " ", " " + minted.user_id,
         minted.user_id.substr(0, 35), std::string("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6g")}) {
     INFO("userId '" << bad << "'");
-    require_problem(api.issue_for(bad), 400, "INVALID_USER_ID");
+    require_problem(api.issue_token_for(bad), 400, "INVALID_USER_ID");
   }
 }
 
 TEST_CASE("Issuing a token with a body of wrong types, unknown fields or malformed JSON is 400",
           "[api]") {
   const auto api = api_of(shared_service());
-  const auto minted = require_token_state(api.issue(), 201);
+  const auto minted = require_token_state(api.issue_token(), 201);
 
   const std::vector<std::string> bodies = {
       // wrong types
@@ -289,7 +159,7 @@ TEST_CASE("Issuing a token with a body of wrong types, unknown fields or malform
       "{'userId':'x'}", R"({"userId":")" + minted.user_id + R"(",})", "{userId:1}", "nul"};
   for (const auto& body : bodies) {
     INFO("body: " << body);
-    require_problem(api.issue(body), 400, "INVALID_REQUEST");
+    require_problem(api.issue_token(body), 400, "INVALID_REQUEST");
   }
 }
 
@@ -297,16 +167,17 @@ TEST_CASE("Issuing a token with a body over 64 KiB is 413 PAYLOAD_TOO_LARGE", "[
   const auto api = api_of(shared_service());
   std::string body = "{}";
   body.append(kBodyLimit + 1 - body.size(), ' ');
-  require_problem(api.issue(body), 413, "PAYLOAD_TOO_LARGE");
+  require_problem(api.issue_token(body), 413, "PAYLOAD_TOO_LARGE");
   // and much larger, too
-  require_problem(api.issue(std::string(4 * kBodyLimit, ' ')), 413, "PAYLOAD_TOO_LARGE");
+  require_problem(api.issue_token(std::string(4 * kBodyLimit, ' ')), 413, "PAYLOAD_TOO_LARGE");
   // and in chunks, without a Content-Length
   std::string chunked =
       "POST /api/v1/queue/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 5; ++i) chunked += "4000\r\n" + std::string(0x4000, ' ') + "\r\n";
   chunked += "2\r\n{}\r\n0\r\n\r\n";
-  require_problem(exchange_raw(api.port, chunked), 413, "PAYLOAD_TOO_LARGE");
+  require_problem(exchange_raw(shared_service().process->port(), chunked), 413,
+                  "PAYLOAD_TOO_LARGE");
   CHECK(api.get("/healthz").status == 200);
 }
 
@@ -315,7 +186,7 @@ TEST_CASE("Issuing a token with a body over 64 KiB is 413 PAYLOAD_TOO_LARGE", "[
 
 TEST_CASE("Polling a token: the state for a live token, 401 TOKEN_INVALID otherwise", "[api]") {
   const auto api = api_of(shared_service());
-  const auto issued = require_token_state(api.issue(), 201);
+  const auto issued = require_token_state(api.issue_token(), 201);
 
   const auto polled = require_token_state(api.poll(issued.token), 200);
   CHECK(polled.token == issued.token);
@@ -331,7 +202,7 @@ TEST_CASE("Polling a token: the state for a live token, 401 TOKEN_INVALID otherw
   CHECK(require_token_state(lower, 200).token == issued.token);
 
   const std::string me = "/api/v1/queue/tokens/me";
-  require_token_invalid_challenge(api.get(me), "TOKEN_INVALID");
+  require_bearer_challenge(api.get(me), "TOKEN_INVALID");
   for (const std::string& authorization :
        {std::string("Basic x"), std::string("Basic ") + issued.token, std::string("Bearer "),
         std::string("Bearer"), std::string("Bearer nothex"), "Bearer " + uppercase(issued.token),
@@ -339,14 +210,13 @@ TEST_CASE("Polling a token: the state for a live token, 401 TOKEN_INVALID otherw
         "Bearer " + issued.token + " extra", "Token " + issued.token,
         std::string("Bearer 00000000000000000000000000000000"), issued.token}) {
     INFO("Authorization: " << authorization);
-    require_token_invalid_challenge(api.get(me, {{"Authorization", authorization}}),
-                                    "TOKEN_INVALID");
+    require_bearer_challenge(api.get(me, {{"Authorization", authorization}}), "TOKEN_INVALID");
   }
 }
 
 TEST_CASE("Internal API: verify, expire (idempotent) and what an expired token reads as", "[api]") {
   const auto api = api_of(shared_service());
-  const auto issued = require_token_state(api.issue(), 201);
+  const auto issued = require_token_state(api.issue_token(), 201);
 
   const auto verified = api.verify(issued.token);
   {
@@ -378,10 +248,10 @@ TEST_CASE("Internal API: verify, expire (idempotent) and what an expired token r
   const auto verify_expired = api.verify(issued.token);
   require_problem(verify_expired, 401, "TOKEN_EXPIRED");
   CHECK(verify_expired.header("X-Problem-Code") == std::string("TOKEN_EXPIRED"));
-  require_token_invalid_challenge(api.poll(issued.token), "TOKEN_EXPIRED");
+  require_bearer_challenge(api.poll(issued.token), "TOKEN_EXPIRED");
 
   // The user's token is no longer live: asking again issues a new one.
-  const auto renewed = require_token_state(api.issue_for(issued.user_id), 201);
+  const auto renewed = require_token_state(api.issue_token_for(issued.user_id), 201);
   CHECK(renewed.token != issued.token);
   CHECK(renewed.user_id == issued.user_id);
   CHECK(renewed.status == "ACTIVE");
@@ -393,18 +263,16 @@ TEST_CASE("Internal API: verify, expire (idempotent) and what an expired token r
 
 TEST_CASE("Internal API: user lookup", "[api]") {
   const auto api = api_of(shared_service());
-  const auto issued = require_token_state(api.issue(), 201);
+  const auto issued = require_token_state(api.issue_token(), 201);
 
-  const auto found = api.get("/internal/v1/users/" + issued.user_id);
+  const auto found = api.find_user(issued.user_id);
   REQUIRE(found.status == 200);
   CHECK(is_json_content_type(found.content_type()));
   CHECK(std::string(test_support::parse_json(found.body)["userId"].GetString()) == issued.user_id);
 
-  require_problem(api.get("/internal/v1/users/3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"), 404,
-                  "USER_NOT_FOUND");
-  require_problem(api.get("/internal/v1/users/" + uppercase(issued.user_id)), 400,
-                  "INVALID_USER_ID");
-  require_problem(api.get("/internal/v1/users/abc"), 400, "INVALID_USER_ID");
+  require_problem(api.find_user("3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"), 404, "USER_NOT_FOUND");
+  require_problem(api.find_user(uppercase(issued.user_id)), 400, "INVALID_USER_ID");
+  require_problem(api.find_user("abc"), 400, "INVALID_USER_ID");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,18 +282,18 @@ TEST_CASE("Beyond capacity tokens wait in line in order of issue", "[api]") {
   test_support::QueueService service({{"QUEUE_CAPACITY", "2"}});
   const auto api = api_of(service);
 
-  const auto first = require_token_state(api.issue(), 201);
-  const auto second = require_token_state(api.issue(), 201);
+  const auto first = require_token_state(api.issue_token(), 201);
+  const auto second = require_token_state(api.issue_token(), 201);
   CHECK(first.status == "ACTIVE");
   CHECK(second.status == "ACTIVE");
 
-  const auto third = require_token_state(api.issue(), 201);
+  const auto third = require_token_state(api.issue_token(), 201);
   CHECK(third.status == "WAITING");
   CHECK(third.position == 1);
   CHECK_FALSE(third.expires_at.has_value());
   CHECK(third.estimated_wait_seconds >= 1);
 
-  const auto fourth = require_token_state(api.issue(), 201);
+  const auto fourth = require_token_state(api.issue_token(), 201);
   CHECK(fourth.status == "WAITING");
   CHECK(fourth.position == 2);
   CHECK(fourth.estimated_wait_seconds >= third.estimated_wait_seconds);
@@ -446,20 +314,20 @@ TEST_CASE("Beyond capacity tokens wait in line in order of issue", "[api]") {
   CHECK(refused.header("X-Problem-Code") == std::string("TOKEN_NOT_ACTIVE"));
   CHECK(api.verify(first.token).status == 200);
 
-  CHECK(require_line(api.admin_get()) == LineView{2, false, 2, 2});
+  CHECK(require_line(api.queue_control()) == LineView{2, false, 2, 2});
 }
 
 // (Once read the live token with a wrong column layout: garbled ACTIVE, 500 for WAITING.)
 TEST_CASE("Asking again for a user who holds a live token returns that token with 200", "[api]") {
   test_support::QueueService service({{"QUEUE_CAPACITY", "1"}});
   const auto api = api_of(service);
-  const auto active = require_token_state(api.issue(), 201);
-  const auto waiting = require_token_state(api.issue(), 201);
+  const auto active = require_token_state(api.issue_token(), 201);
+  const auto waiting = require_token_state(api.issue_token(), 201);
   REQUIRE(active.status == "ACTIVE");
   REQUIRE(waiting.status == "WAITING");
 
-  const auto active_reply = api.issue_for(active.user_id);
-  const auto waiting_reply = api.issue_for(waiting.user_id);
+  const auto active_reply = api.issue_token_for(active.user_id);
+  const auto waiting_reply = api.issue_token_for(waiting.user_id);
   {
     INFO("again for the ACTIVE token's user");
     CHECK(active_reply.status == 200);
@@ -485,7 +353,7 @@ TEST_CASE("Asking again for a user who holds a live token returns that token wit
   CHECK(waiting_again.token == waiting.token);
   CHECK(waiting_again.user_id == waiting.user_id);
   CHECK(waiting_again.position == 1);
-  CHECK(require_line(api.admin_get()) == LineView{1, false, 1, 1});
+  CHECK(require_line(api.queue_control()) == LineView{1, false, 1, 1});
 }
 
 // The admin counts as they become within a few admission passes (an expiry is folded into the
@@ -493,18 +361,18 @@ TEST_CASE("Asking again for a user who holds a live token returns that token wit
 bool line_becomes(const Api& api, const LineView& expected, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (require_line(api.admin_get()) == expected) return true;
+    if (require_line(api.queue_control()) == expected) return true;
     std::this_thread::sleep_for(25ms);
   }
-  return require_line(api.admin_get()) == expected;
+  return require_line(api.queue_control()) == expected;
 }
 
 TEST_CASE("Expiring an active token frees its place for the next one in line", "[api]") {
   test_support::QueueService service({{"QUEUE_CAPACITY", "1"}, {"QUEUE_ADMIT_INTERVAL_MS", "100"}});
   const auto api = api_of(service);
-  const auto active = require_token_state(api.issue(), 201);
-  const auto next = require_token_state(api.issue(), 201);
-  const auto last = require_token_state(api.issue(), 201);
+  const auto active = require_token_state(api.issue_token(), 201);
+  const auto next = require_token_state(api.issue_token(), 201);
+  const auto last = require_token_state(api.issue_token(), 201);
   REQUIRE(next.position == 1);
   REQUIRE(last.position == 2);
 
@@ -515,7 +383,7 @@ TEST_CASE("Expiring an active token frees its place for the next one in line", "
   const auto behind = require_token_state(api.poll(last.token), 200);
   CHECK(behind.status == "WAITING");
   CHECK(behind.position == 1);
-  CHECK(require_line(api.admin_get()) == LineView{1, false, 1, 1});
+  CHECK(require_line(api.queue_control()) == LineView{1, false, 1, 1});
   const auto metrics = api.get("/metrics").body;
   CHECK(metrics.find("queue_expired_total 1") != std::string::npos);
   CHECK(metrics.find("queue_admitted_total 2") != std::string::npos);
@@ -524,14 +392,14 @@ TEST_CASE("Expiring an active token frees its place for the next one in line", "
 TEST_CASE("Expiring a waiting token moves those behind it up the line", "[api]") {
   test_support::QueueService service({{"QUEUE_CAPACITY", "1"}, {"QUEUE_ADMIT_INTERVAL_MS", "100"}});
   const auto api = api_of(service);
-  require_token_state(api.issue(), 201);
-  const auto leaving = require_token_state(api.issue(), 201);
-  const auto staying = require_token_state(api.issue(), 201);
+  require_token_state(api.issue_token(), 201);
+  const auto leaving = require_token_state(api.issue_token(), 201);
+  const auto staying = require_token_state(api.issue_token(), 201);
   REQUIRE(leaving.position == 1);
   REQUIRE(staying.position == 2);
 
   REQUIRE(api.expire(leaving.token).status == 204);
-  require_token_invalid_challenge(api.poll(leaving.token), "TOKEN_EXPIRED");
+  require_bearer_challenge(api.poll(leaving.token), "TOKEN_EXPIRED");
   CHECK(line_becomes(api, LineView{1, false, 1, 1}, 2000ms));
 
   // Allow a few admission passes for any cached view of the line to catch up.
@@ -550,24 +418,25 @@ TEST_CASE("Expiring a waiting token moves those behind it up the line", "[api]")
 
 TEST_CASE("Admin API refuses requests without the right X-Admin-Key", "[api]") {
   const auto api = api_of(shared_service());
-  const auto before = require_line(api.admin_get());
+  const auto before = require_line(api.queue_control());
 
-  require_problem(api.admin_get({}), 401, "ADMIN_KEY_INVALID");
+  require_problem(api.queue_control({}), 401, "ADMIN_KEY_INVALID");
   for (const std::string& key :
        {std::string("wrong"), std::string("TEST-ADMIN-KEY"), std::string("test-admin-ke"),
         std::string("test-admin-keyx"), std::string("")}) {
     INFO("X-Admin-Key '" << key << "'");
-    require_problem(api.admin_get({{"X-Admin-Key", key}}), 401, "ADMIN_KEY_INVALID");
-    require_problem(api.admin_put(R"({"capacity":7,"paused":true})", {{"X-Admin-Key", key}}), 401,
-                    "ADMIN_KEY_INVALID");
+    require_problem(api.queue_control({{"X-Admin-Key", key}}), 401, "ADMIN_KEY_INVALID");
+    require_problem(
+        api.update_queue_control(R"({"capacity":7,"paused":true})", {{"X-Admin-Key", key}}), 401,
+        "ADMIN_KEY_INVALID");
   }
-  require_problem(api.admin_put(R"({"paused":true})", {}), 401, "ADMIN_KEY_INVALID");
+  require_problem(api.update_queue_control(R"({"paused":true})", {}), 401, "ADMIN_KEY_INVALID");
   // The key is not accepted elsewhere either.
   require_problem(
       api.get("/api/v1/admin/queue", {{"Authorization", std::string("Bearer ") + kAdminKey}}), 401,
       "ADMIN_KEY_INVALID");
 
-  const auto after = require_line(api.admin_get());
+  const auto after = require_line(api.queue_control());
   CHECK(after.capacity == before.capacity);
   CHECK(after.paused == before.paused);
 }
@@ -579,14 +448,14 @@ TEST_CASE(
   test_support::QueueService service({{"QUEUE_CAPACITY", "2"}, {"QUEUE_ADMIT_INTERVAL_MS", "100"}});
   const auto api = api_of(service);
 
-  CHECK(require_line(api.admin_get()) == LineView{2, false, 0, 0});
-  const auto first = require_token_state(api.issue(), 201);
-  CHECK(require_line(api.admin_get()) == LineView{2, false, 1, 0});
-  require_token_state(api.issue(), 201);
-  const auto waiting = require_token_state(api.issue(), 201);
+  CHECK(require_line(api.queue_control()) == LineView{2, false, 0, 0});
+  const auto first = require_token_state(api.issue_token(), 201);
+  CHECK(require_line(api.queue_control()) == LineView{2, false, 1, 0});
+  require_token_state(api.issue_token(), 201);
+  const auto waiting = require_token_state(api.issue_token(), 201);
   REQUIRE(waiting.status == "WAITING");
   const LineView start{2, false, 2, 1};
-  CHECK(require_line(api.admin_get()) == start);
+  CHECK(require_line(api.queue_control()) == start);
 
   const std::vector<std::string> rejected = {R"({"capacity":-1})",
                                              R"({"capacity":1000001})",
@@ -616,21 +485,21 @@ TEST_CASE(
                                              R"("capacity")"};
   for (const auto& body : rejected) {
     INFO("body: " << body);
-    require_problem(api.admin_put(body), 400, "INVALID_REQUEST");
-    CHECK(require_line(api.admin_get()) == start);
+    require_problem(api.update_queue_control(body), 400, "INVALID_REQUEST");
+    CHECK(require_line(api.queue_control()) == start);
   }
 
   // An empty object changes nothing and reads the line back.
-  CHECK(require_line(api.admin_put("{}")) == start);
+  CHECK(require_line(api.update_queue_control("{}")) == start);
 
   // Pause, then raise the capacity: nobody is admitted while paused.
-  CHECK(require_line(api.admin_put(R"({"paused":true})")) == LineView{2, true, 2, 1});
-  CHECK(require_line(api.admin_get()) == LineView{2, true, 2, 1});
-  CHECK(require_line(api.admin_put(R"({"capacity":5})")) == LineView{5, true, 2, 1});
-  CHECK(require_line(api.admin_get()) == LineView{5, true, 2, 1});
+  CHECK(require_line(api.update_queue_control(R"({"paused":true})")) == LineView{2, true, 2, 1});
+  CHECK(require_line(api.queue_control()) == LineView{2, true, 2, 1});
+  CHECK(require_line(api.update_queue_control(R"({"capacity":5})")) == LineView{5, true, 2, 1});
+  CHECK(require_line(api.queue_control()) == LineView{5, true, 2, 1});
 
   // A newcomer to a paused line waits too, although capacity is free.
-  const auto newcomer = require_token_state(api.issue(), 201);
+  const auto newcomer = require_token_state(api.issue_token(), 201);
   CHECK(newcomer.status == "WAITING");
   CHECK(newcomer.position == 2);
 
@@ -643,24 +512,25 @@ TEST_CASE(
     require_token_state(api.poll(newcomer.token), 200);
     std::this_thread::sleep_for(25ms);
   }
-  CHECK(require_line(api.admin_get()) == LineView{5, true, 2, 2});
+  CHECK(require_line(api.queue_control()) == LineView{5, true, 2, 2});
 
   // Unpausing admits both, in order of issue.
-  CHECK(require_line(api.admin_put(R"({"paused":false})")).paused == false);
+  CHECK(require_line(api.update_queue_control(R"({"paused":false})")).paused == false);
   const auto admitted = poll_until_active(api, waiting.token, 5000ms);
   CHECK(admitted.status == "ACTIVE");
   CHECK(admitted.position == 0);
   CHECK(admitted.estimated_wait_seconds == 0);
   CHECK(admitted.expires_at.has_value());
   CHECK(poll_until_active(api, newcomer.token, 5000ms).status == "ACTIVE");
-  CHECK(require_line(api.admin_get()) == LineView{5, false, 4, 0});
+  CHECK(require_line(api.queue_control()) == LineView{5, false, 4, 0});
   CHECK(api.verify(waiting.token).status == 200);
 
   // Both settings at once, and the bounds of capacity.
-  CHECK(require_line(api.admin_put(R"({"capacity":0,"paused":true})")) == LineView{0, true, 4, 0});
-  CHECK(require_line(api.admin_put(R"({"capacity":1000000,"paused":false})")) ==
+  CHECK(require_line(api.update_queue_control(R"({"capacity":0,"paused":true})")) ==
+        LineView{0, true, 4, 0});
+  CHECK(require_line(api.update_queue_control(R"({"capacity":1000000,"paused":false})")) ==
         LineView{1000000, false, 4, 0});
-  CHECK(require_line(api.admin_get()) == LineView{1000000, false, 4, 0});
+  CHECK(require_line(api.queue_control()) == LineView{1000000, false, 4, 0});
   CHECK(require_token_state(api.poll(first.token), 200).status == "ACTIVE");
 }
 
@@ -689,7 +559,7 @@ TEST_CASE("Unknown routes are 404 NOT_FOUND and wrong methods 405 METHOD_NOT_ALL
         Case{"DELETE", "/api/v1/admin/queue", "PUT"},
         Case{"POST", "/internal/v1/tokens/verify", "GET"}}) {
     INFO(c.method << " " << c.target);
-    const auto reply = exchange(api.port, c.method, c.target, "{}");
+    const auto reply = api.send(c.method, c.target, "{}");
     require_problem(reply, 405, "METHOD_NOT_ALLOWED");
     const auto allow = reply.header("Allow");
     REQUIRE(allow.has_value());
@@ -702,8 +572,7 @@ TEST_CASE("X-Request-Id is echoed when sent and minted when not", "[api]") {
   const auto api = api_of(shared_service());
   const std::string id = "qa-request-0123456789";
 
-  const auto issued =
-      exchange(api.port, "POST", "/api/v1/queue/tokens", "{}", {{"X-Request-Id", id}});
+  const auto issued = api.send("POST", "/api/v1/queue/tokens", "{}", {{"X-Request-Id", id}});
   CHECK(issued.status == 201);
   CHECK(issued.header("X-Request-Id") == id);
 
@@ -711,7 +580,7 @@ TEST_CASE("X-Request-Id is echoed when sent and minted when not", "[api]") {
   CHECK(missing.status == 404);
   CHECK(missing.header("X-Request-Id") == id);
 
-  const auto bad = exchange(api.port, "POST", "/api/v1/queue/tokens", "{", {{"X-Request-Id", id}});
+  const auto bad = api.send("POST", "/api/v1/queue/tokens", "{", {{"X-Request-Id", id}});
   CHECK(bad.status == 400);
   CHECK(bad.header("X-Request-Id") == id);
 
@@ -722,23 +591,11 @@ TEST_CASE("X-Request-Id is echoed when sent and minted when not", "[api]") {
 
 TEST_CASE("Health, readiness and metrics", "[api]") {
   const auto api = api_of(shared_service());
-  require_token_state(api.issue(), 201);  // at least one request through a matched route
+  require_token_state(api.issue_token(), 201);  // at least one request through a matched route
 
-  const auto health = api.get("/healthz");
-  CHECK(health.status == 200);
-  CHECK(is_json_content_type(health.content_type()));
-  const auto ready = api.get("/readyz");
-  CHECK(ready.status == 200);
-  CHECK(is_json_content_type(ready.content_type()));
-
-  const auto metrics = api.get("/metrics");
-  REQUIRE(metrics.status == 200);
-  CHECK(lowercase(metrics.content_type()).rfind("text/plain", 0) == 0);
-  for (const char* name : {"queue_waiting_tokens", "queue_active_tokens", "queue_admitted_total",
-                           "queue_expired_total", "http_request_duration_seconds"}) {
-    INFO("metric " << name);
-    CHECK(metrics.body.find(name) != std::string::npos);
-  }
+  test_support::require_operations_endpoints(
+      api, {"queue_waiting_tokens", "queue_active_tokens", "queue_admitted_total",
+            "queue_expired_total", "http_request_duration_seconds"});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -747,7 +604,7 @@ TEST_CASE("Health, readiness and metrics", "[api]") {
 TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service stays healthy",
           "[api]") {
   const auto api = api_of(shared_service());
-  const auto line_before = require_line(api.admin_get());
+  const auto line_before = require_line(api.queue_control());
 
   using namespace std::string_literals;
   std::vector<std::string> bodies = test_support::hostile_json_bodies();
@@ -776,7 +633,7 @@ TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service s
       INFO("body #" << i << " (" << bodies[i].size() << " bytes) to "
                     << (admin ? "PUT /api/v1/admin/queue" : "POST /api/v1/queue/tokens") << ": "
                     << bodies[i].substr(0, 60));
-      const auto reply = admin ? api.admin_put(bodies[i]) : api.issue(bodies[i]);
+      const auto reply = admin ? api.update_queue_control(bodies[i]) : api.issue_token(bodies[i]);
       INFO("answer " << reply.status << ": " << reply.body.substr(0, 300));
       CHECK(reply.status >= 400);
       CHECK(reply.status < 500);
@@ -785,8 +642,8 @@ TEST_CASE("Hostile request bodies are answered 4xx, never 5xx, and the service s
   }
 
   CHECK(api.get("/healthz").status == 200);
-  CHECK(require_line(api.admin_get()).capacity == line_before.capacity);
-  CHECK(require_line(api.admin_get()).paused == line_before.paused);
+  CHECK(require_line(api.queue_control()).capacity == line_before.capacity);
+  CHECK(require_line(api.queue_control()).paused == line_before.paused);
 }
 
 // Regression: with kParseFullPrecisionFlag the system RapidJSON 1.1.0 indexed its table of cached
@@ -802,7 +659,7 @@ TEST_CASE("A decimal with hundreds of fractional zeros is 400, not a crash", "[a
         admin ? R"({"capacity":)" + number + "}" : R"({"userId":)" + number + "}";
     std::optional<Reply> reply;
     try {
-      reply = admin ? api.admin_put(body) : api.issue(body);
+      reply = admin ? api.update_queue_control(body) : api.issue_token(body);
     } catch (const std::exception& error) {
       FAIL_CHECK("no answer: " << error.what());
     }
@@ -823,7 +680,7 @@ TEST_CASE("A NUL byte after the JSON value makes the body malformed", "[api]") {
   using namespace std::string_literals;
   for (const auto& body : {"{}\0"s, "{}\0garbage"s, "{}\0{\"foo\":1}"s}) {
     INFO("body of " << body.size() << " bytes: " << body.substr(0, 2) << "\\0" << body.substr(3));
-    require_problem(api.issue(body), 400, "INVALID_REQUEST");
-    require_problem(api.admin_put(body), 400, "INVALID_REQUEST");
+    require_problem(api.issue_token(body), 400, "INVALID_REQUEST");
+    require_problem(api.update_queue_control(body), 400, "INVALID_REQUEST");
   }
 }

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <regex>
 #include <set>
 
 #include "json.hpp"
@@ -71,6 +72,54 @@ void require_problem(const Reply& reply, int status, std::string_view code) {
   CHECK(problem["status"].GetInt() == status);
   REQUIRE(problem["detail"].IsString());
   CHECK(problem["detail"].GetStringLength() > 0);
+}
+
+void require_members(const rapidjson::Value& json, std::initializer_list<const char*> members) {
+  for (const char* member : members) {
+    INFO("member " << member);
+    REQUIRE(json.HasMember(member));
+  }
+}
+
+std::string require_operations_endpoints(const ServiceClient& service,
+                                         std::initializer_list<const char*> metric_names) {
+  const auto health = service.get("/healthz");
+  CHECK(health.status == 200);
+  CHECK(is_json_content_type(health.content_type()));
+  const auto ready = service.get("/readyz");
+  CHECK(ready.status == 200);
+  CHECK(is_json_content_type(ready.content_type()));
+  const auto metrics = service.get("/metrics");
+  REQUIRE(metrics.status == 200);
+  CHECK(lowercase(metrics.content_type()).rfind("text/plain", 0) == 0);
+  for (const char* name : metric_names) {
+    INFO("metric " << name);
+    CHECK(metrics.body.find(name) != std::string::npos);
+  }
+  return metrics.body;
+}
+
+void require_bearer_challenge(const Reply& reply, std::string_view code) {
+  require_problem(reply, 401, code);
+  const auto challenge = reply.header("WWW-Authenticate");
+  REQUIRE(challenge.has_value());
+  CHECK(lowercase(*challenge).rfind("bearer", 0) == 0);
+}
+
+bool is_canonical_uuid(const std::string& text) {
+  static const std::regex pattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  return std::regex_match(text, pattern);
+}
+
+bool is_token(const std::string& text) {
+  static const std::regex pattern("[0-9a-f]{32}");
+  return std::regex_match(text, pattern);
+}
+
+std::string uppercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 std::string problem_code(const Reply& reply) {

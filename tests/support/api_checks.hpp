@@ -2,10 +2,12 @@
 
 #include <rapidjson/document.h>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "raw_http.hpp"
+#include "service_client.hpp"
 
 namespace test_support {
 
@@ -24,6 +26,25 @@ rapidjson::Document require_json(const Reply& reply, int status);
 // exactly the Problem members: type urn:ticketing:problem:<code in kebab case>, title the code
 // as words ("Seat unavailable"), the same status, a non-empty detail, and `code`.
 void require_problem(const Reply& reply, int status, std::string_view code);
+
+// Fails the test unless the JSON object has each of `members`.
+void require_members(const rapidjson::Value& json, std::initializer_list<const char*> members);
+
+// The operations endpoints: /healthz and /readyz answer 200 JSON, /metrics 200 text/plain naming
+// each of `metric_names`; returns the metrics text.
+std::string require_operations_endpoints(const ServiceClient& service,
+                                         std::initializer_list<const char*> metric_names);
+
+// The spec's 401 for a queue-gated route: require_problem(reply, 401, code) with a
+// WWW-Authenticate challenge of the Bearer scheme.
+void require_bearer_challenge(const Reply& reply, std::string_view code);
+
+// A user id in canonical form (lowercase, dashed) and a queue token (32 lowercase hex digits).
+bool is_canonical_uuid(const std::string& text);
+bool is_token(const std::string& text);
+
+// `text` in ASCII upper case: an id or a token spelt the wrong way.
+std::string uppercase(std::string_view text);
 
 // The `code` of a problem answer, or "" when the body is not one (never fails the test; safe
 // on any thread).
