@@ -45,6 +45,7 @@ int run(const concert::ConcertConfig& config) {
   ConfirmReservation confirm(reservations, clock);
   ReadReservation read(reservations, clock);
   FindPaymentReservation by_payment(reservations, clock);
+  CountSeats count_seats(catalog, clock);
 
   if (config.seed_demo) {
     if (auto seeded = SeedDemoConcert(catalog, clock).Execute()) {
@@ -69,7 +70,7 @@ int run(const concert::ConcertConfig& config) {
   const auto options = ticketing::http::server_options(service, "concert", metrics);
   auto router = http::make_router(
       {create, list, seats, seat_map_json, reserve, get, cancel, confirm, read, by_payment,
-       service.admin_key});
+       count_seats, service.admin_key});
   ticketing::http::add_operations_routes(
       router, [&pool] { return pool.ping(); }, metrics);
   ticketing::http::Server server(options, std::move(router), logger);

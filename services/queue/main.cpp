@@ -1,10 +1,15 @@
 // Composition root of the queue service: reads the configuration, builds the adapters,
 // injects them into the use cases, runs the admission timer and the HTTP server.
+#include <cstdlib>
+#include <functional>
+
+#include "adapters/clients/http_seat_availability.hpp"
 #include "adapters/http/routes.hpp"
 #include "adapters/postgres/postgres_line_repository.hpp"
 #include "adapters/postgres/postgres_token_repository.hpp"
 #include "adapters/postgres/statements.hpp"
 #include "adapters/postgres/token_end_listener.hpp"
+#include "adapters/random/os_seed.hpp"
 #include "application/run_admission.hpp"
 #include "queue_config.hpp"
 #include "queue_migrations.hpp"
@@ -37,19 +42,30 @@ int run(const queue::QueueConfig& config) {
   ticketing::RememberedStrings known_users(20'000);
   PostgresTokenRepository tokens(pool, clock, active_tokens, known_users);
   PostgresUserRepository users(pool, known_users);
-  PostgresLineRepository line(pool, clock);
+  // QUEUE_FAULT_POINT=after_draw (crash tests): die with the draw made but not committed.
+  std::function<void()> after_draw;
+  if (config.die_after_draw) {
+    after_draw = [&logger] {
+      logger.warn("fault_point_reached", [](auto& w) { w.field("point", "after_draw"); });
+      std::_Exit(86);
+    };
+  }
+  PostgresLineRepository line(pool, clock, after_draw);
   line.initialise(config.capacity);
 
-  LineView view(config.token_ttl);
+  LineView view(config.token_ttl, config.poll_ceiling_seconds());
   view.refresh(line, clock());
   Heartbeats heartbeats;
-  IssueToken issue(tokens, view, config.token_ttl);
+  IssueToken issue(tokens, view, config.token_ttl, clock);
   PollToken poll(tokens, view, heartbeats, clock);
   VerifyToken verify(tokens, clock);
   ExpireToken expire(tokens);
   LookupUser lookup(users);
-  ManageLine manage(line);
-  RunAdmission admission(line, heartbeats, view, {config.token_ttl, config.abandon_after}, clock);
+  ManageLine manage(line, os_random_seed);
+  std::optional<HttpSeatAvailability> seats;
+  if (config.concert) seats.emplace(*config.concert, logger);
+  RunAdmission admission(line, heartbeats, view, {config.token_ttl, config.abandon_after}, clock,
+                         seats ? &*seats : nullptr);
 
   ticketing::metrics::Registry metrics;
   metrics.gauge_callback("queue_waiting_tokens", "Tokens waiting in line",
@@ -80,6 +96,9 @@ int run(const queue::QueueConfig& config) {
   ticketing::Ticker ticker(config.admit_interval, [&] {
     try {
       const auto report = admission.Execute();
+      if (report.drawn >= 0) {
+        logger.info("line_opened", [&](auto& w) { w.field("earlyTokensDrawn", report.drawn); });
+      }
       if (report.admitted + report.expired + report.dropped > 0) {
         logger.info("admission_pass", [&](auto& w) {
           w.field("admitted", report.admitted)

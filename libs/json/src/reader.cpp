@@ -155,6 +155,11 @@ bool ObjectReader::has(std::string_view name) const {
   return it != impl_->document.MemberEnd() && !it->value.IsNull();
 }
 
+bool ObjectReader::present(std::string_view name) const {
+  if (impl_->error) return false;
+  return find_member(impl_->document, name) != impl_->document.MemberEnd();
+}
+
 std::optional<std::string> ObjectReader::finish() {
   if (impl_->error) return impl_->error;
   std::set<std::string_view> seen;

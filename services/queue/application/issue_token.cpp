@@ -17,7 +17,7 @@ void IssueToken::Execute(const IssueTokenCommand& command, Callback done) {
         return done(ticketing::Completed<Result>::with(ticketing::fail(outcome.error())));
       line_.advance_served(outcome->served_place);
       done(ticketing::Completed<Result>::with(
-          IssuedToken{describe(outcome->token, *line_.snapshot()), outcome->created}));
+          IssuedToken{describe(outcome->token, *line_.snapshot(), clock_()), outcome->created}));
     } catch (...) {
       done(ticketing::Completed<Result>::failed(std::current_exception()));
     }

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "clock.hpp"
 #include "domain/token_state.hpp"
 #include "line_view.hpp"
 #include "ports/token_repository.hpp"
@@ -20,8 +21,8 @@ struct IssuedToken {
 
 class IssueToken {
  public:
-  IssueToken(TokenRepository& tokens, LineView& line, std::chrono::seconds token_ttl)
-      : tokens_(tokens), line_(line), token_ttl_(token_ttl) {}
+  IssueToken(TokenRepository& tokens, LineView& line, std::chrono::seconds token_ttl, ClockFn clock)
+      : tokens_(tokens), line_(line), token_ttl_(token_ttl), clock_(std::move(clock)) {}
 
   using Result = ticketing::Result<IssuedToken, QueueError>;
   using Callback = std::function<void(ticketing::Completed<Result>)>;
@@ -33,6 +34,7 @@ class IssueToken {
   TokenRepository& tokens_;
   LineView& line_;
   std::chrono::seconds token_ttl_;
+  ClockFn clock_;
 };
 
 }  // namespace queue

@@ -4,8 +4,15 @@
 
 namespace queue {
 
-LineView::LineView(std::chrono::seconds token_ttl)
-    : snapshot_(std::make_shared<LineSnapshot>()), token_ttl_(token_ttl) {}
+LineView::LineView(std::chrono::seconds token_ttl, std::int64_t poll_ceiling)
+    : snapshot_(std::make_shared<LineSnapshot>()),
+      token_ttl_(token_ttl),
+      poll_ceiling_(poll_ceiling) {
+  auto first = std::make_shared<LineSnapshot>();
+  first->token_ttl = token_ttl_;
+  first->poll_ceiling = poll_ceiling_;
+  snapshot_ = std::move(first);
+}
 
 std::shared_ptr<const LineSnapshot> LineView::snapshot() const {
   std::lock_guard lock(mutex_);
@@ -30,6 +37,9 @@ void LineView::refresh(LineRepository& line, TimePoint now) {
   next->served_place = status.counters.served_place;
   next->settings = status.settings;
   next->token_ttl = token_ttl_;
+  next->poll_ceiling = poll_ceiling_;
+  if (status.opening.pending) next->opens_at = status.opening.opens_at;
+  next->sold_out = status.seats && sold_out(*status.seats);
   // Keep the known drops still ahead of the served counter, merge the new ones in order.
   const auto& known = *snapshot_->dropped_places;
   auto dropped = std::make_shared<std::vector<std::int64_t>>();

@@ -13,7 +13,8 @@ namespace queue {
 // poll without touching the database. Readers get an immutable snapshot.
 class LineView {
  public:
-  explicit LineView(std::chrono::seconds token_ttl);
+  // `poll_ceiling`: the longest pollAfterSeconds (domain poll_ceiling()).
+  explicit LineView(std::chrono::seconds token_ttl, std::int64_t poll_ceiling = 19);
 
   std::shared_ptr<const LineSnapshot> snapshot() const;
   LineCounters counters() const;
@@ -30,6 +31,7 @@ class LineView {
   AdmissionRate rate_;
   std::int64_t last_drop_sequence_ = 0;
   std::chrono::seconds token_ttl_;
+  std::int64_t poll_ceiling_;
 };
 
 }  // namespace queue

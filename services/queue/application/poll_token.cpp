@@ -15,7 +15,7 @@ void PollToken::Execute(std::string token_value, Callback done) {
         return done(ticketing::Completed<Result>::with(ticketing::fail(QueueError::token_expired)));
       }
       if (token->status == TokenStatus::waiting) heartbeats_.record(token->value);
-      done(ticketing::Completed<Result>::with(describe(*token, *line_.snapshot())));
+      done(ticketing::Completed<Result>::with(describe(*token, *line_.snapshot(), clock_())));
     } catch (...) {
       done(ticketing::Completed<Result>::failed(std::current_exception()));
     }

@@ -13,6 +13,8 @@ AdmissionReport RunAdmission::Execute() {
       throw;
     }
   }
+  // Asked every pass, so the line learns a sell-out within one admission interval.
+  if (seats_ != nullptr) line_.record_seats(seats_->counts(), clock_());
   const auto report = line_.admit(policy_);
   view_.refresh(line_, clock_());
   return report;

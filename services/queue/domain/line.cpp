@@ -6,7 +6,7 @@
 namespace queue {
 
 std::int64_t free_slots(const LineSettings& settings, std::int64_t active) {
-  if (settings.paused) return 0;
+  if (settings.paused || settings.awaiting_opening || settings.no_seat_available) return 0;
   return std::max<std::int64_t>(0, settings.capacity - active);
 }
 

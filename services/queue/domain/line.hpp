@@ -3,15 +3,40 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "ticketing/time.hpp"
+
 namespace queue {
+
+using ticketing::TimePoint;
 
 // Live controls of the line, changed by the admin API.
 struct LineSettings {
   std::int64_t capacity = 100;  // most ACTIVE tokens at once
   bool paused = false;          // a paused line admits nobody
+  // Set by the line itself, not the admin: nobody is admitted before the opening's draw, nor
+  // while no seat is AVAILABLE (product-spec.md, "Sale day").
+  bool awaiting_opening = false;
+  bool no_seat_available = false;
 };
+
+// The latest opening the admin set (product-spec.md, "Sale day").
+struct LineOpening {
+  std::optional<TimePoint> opens_at;  // nullopt: never set
+  bool pending = false;               // early tokens wait for the draw
+  std::int64_t early_count = 0;       // arrival numbers given: 1..early_count
+};
+
+// What the concert service last said about the seats of dates from today on.
+struct SeatCounts {
+  std::int64_t available = 0;
+  std::int64_t held = 0;
+};
+
+// Nothing can come back: no seat AVAILABLE, none HELD.
+inline bool sold_out(const SeatCounts& seats) { return seats.available == 0 && seats.held == 0; }
 
 // The line's counters, kept in step with the tokens by every admission and issue.
 struct LineCounters {
@@ -42,6 +67,10 @@ struct LineSnapshot {
   double admissions_per_second = 0;  // observed recently; 0 when none were seen
   LineSettings settings;
   std::chrono::seconds token_ttl{600};
+  std::int64_t poll_ceiling = 19;  // see poll_ceiling() in pacing.hpp
+  // The opening time while the line waits for it (its draw not made yet); nullopt otherwise.
+  std::optional<TimePoint> opens_at;
+  bool sold_out = false;  // no seat AVAILABLE or HELD on any date from today on
 };
 
 // 1 = next in line. Counts the places between the served counter and this token, less the

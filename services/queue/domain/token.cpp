@@ -36,6 +36,10 @@ bool has_lapsed(const Token& token, TimePoint now) {
   return token.status == TokenStatus::active && token.expires_at && *token.expires_at <= now;
 }
 
+bool awaits_draw(const Token& token) {
+  return token.status == TokenStatus::waiting && token.place == 0;
+}
+
 bool is_live(const Token& token, TimePoint now) {
   return token.status == TokenStatus::waiting ||
          (token.status == TokenStatus::active && !has_lapsed(token, now));

@@ -22,8 +22,11 @@ struct Token {
   std::string value;    // 32 lowercase hex digits, unguessable
   std::string user_id;  // canonical UUID
   TokenStatus status = TokenStatus::waiting;
-  std::int64_t place = 0;               // place in line, given at issue: 1, 2, 3, ...
-  std::optional<TimePoint> expires_at;  // set when admitted
+  // Place in line, given at issue: 1, 2, 3, ...; 0 for an early token until the opening's draw
+  // gives it one (product-spec.md, "Sale day").
+  std::int64_t place = 0;
+  std::optional<TimePoint> expires_at;        // set when admitted
+  std::optional<std::int64_t> arrival_number;  // 1, 2, 3, ... for early tokens, in order of issue
 };
 
 // Stable domain failures; the HTTP adapter alone maps them to status codes.
@@ -40,6 +43,9 @@ bool is_well_formed_token(std::string_view value);
 
 // An ACTIVE token whose time is up is expired even before the sweeper marks it.
 bool has_lapsed(const Token& token, TimePoint now);
+
+// An early token whose place the opening's draw has not given yet.
+bool awaits_draw(const Token& token);
 
 // WAITING, or ACTIVE and not lapsed.
 bool is_live(const Token& token, TimePoint now);

@@ -1,12 +1,44 @@
 #include "token_state.hpp"
 
+#include <algorithm>
+#include <chrono>
+
+#include "pacing.hpp"
+
 namespace queue {
 
-TokenState describe(const Token& token, const LineSnapshot& snapshot) {
-  TokenState state{token, 0, 0};
-  if (token.status == TokenStatus::waiting) {
-    state.position = position_in_line(token.place, snapshot);
-    state.estimated_wait_seconds = estimated_wait_seconds(state.position, snapshot);
+namespace {
+std::int64_t seconds_until(TimePoint at, TimePoint now) {
+  return std::chrono::ceil<std::chrono::seconds>(at - now).count();
+}
+}  // namespace
+
+TokenState describe(const Token& token, const LineSnapshot& snapshot, TimePoint now) {
+  TokenState state;
+  state.token = token;
+  state.sold_out = snapshot.sold_out;
+  state.poll_after_seconds = std::max<std::int64_t>(1, snapshot.poll_ceiling);
+  if (token.status != TokenStatus::waiting) return state;
+  if (snapshot.opens_at || awaits_draw(token)) {
+    // Nobody has a place until the draw; a stale snapshot may not know the time yet.
+    state.position.reset();
+    state.estimated_wait_seconds.reset();
+    state.opens_at = snapshot.opens_at;
+    if (!state.sold_out && snapshot.opens_at) {
+      state.poll_after_seconds = poll_after_seconds_before_opening(
+          seconds_until(*snapshot.opens_at, now), snapshot.poll_ceiling);
+    } else if (!state.sold_out) {
+      state.poll_after_seconds = 1;
+    }
+    return state;
+  }
+  const auto position = position_in_line(token.place, snapshot);
+  const auto wait = estimated_wait_seconds(position, snapshot);
+  state.position = position;
+  state.estimated_wait_seconds = wait;
+  // Sold out: nothing changes soon, the ceiling is soon enough.
+  if (!state.sold_out) {
+    state.poll_after_seconds = poll_after_seconds(position, wait, snapshot.poll_ceiling);
   }
   return state;
 }

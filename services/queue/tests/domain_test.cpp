@@ -2,6 +2,7 @@
 
 #include "domain/admission_rate.hpp"
 #include "domain/line.hpp"
+#include "domain/pacing.hpp"
 #include "domain/token.hpp"
 #include "domain/token_state.hpp"
 
@@ -59,7 +60,7 @@ TEST_CASE("Arrivals are admitted at once only when nobody waits") {
 
 TEST_CASE("An ACTIVE token past its expiry has lapsed before any sweeper runs") {
   const auto now = ticketing::Clock::now();
-  Token token{"0123456789abcdef0123456789abcdef", "u", TokenStatus::active, 1, now + 1s};
+  Token token{"0123456789abcdef0123456789abcdef", "u", TokenStatus::active, 1, now + 1s, {}};
   CHECK(is_live(token, now));
   CHECK_FALSE(has_lapsed(token, now));
   CHECK(has_lapsed(token, now + 1s));
@@ -79,13 +80,78 @@ TEST_CASE("A waiting token is described with position and wait, an active one wi
   LineSnapshot line;
   line.served_place = 4;
   line.admissions_per_second = 2;
-  Token waiting{"t", "u", TokenStatus::waiting, 10, {}};
-  auto state = describe(waiting, line);
+  const auto now = ticketing::Clock::now();
+  Token waiting{"t", "u", TokenStatus::waiting, 10, {}, {}};
+  auto state = describe(waiting, line, now);
   CHECK(state.position == 6);
   CHECK(state.estimated_wait_seconds == 3);
-  Token active{"t", "u", TokenStatus::active, 3, ticketing::Clock::now()};
-  CHECK(describe(active, line).position == 0);
-  CHECK(describe(active, line).estimated_wait_seconds == 0);
+  CHECK_FALSE(state.opens_at);
+  CHECK_FALSE(state.sold_out);
+  CHECK(state.poll_after_seconds == 1);  // 3 s to go: come back in 1
+  Token active{"t", "u", TokenStatus::active, 3, now, {}};
+  CHECK(describe(active, line, now).position == 0);
+  CHECK(describe(active, line, now).estimated_wait_seconds == 0);
+  CHECK(describe(active, line, now).poll_after_seconds == line.poll_ceiling);
+}
+
+TEST_CASE("Before the opening a waiting token has no position, and comes back at the opening") {
+  LineSnapshot line;
+  const auto now = ticketing::Clock::now();
+  line.opens_at = now + 7s;
+  Token early{"t", "u", TokenStatus::waiting, 0, {}, 1};
+  auto state = describe(early, line, now);
+  CHECK_FALSE(state.position);
+  CHECK_FALSE(state.estimated_wait_seconds);
+  CHECK(state.opens_at == line.opens_at);
+  CHECK(state.poll_after_seconds == 7);
+  line.opens_at = now + 1h;
+  CHECK(describe(early, line, now).poll_after_seconds == line.poll_ceiling);
+  line.opens_at = now - 1s;  // due, the draw not made yet
+  CHECK(describe(early, line, now).poll_after_seconds == 1);
+}
+
+TEST_CASE("A sold-out line says so in every state and paces polls at the ceiling") {
+  LineSnapshot line;
+  line.sold_out = true;
+  line.served_place = 0;
+  Token waiting{"t", "u", TokenStatus::waiting, 2, {}, {}};
+  auto state = describe(waiting, line, ticketing::Clock::now());
+  CHECK(state.sold_out);
+  CHECK(state.position == 2);
+  CHECK(state.poll_after_seconds == line.poll_ceiling);
+}
+
+TEST_CASE("The poll ceiling is QUEUE_POLL_MAX_SECONDS and below a third of the abandon time") {
+  CHECK(poll_ceiling(20, 60) == 19);  // 20 would be a third of 60, not below it
+  CHECK(poll_ceiling(20, 61) == 20);
+  CHECK(poll_ceiling(5, 600) == 5);
+  CHECK(poll_ceiling(20, 4) == 1);
+  CHECK(poll_ceiling(20, 3) == 0);  // no whole second fits: the configuration is refused
+  for (std::int64_t abandon = 4; abandon < 200; ++abandon) {
+    for (std::int64_t max = 1; max < 30; ++max) {
+      const auto ceiling = poll_ceiling(max, abandon);
+      REQUIRE(ceiling >= 1);
+      REQUIRE(ceiling <= max);
+      REQUIRE(3 * ceiling < abandon);
+    }
+  }
+}
+
+TEST_CASE("pollAfterSeconds grows with the position and the wait, from 1 to the ceiling") {
+  CHECK(poll_after_seconds(1, 600, 19) == 1);     // next in line: often
+  CHECK(poll_after_seconds(100, 2, 19) == 1);     // about to be admitted: often
+  CHECK(poll_after_seconds(100, 300, 19) == 10);  // sqrt(100)
+  CHECK(poll_after_seconds(100, 15, 19) == 5);    // a third of the wait
+  CHECK(poll_after_seconds(1'000'000, 100'000, 19) == 19);
+  CHECK(poll_after_seconds(0, 0, 19) == 1);
+  std::int64_t previous = 1;
+  for (std::int64_t position = 1; position < 5000; position += 7) {
+    const auto by_position = poll_after_seconds(position, position, 19);
+    REQUIRE(by_position >= previous);
+    REQUIRE(by_position <= 19);
+    REQUIRE(poll_after_seconds(position, position * 2, 19) >= by_position);
+    previous = by_position;
+  }
 }
 
 TEST_CASE("Admission rate is measured over the window") {

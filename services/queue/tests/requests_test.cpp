@@ -83,3 +83,27 @@ TEST_CASE("Updating the line refuses out-of-range capacity, wrong types and unkn
   REQUIRE_FALSE(empty);
   check_refused(empty.error(), "");
 }
+
+TEST_CASE("Updating the line takes opensAt as RFC 3339 with any offset, or null to open now") {
+  auto at = parse_update_line(R"({"opensAt":"2026-12-24T10:00:00.5+01:00"})");
+  REQUIRE(at.ok());
+  REQUIRE(at->opens_at);
+  REQUIRE(*at->opens_at);
+  CHECK(ticketing::format_rfc3339(**at->opens_at) == "2026-12-24T09:00:00.500Z");
+  auto now = parse_update_line(R"({"opensAt":null})");
+  REQUIRE(now.ok());
+  REQUIRE(now->opens_at);
+  CHECK_FALSE(*now->opens_at);
+  auto absent = parse_update_line(R"({"paused":false})");
+  REQUIRE(absent.ok());
+  CHECK_FALSE(absent->opens_at);
+}
+
+TEST_CASE("Updating the line refuses an opensAt that is not an RFC 3339 date-time") {
+  for (const char* body : {R"({"opensAt":"2026-12-24"})", R"({"opensAt":"2026-02-30T10:00:00Z"})",
+                           R"({"opensAt":"2026-12-24T10:00:00"})", R"({"opensAt":12})",
+                           R"({"opensAt":"2026-12-24T25:00:00Z"})"}) {
+    INFO(body);
+    CHECK_FALSE(parse_update_line(body).ok());
+  }
+}

@@ -17,7 +17,7 @@ struct CacheOnClocks {
 
   Token active(std::string value, std::chrono::seconds left = 300s) const {
     return Token{std::move(value), "11111111-1111-4111-8111-111111111111", TokenStatus::active, 7,
-                 now + left};
+                 now + left, {}};
   }
 
   // A database read of an ACTIVE token: stamped before, filled after.
@@ -117,7 +117,7 @@ TEST_CASE("Tombstones are bounded, and pushing one out refuses older reads", "[t
 TEST_CASE("Untrusted, the cache answers misses and keeps nothing", "[token_cache]") {
   ActiveTokenCache fresh(ticketing::Clock::now);
   CHECK_FALSE(fresh.trusted());  // nobody listens yet
-  const Token token{kA, "u", TokenStatus::active, 1, ticketing::Clock::now() + 300s};
+  const Token token{kA, "u", TokenStatus::active, 1, ticketing::Clock::now() + 300s, {}};
   fresh.fill(token, fresh.stamp());
   CHECK(fresh.size() == 0);
   CHECK_FALSE(fresh.find(kA));

@@ -20,12 +20,12 @@ struct QueueCore {
                      std::chrono::seconds abandon = 60s)
       : store(clock()),
         view(ttl),
-        issue(store, view, ttl),
+        issue(store, view, ttl, clock()),
         poll(store, view, heartbeats, clock()),
         verify(store, clock()),
         expire(store),
         lookup(store),
-        manage(store),
+        manage(store, [] { return Seed{}; }),
         admission(store, heartbeats, view, {ttl, abandon}, clock()) {
     store.initialise(capacity);
     view.refresh(store, now);
@@ -178,7 +178,7 @@ TEST_CASE("Only a check that accepts ended tokens gets an admitted, ended token 
   QueueCore core(1, 10s, 60s);
   auto paid = core.issue_new();
   auto lapsed_waiting = core.issue_new();
-  core.manage.Update({std::nullopt, true});  // paused: the waiting one is never admitted
+  core.manage.Update({std::nullopt, true, {}});  // paused: the waiting one is never admitted
   REQUIRE(core.expire.Execute(paid.token.value).ok());  // used up by its payment
   core.now += 70s;  // never polled: dropped
   core.admission.Execute();
@@ -227,12 +227,12 @@ TEST_CASE("A paused line admits nobody, raising capacity admits more") {
   QueueCore core(1);
   core.issue_new();
   auto waiting = core.issue_new();
-  core.manage.Update({std::nullopt, true});
-  core.manage.Update({5, std::nullopt});
+  core.manage.Update({std::nullopt, true, {}});
+  core.manage.Update({5, std::nullopt, {}});
   core.admission.Execute();
   CHECK(core.poll_now(waiting.token.value)->token.status == TokenStatus::waiting);
 
-  auto control = core.manage.Update({std::nullopt, false});
+  auto control = core.manage.Update({std::nullopt, false, {}});
   CHECK(control.settings.capacity == 5);
   CHECK_FALSE(control.settings.paused);
   core.admission.Execute();

@@ -17,6 +17,9 @@ class CachingCatalog final : public Catalog {
   std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) override {
     return inner_.dates_from(first, now);
   }
+  SeatCounts seat_counts_from(const CalendarDate& first, TimePoint now) override {
+    return inner_.seat_counts_from(first, now);
+  }
   void seat_map(const CalendarDate& date, SeatMapCallback done) override;
 
  private:

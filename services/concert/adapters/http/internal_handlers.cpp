@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "requests.hpp"
+#include "ticketing/json/writer.hpp"
 #include "views.hpp"
 
 namespace concert::http {
@@ -32,6 +33,13 @@ Response handle_payment_reservation(FindPaymentReservation& find, const Request&
   auto reservation = find.Execute(payment_id.value());
   if (!reservation) return problem_for(reservation.error());
   return json_response(200, reservation_json(reservation.value(), /*internal=*/true));
+}
+
+Response handle_availability(CountSeats& count, const Request&) {
+  const auto seats = count.Execute();
+  ticketing::json::Writer w;
+  w.begin_object().field("available", seats.available).field("held", seats.held).end_object();
+  return json_response(200, w.take());
 }
 
 }  // namespace concert::http

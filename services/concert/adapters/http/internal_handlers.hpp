@@ -1,5 +1,6 @@
 #pragma once
 
+#include "application/count_seats.hpp"
 #include "application/read_reservation.hpp"
 #include "routes.hpp"
 
@@ -17,5 +18,8 @@ Response handle_confirm(ConfirmReservation& confirm, const Request& request);
 // GET /internal/v1/payments/{paymentId}/reservation: the reservation confirmed for this payment,
 // or 404 RESERVATION_NOT_FOUND when none was.
 Response handle_payment_reservation(FindPaymentReservation& find, const Request& request);
+// GET /internal/v1/availability: {"available","held"}, the seats of dates from today (UTC) on
+// AVAILABLE and HELD now (the queue's sold-out check).
+Response handle_availability(CountSeats& count, const Request& request);
 
 }  // namespace concert::http

@@ -34,6 +34,8 @@ Router make_router(Endpoints endpoints) {
              [e](const Request& r) { return handle_read_reservation(e->read_reservation, r); });
   router.add(Method::post, "/internal/v1/reservations/{reservationId}/confirm",
              [e](const Request& r) { return handle_confirm(e->confirm, r); });
+  router.add(Method::get, "/internal/v1/availability",
+             [e](const Request& r) { return handle_availability(e->count_seats, r); });
   router.add(Method::get, "/internal/v1/payments/{paymentId}/reservation", [e](const Request& r) {
     return handle_payment_reservation(e->payment_reservation, r);
   });

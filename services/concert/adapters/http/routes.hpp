@@ -4,6 +4,7 @@
 #include <string>
 
 #include "application/cancel_reservation.hpp"
+#include "application/count_seats.hpp"
 #include "application/confirm_reservation.hpp"
 #include "application/create_concert.hpp"
 #include "application/find_payment_reservation.hpp"
@@ -29,6 +30,7 @@ struct Endpoints {
   ConfirmReservation& confirm;
   ReadReservation& read_reservation;
   FindPaymentReservation& payment_reservation;
+  CountSeats& count_seats;
   std::optional<std::string> admin_key;  // nullopt: the admin API is disabled
 };
 

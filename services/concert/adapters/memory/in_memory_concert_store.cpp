@@ -41,6 +41,19 @@ std::vector<DateSummary> InMemoryConcertStore::dates_from(const CalendarDate& fi
   return dates;
 }
 
+SeatCounts InMemoryConcertStore::seat_counts_from(const CalendarDate& first, TimePoint now) {
+  std::lock_guard lock(mutex_);
+  SeatCounts counts;
+  for (auto it = performances_.lower_bound(first.days()); it != performances_.end(); ++it) {
+    for (const auto& seat : it->second.seats) {
+      const auto status = status_at(seat, now);
+      if (status == SeatStatus::available) ++counts.available;
+      if (status == SeatStatus::held) ++counts.held;
+    }
+  }
+  return counts;
+}
+
 void InMemoryConcertStore::seat_map(const CalendarDate& date, SeatMapCallback done) {
   std::optional<SeatMap> map;
   {

@@ -14,6 +14,7 @@ class InMemoryConcertStore final : public Catalog, public ReservationRepository 
  public:
   ticketing::Result<CreatedConcert, ConcertError> create(const NewConcert& concert) override;
   std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) override;
+  SeatCounts seat_counts_from(const CalendarDate& first, TimePoint now) override;
   void seat_map(const CalendarDate& date, SeatMapCallback done) override;
 
   // Answers at once, on the calling thread.

@@ -39,6 +39,13 @@ std::vector<DateSummary> PostgresCatalog::dates_from(const CalendarDate& first, 
   });
 }
 
+SeatCounts PostgresCatalog::seat_counts_from(const CalendarDate& first, TimePoint now) {
+  return pool_.query([&](auto& txn) {
+    const auto row = txn.exec_prepared1("seat_counts_from", first.text(), sql::micros(now));
+    return SeatCounts{row[0].template as<std::int64_t>(), row[1].template as<std::int64_t>()};
+  });
+}
+
 PostgresCatalog::PostgresCatalog(ticketing::db::Pool& pool)
     : pool_(pool),
       seat_map_reads_(kMaxSeatMapBatch, [this](const auto& dates) { return seat_maps(dates); }) {}

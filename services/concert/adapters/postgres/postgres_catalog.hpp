@@ -16,6 +16,7 @@ class PostgresCatalog final : public Catalog {
 
   ticketing::Result<CreatedConcert, ConcertError> create(const NewConcert& concert) override;
   std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) override;
+  SeatCounts seat_counts_from(const CalendarDate& first, TimePoint now) override;
   void seat_map(const CalendarDate& date, SeatMapCallback done) override;
 
  private:

@@ -31,6 +31,10 @@ constexpr const char* kStatements[][2] = {
      "FROM dates d JOIN concerts c ON c.id = d.concert_id JOIN seats s ON s.date = d.date "
      "WHERE d.date >= $1::date GROUP BY d.date, d.concert_id, c.title "
      "HAVING count(*) FILTER (WHERE " SEAT_FREE_AT(AT("$2")) ") > 0 ORDER BY d.date"},
+    {"seat_counts_from",
+     "SELECT count(*) FILTER (WHERE " SEAT_FREE_AT(AT("$2")) "), "
+     "count(*) FILTER (WHERE NOT " SEAT_FREE_AT(AT("$2")) " AND s.status = 'HELD') "
+     "FROM seats s WHERE s.date >= $1::date"},
     {"seat_maps",
      "SELECT to_char(d.date, 'YYYY-MM-DD'), d.concert_id, c.title, s.seat_no, s.price, s.status, "
      MICROS("s.hold_expires_at") " "

@@ -34,6 +34,12 @@ struct DateSummary {
   int available_seats = 0;
 };
 
+// Seats of dates from a day on, by status at a time (a lapsed hold counts as AVAILABLE).
+struct SeatCounts {
+  std::int64_t available = 0;
+  std::int64_t held = 0;
+};
+
 struct SeatMap {
   CalendarDate date;
   std::int64_t concert_id = 0;
@@ -53,6 +59,8 @@ class Catalog {
   virtual ticketing::Result<CreatedConcert, ConcertError> create(const NewConcert& concert) = 0;
   // Dates from `first` on with at least one seat AVAILABLE at `now`, ascending.
   virtual std::vector<DateSummary> dates_from(const CalendarDate& first, TimePoint now) = 0;
+  // How many seats of the dates from `first` on are AVAILABLE and HELD at `now`.
+  virtual SeatCounts seat_counts_from(const CalendarDate& first, TimePoint now) = 0;
   // The date's seat map, or nullopt for a date without a concert. Asynchronous, so that
   // concurrent readers can share one query; `done` runs once, possibly on another thread.
   virtual void seat_map(const CalendarDate& date, SeatMapCallback done) = 0;

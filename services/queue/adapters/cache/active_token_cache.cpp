@@ -23,7 +23,8 @@ std::optional<Token> ActiveTokenCache::find(const std::string& value) {
       if (clock_() < entry.expires_at) {
         hits_.fetch_add(1, std::memory_order_relaxed);
         return Token{value, std::string(entry.user_id.begin(), entry.user_id.end()),
-                     TokenStatus::active, entry.place, entry.expires_at};
+                     TokenStatus::active, entry.place, entry.expires_at,
+                     entry.arrival_number ? std::optional(entry.arrival_number) : std::nullopt};
       }
       entries_.erase(it);  // lapsed: the database has the last word, as without a cache
     }
@@ -41,7 +42,7 @@ void ActiveTokenCache::fill(const Token& token, Stamp stamp) {
   if (token.status != TokenStatus::active || !token.expires_at || has_lapsed(token, clock_()))
     return;
   const auto key = key_of(token.value);
-  Entry entry{{}, token.place, *token.expires_at};
+  Entry entry{{}, token.place, *token.expires_at, token.arrival_number.value_or(0)};
   if (!key || token.user_id.size() != entry.user_id.size()) return;
   std::copy(token.user_id.begin(), token.user_id.end(), entry.user_id.begin());
   const std::lock_guard lock(mutex_);

@@ -71,6 +71,7 @@ class ActiveTokenCache {
     UserId user_id;
     std::int64_t place = 0;
     TimePoint expires_at;
+    std::int64_t arrival_number = 0;  // 0: not an early token
   };
   struct Tombstone {
     Stamp sequence;

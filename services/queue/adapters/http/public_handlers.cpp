@@ -33,6 +33,11 @@ void handle_poll_token(PollToken& poll, const Request& request, ticketing::http:
 
 namespace {
 
+std::optional<std::string> rfc3339(const std::optional<TimePoint>& at) {
+  if (!at) return std::nullopt;
+  return ticketing::format_rfc3339(*at);
+}
+
 Response line_json(const LineControl& line) {
   ticketing::json::Writer w;
   w.begin_object()
@@ -40,11 +45,28 @@ Response line_json(const LineControl& line) {
       .field("paused", line.settings.paused)
       .field("active", line.active)
       .field("waiting", line.waiting)
+      .field("opensAt", rfc3339(line.opens_at))
+      .field("soldOut", line.sold_out)
       .end_object();
   return ticketing::http::json_response(200, w.take());
 }
 
 }  // namespace
+
+Response handle_get_opening(const Endpoints& endpoints, const Request&) {
+  const auto opening = endpoints.manage.Opening();
+  if (!opening) {
+    return ticketing::http::problem(404, "NOT_FOUND", "no opening time was ever set");
+  }
+  ticketing::json::Writer w;
+  w.begin_object()
+      .field("opensAt", ticketing::format_rfc3339(opening->opens_at))
+      .field("seedSha256", opening->seed_sha256)
+      .field("earlyCount", opening->early_count)
+      .field("seed", opening->seed)
+      .end_object();
+  return ticketing::http::json_response(200, w.take());
+}
 
 Response handle_get_line(const Endpoints& endpoints, const Request& request) {
   if (!ticketing::http::admin_key_matches(request, endpoints.admin_key))

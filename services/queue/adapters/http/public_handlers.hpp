@@ -16,6 +16,10 @@ void handle_issue_token(IssueToken& issue, const Request& request,
 // GET /api/v1/queue/tokens/me (asynchronous: the lookup is batched with concurrent ones)
 void handle_poll_token(PollToken& poll, const Request& request, ticketing::http::Respond respond);
 
+// GET /api/v1/queue/opening: the latest opening, its seed's SHA-256 and, once drawn, the seed;
+// 404 NOT_FOUND when none was ever set.
+Response handle_get_opening(const Endpoints& endpoints, const Request& request);
+
 // GET /api/v1/admin/queue and PUT /api/v1/admin/queue
 Response handle_get_line(const Endpoints& endpoints, const Request& request);
 Response handle_update_line(const Endpoints& endpoints, const Request& request);

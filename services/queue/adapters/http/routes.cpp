@@ -18,6 +18,8 @@ Router make_router(Endpoints endpoints) {
   router.add_async(Method::get, "/api/v1/queue/tokens/me", [e](const Request& r, auto respond) {
     handle_poll_token(e->poll, r, std::move(respond));
   });
+  router.add(Method::get, "/api/v1/queue/opening",
+             [e](const Request& r) { return handle_get_opening(*e, r); });
   router.add(Method::get, "/api/v1/admin/queue",
              [e](const Request& r) { return handle_get_line(*e, r); });
   router.add(Method::put, "/api/v1/admin/queue",

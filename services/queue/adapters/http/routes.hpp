@@ -25,7 +25,7 @@ struct Endpoints {
   std::optional<std::string> admin_key;  // nullopt: the admin API is disabled
 };
 
-// Public:   POST /api/v1/queue/tokens, GET /api/v1/queue/tokens/me
+// Public:   POST /api/v1/queue/tokens, GET /api/v1/queue/tokens/me, GET /api/v1/queue/opening
 // Admin:    GET, PUT /api/v1/admin/queue
 // Internal: GET /internal/v1/tokens/verify, POST /internal/v1/tokens/{token}/expire,
 //           GET /internal/v1/users/{userId}

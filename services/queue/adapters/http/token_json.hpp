@@ -6,7 +6,8 @@
 
 namespace queue::http {
 
-// {"token","userId","status","position","estimatedWaitSeconds","expiresAt"}
+// {"token","userId","status","position","estimatedWaitSeconds","expiresAt","opensAt",
+//  "soldOut","pollAfterSeconds","arrivalNumber"}
 std::string token_state_json(const TokenState& state);
 
 }  // namespace queue::http

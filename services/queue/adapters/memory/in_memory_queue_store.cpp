@@ -43,7 +43,7 @@ IssueResult InMemoryQueueStore::issue_now(const IssueRequest& request) {
   } else {
     users_.insert(user_id);
   }
-  Token token{request.token_value, user_id, TokenStatus::waiting, ++counters_.last_place, {}};
+  Token token{request.token_value, user_id, TokenStatus::waiting, ++counters_.last_place, {}, {}};
   if (admit_on_arrival(settings_, counters_, 1) == 1) {
     token.status = TokenStatus::active;
     token.expires_at = now + request.token_ttl;
@@ -96,15 +96,32 @@ LineSettings InMemoryQueueStore::update_settings(std::optional<std::int64_t> cap
   return settings_;
 }
 
+void InMemoryQueueStore::set_opening(std::optional<TimePoint> opens_at, const Seed&) {
+  std::lock_guard lock(mutex_);
+  opens_at_ = opens_at.value_or(clock_());
+}
+
+std::optional<PublishedOpening> InMemoryQueueStore::opening() {
+  std::lock_guard lock(mutex_);
+  if (!opens_at_) return std::nullopt;
+  return PublishedOpening{*opens_at_, std::string(64, '0'), 0, std::string(64, '0')};
+}
+
 LineStatus InMemoryQueueStore::status(std::int64_t drops_since) {
   std::lock_guard lock(mutex_);
-  LineStatus status{settings_, counters_, {}};
+  LineStatus status{settings_, counters_, {}, {opens_at_, false, 0}, seats_};
   for (const auto& drop : drops_) {
     if (drop.sequence > drops_since && drop.place > counters_.served_place) {
       status.new_drops.push_back(drop);
     }
   }
   return status;
+}
+
+void InMemoryQueueStore::record_seats(const std::optional<SeatCounts>& seats, TimePoint) {
+  std::lock_guard lock(mutex_);
+  seats_ = seats;
+  settings_.no_seat_available = seats && seats->available == 0;
 }
 
 void InMemoryQueueStore::record_polls(const std::vector<std::string>& token_values, TimePoint now) {

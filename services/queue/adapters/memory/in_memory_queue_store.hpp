@@ -29,7 +29,12 @@ class InMemoryQueueStore final : public TokenRepository,
   void initialise(std::int64_t default_capacity) override;
   LineSettings update_settings(std::optional<std::int64_t> capacity,
                                std::optional<bool> paused) override;
+  // Keeps the opening time and publishes it; the draw itself needs PostgreSQL (its sha256), so
+  // this store never makes early tokens: its line is always open.
+  void set_opening(std::optional<TimePoint> opens_at, const Seed& fresh_seed) override;
+  std::optional<PublishedOpening> opening() override;
   LineStatus status(std::int64_t drops_since) override;
+  void record_seats(const std::optional<SeatCounts>& seats, TimePoint seen_at) override;
   void record_polls(const std::vector<std::string>& token_values, TimePoint now) override;
   AdmissionReport admit(const AdmissionPolicy& policy) override;
 
@@ -55,6 +60,8 @@ class InMemoryQueueStore final : public TokenRepository,
   LineSettings settings_;
   bool capacity_set_by_admin_ = false;
   LineCounters counters_;
+  std::optional<TimePoint> opens_at_;
+  std::optional<SeatCounts> seats_;
 };
 
 }  // namespace queue

@@ -61,7 +61,8 @@ std::vector<IssueResult> issue_to_new_users(pqxx::nontransaction& txn,
     const auto row = rows[static_cast<pqxx::result::size_type>(i)];
     Token token{requests[i].token_value, requests[i].new_user_id,
                 token_status_from(row[0].as<std::string>()).value_or(TokenStatus::waiting),
-                row[1].as<std::int64_t>(), std::nullopt};
+                row[1].as<std::int64_t>(), std::nullopt, std::nullopt};
+    if (!row[4].is_null()) token.arrival_number = row[4].as<std::int64_t>();
     if (token.status == TokenStatus::active) {
       token.expires_at = from_micros(row[3].as<std::int64_t>()) + ttl;
     }
@@ -113,18 +114,22 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
 
   const auto count = static_cast<std::int64_t>(creating.size());
   const auto admitted = admit_on_arrival(line.settings, line.counters, count);
+  // While the opening is pending new tokens are early: an arrival number, no place until the draw.
+  const bool early = line.opening.pending;
   std::vector<std::string> values, owners, statuses;
-  std::vector<std::int64_t> places;
+  std::vector<std::int64_t> places, arrivals;
   for (std::int64_t k = 0; k < count; ++k) {
     const auto& request = requests[creating[static_cast<std::size_t>(k)]];
     Token token{request.token_value, request.user_id.value_or(request.new_user_id),
                 k < admitted ? TokenStatus::active : TokenStatus::waiting,
-                line.counters.last_place + k + 1, std::nullopt};
+                early ? 0 : line.counters.last_place + k + 1, std::nullopt, std::nullopt};
+    if (early) token.arrival_number = line.opening.early_count + k + 1;
     if (token.status == TokenStatus::active) token.expires_at = now + request.token_ttl;
     values.push_back(token.value);
     owners.push_back(token.user_id);
     statuses.emplace_back(to_string(token.status));
     places.push_back(token.place);
+    arrivals.push_back(token.arrival_number.value_or(0));
     results[creating[static_cast<std::size_t>(k)]] = IssueOutcome{token, true, 0};
   }
 
@@ -134,7 +139,8 @@ std::vector<IssueResult> issue_batch(pqxx::work& txn, const std::vector<IssueReq
   txn.exec_prepared("place_tokens", array_literal(values), array_literal(owners),
                     array_literal(places), array_literal(statuses), micros(now),
                     micros(now + requests.front().token_ttl), admitted - lapsed_count,
-                    count - admitted, count, served, admitted, lapsed_count);
+                    count - admitted, early ? 0 : count, served, admitted, lapsed_count,
+                    early ? count : 0, array_literal(arrivals));
 
   // A user who asked twice in one batch gets the token made for the first request: copied in a
   // pass of its own, before any result is moved out.

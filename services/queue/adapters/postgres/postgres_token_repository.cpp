@@ -119,8 +119,9 @@ std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
     const bool was_active = token.status == TokenStatus::active;
     if (!was_active && token.status != TokenStatus::waiting) return token;  // already ended
     txn.exec_prepared("end_token", token.value, sql::micros(now));
-    // A waiting token that leaves no longer stands ahead of anyone.
-    if (!was_active) txn.exec_prepared("vacate_place", token.place);
+    // A waiting token that leaves no longer stands ahead of anyone (an early one's place is
+    // recorded by the draw that gives it).
+    if (!was_active && token.place != 0) txn.exec_prepared("vacate_place", token.place);
     txn.exec_prepared("count_later", token.value, was_active);
     token.status = TokenStatus::expired;
     return token;

@@ -14,7 +14,7 @@ static_assert(std::string_view(TOKEN_END_CHANNEL) == kTokenEndChannel);
 // Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
 #define TOKEN_COLUMNS                                                              \
   "token, user_id::text, status, place, "                                          \
-  "(extract(epoch FROM expires_at) * 1000000)::bigint AS expires_us"
+  "(extract(epoch FROM expires_at) * 1000000)::bigint AS expires_us, arrival_number"
 
 constexpr const char* kStatements[][2] = {
     {"lock_line", "SELECT pg_advisory_xact_lock($1)"},
@@ -23,24 +23,25 @@ constexpr const char* kStatements[][2] = {
     // Users of a batch that exist, each with their live token if any.
     {"live_tokens_of",
      "SELECT u.id::text, t.token, t.user_id::text, t.status, t.place, "
-     "(extract(epoch FROM t.expires_at) * 1000000)::bigint "
+     "(extract(epoch FROM t.expires_at) * 1000000)::bigint, t.arrival_number "
      "FROM unnest($1::uuid[]) AS r(id) JOIN users u ON u.id = r.id "
      "LEFT JOIN tokens t ON t.user_id = u.id AND t.status IN ('WAITING', 'ACTIVE')"},
     // A batch's new tokens and the line's counters moved for them, in one round trip under the
     // line lock. $7.. as in move_line ($7 active, $8 waiting, $9 places taken, $10 served place,
-    // $11 admitted, $12 expired).
+    // $11 admitted, $12 expired); $13 arrival numbers given. Place or arrival number 0: none.
     {"place_tokens",
      "WITH placed AS (INSERT INTO tokens (token, user_id, place, status, issued_at, admitted_at, "
-     "expires_at, last_polled_at) "
-     "SELECT t.token, t.user_id, t.place, t.status, to_timestamp($5::bigint / 1000000.0), "
+     "expires_at, last_polled_at, arrival_number) "
+     "SELECT t.token, t.user_id, nullif(t.place, 0), t.status, "
+     "to_timestamp($5::bigint / 1000000.0), "
      "CASE WHEN t.status = 'ACTIVE' THEN to_timestamp($5::bigint / 1000000.0) END, "
      "CASE WHEN t.status = 'ACTIVE' THEN to_timestamp($6::bigint / 1000000.0) END, "
-     "to_timestamp($5::bigint / 1000000.0) "
-     "FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[]) "
-     "AS t(token, user_id, place, status)) "
+     "to_timestamp($5::bigint / 1000000.0), nullif(t.arrival, 0) "
+     "FROM unnest($1::text[], $2::uuid[], $3::bigint[], $4::text[], $14::bigint[]) "
+     "AS t(token, user_id, place, status, arrival)) "
      "UPDATE line SET active = active + $7, waiting = waiting + $8, last_place = last_place + $9, "
      "served_place = greatest(served_place, $10), admitted_total = admitted_total + $11, "
-     "expired_total = expired_total + $12 WHERE id = 1"},
+     "expired_total = expired_total + $12, early_count = early_count + $13 WHERE id = 1"},
     // A batch's new users ($2, possibly none) and the line lock with the line's row, in one round
     // trip: issues wait for one another on that lock, so every round trip of a batch counts.
     // PostgreSQL does not order a WITH clause's insert against the main query, and need not:
@@ -49,13 +50,29 @@ constexpr const char* kStatements[][2] = {
     {"mint_users_and_lock_line",
      "WITH minted AS (INSERT INTO users (id, created_at) "
      "SELECT id, to_timestamp($3::bigint / 1000000.0) FROM unnest($2::uuid[]) AS r(id)) "
-     "SELECT * FROM lock_and_read_line($1)"},
+     "SELECT * FROM lock_draw_and_read_line($1, to_timestamp($3::bigint / 1000000.0))"},
     // A batch of new visitors' tokens in one call (migration 005).
     {"issue_to_new_users",
      "SELECT * FROM issue_to_new_users($1, $2::uuid[], $3::text[], $4, $5)"},
     {"read_line",
      "SELECT capacity, paused, active, waiting, last_place, served_place, admitted_total, "
-     "expired_total, dropped_total FROM line WHERE id = 1"},
+     "expired_total, dropped_total, (extract(epoch FROM opens_at) * 1000000)::bigint, "
+     "opening_pending, early_count, seats_available, seats_held FROM line WHERE id = 1"},
+    // The opening's draw when due (migration 006); the caller holds the line lock.
+    {"draw_if_due", "SELECT draw_if_due(to_timestamp($1::bigint / 1000000.0))"},
+    // A pending opening moves (its seed and arrival numbers kept); else a new one starts.
+    {"set_opening",
+     "UPDATE line SET opens_at = to_timestamp($1::bigint / 1000000.0), "
+     "opening_seed = CASE WHEN opening_pending THEN opening_seed ELSE decode($2, 'hex') END, "
+     "early_count = CASE WHEN opening_pending THEN early_count ELSE 0 END, "
+     "opening_pending = true WHERE id = 1"},
+    {"open_now",
+     "UPDATE line SET opens_at = to_timestamp($1::bigint / 1000000.0) "
+     "WHERE id = 1 AND opening_pending"},
+    {"read_opening",
+     "SELECT (extract(epoch FROM opens_at) * 1000000)::bigint, encode(sha256(opening_seed), 'hex'), "
+     "early_count, CASE WHEN NOT opening_pending THEN encode(opening_seed, 'hex') END "
+     "FROM line WHERE id = 1 AND opening_seed IS NOT NULL"},
     {"move_line",
      "UPDATE line SET active = active + $1, waiting = waiting + $2, last_place = last_place + $3, "
      "served_place = greatest(served_place, $4), admitted_total = admitted_total + $5, "
@@ -89,12 +106,14 @@ constexpr const char* kStatements[][2] = {
      "ended_at = to_timestamp($1::bigint / 1000000.0) "
      "WHERE status = 'WAITING' AND last_polled_at <= to_timestamp($2::bigint / 1000000.0) "
      "RETURNING place) "
-     "INSERT INTO dropped_places (place) SELECT place FROM dropped ORDER BY place"},
+     "INSERT INTO dropped_places (place) SELECT place FROM dropped WHERE place IS NOT NULL "
+     "ORDER BY place"},
     {"admit_waiting",
      "WITH admitted AS (UPDATE tokens SET status = 'ACTIVE', "
      "admitted_at = to_timestamp($1::bigint / 1000000.0), "
      "expires_at = to_timestamp($2::bigint / 1000000.0) "
-     "WHERE token IN (SELECT token FROM tokens WHERE status = 'WAITING' ORDER BY place LIMIT $3) "
+     "WHERE token IN (SELECT token FROM tokens WHERE status = 'WAITING' AND place IS NOT NULL "
+     "ORDER BY place LIMIT $3) "
      "RETURNING place) "
      "SELECT count(*), coalesce(max(place), 0) FROM admitted"},
     {"vacate_place", "INSERT INTO dropped_places (place) VALUES ($1)"},
@@ -106,6 +125,15 @@ constexpr const char* kStatements[][2] = {
     {"new_drops",
      "SELECT d.sequence, d.place FROM dropped_places d, line l "
      "WHERE l.id = 1 AND d.sequence > $1 AND d.place > l.served_place ORDER BY d.sequence"},
+    // A replica with a newer answer about the seats than the line keeps replaces it.
+    {"record_seats",
+     "UPDATE line SET seats_available = $1, seats_held = $2, "
+     "seats_seen_at = to_timestamp($3::bigint / 1000000.0) WHERE id = 1 AND "
+     "(seats_seen_at IS NULL OR seats_seen_at <= to_timestamp($3::bigint / 1000000.0))"},
+    {"forget_seats",
+     "UPDATE line SET seats_available = NULL, seats_held = NULL, "
+     "seats_seen_at = to_timestamp($1::bigint / 1000000.0) WHERE id = 1 AND "
+     "(seats_seen_at IS NULL OR seats_seen_at <= to_timestamp($1::bigint / 1000000.0))"},
     {"record_polls",
      "UPDATE tokens SET last_polled_at = to_timestamp($2::bigint / 1000000.0) "
      "WHERE token = ANY($1::text[]) AND status = 'WAITING'"},

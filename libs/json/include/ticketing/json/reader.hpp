@@ -29,6 +29,8 @@ class ObjectReader {
 
   // Whether the field is present (and not null).
   bool has(std::string_view name) const;
+  // Whether the field is there at all, null included (an explicit null may mean something).
+  bool present(std::string_view name) const;
 
   // Whether the text was one JSON object (whatever its fields).
   bool parsed() const;
