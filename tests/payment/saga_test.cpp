@@ -28,7 +28,10 @@
 #include <utility>
 #include <vector>
 
+#include "support/concert_client.hpp"
 #include "support/json.hpp"
+#include "support/payment_client.hpp"
+#include "support/queue_client.hpp"
 #include "support/queue_api.hpp"
 #include "support/race.hpp"
 #include "support/raw_http.hpp"
@@ -40,7 +43,6 @@ using test_support::IssuedToken;
 using test_support::lowercase;
 using test_support::Reply;
 using test_support::Stack;
-using ticketing::http::Method;
 
 namespace {
 
@@ -80,23 +82,32 @@ std::string string_field(const std::string& body, const char* name) {
   return {};
 }
 
-// POST /api/v1/payments without throwing on a broken connection (the process may die mid-way).
-ticketing::Result<ticketing::http::ClientResponse, ticketing::http::ClientError> try_pay(
-    Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
-    const std::string& key = {}) {
-  auto client = stack.payment->process->client();
-  ticketing::http::HeaderList headers{{"X-User-Id", visitor.user_id},
-                                      {"Authorization", "Bearer " + visitor.token}};
-  if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
-  return client.send(Method::post, "/api/v1/payments",
-                     R"({"reservationId":)" + std::to_string(reservation_id) + "}", {},
-                     std::move(headers));
+// The services of the stack, wherever they run now (the payment process restarts on another
+// port).
+test_support::PaymentClient payments(Stack& stack) {
+  return test_support::PaymentClient(
+      test_support::direct_to([&stack] { return stack.payment->process->port(); }));
+}
+
+test_support::Headers idempotency(const std::string& key) {
+  if (key.empty()) return {};
+  return {{"Idempotency-Key", key}};
+}
+
+// POST /api/v1/payments, or nullopt when no answer comes back (the process may die mid-way).
+std::optional<Reply> try_pay(Stack& stack, const IssuedToken& visitor,
+                             std::int64_t reservation_id, const std::string& key = {}) {
+  try {
+    return payments(stack).pay(visitor, reservation_id, idempotency(key));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 // The queue's answer to the visitor polling their token: "ACTIVE", "TOKEN_EXPIRED", ...
 std::string token_state(Stack& stack, const IssuedToken& visitor) {
-  auto client = stack.queue.process->client();
-  auto polled = test_support::poll_token(client, visitor.token);
+  const test_support::QueueClient queue(test_support::direct_to(stack.queue.process->port()));
+  const auto polled = queue.poll(visitor.token);
   if (polled.status == 200) return string_field(polled.body, "status");
   return code_of(polled.body);
 }
@@ -126,23 +137,15 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
-// Raw exchanges, for the response headers the service client does not expose
-// (Idempotency-Replayed).
-Reply charge_raw(Stack& stack, const std::string& user_id, std::int64_t amount,
-                 const std::string& key) {
-  return test_support::exchange(
-      stack.payment->process->port(), "POST", "/api/v1/users/" + user_id + "/points/charge",
-      R"({"amount":)" + std::to_string(amount) + "}", {{"Idempotency-Key", key}});
+// Charges and payments with an Idempotency-Key, answered with all headers (Idempotency-Replayed).
+Reply charge_with_key(Stack& stack, const std::string& user_id, std::int64_t amount,
+                      const std::string& key) {
+  return payments(stack).charge(user_id, amount, idempotency(key));
 }
 
-Reply pay_raw(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
-              const std::string& key) {
-  test_support::Headers headers{{"X-User-Id", visitor.user_id},
-                                {"Authorization", "Bearer " + visitor.token}};
-  if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
-  return test_support::exchange(stack.payment->process->port(), "POST", "/api/v1/payments",
-                                R"({"reservationId":)" + std::to_string(reservation_id) + "}",
-                                headers);
+Reply pay_with_key(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
+                   const std::string& key) {
+  return payments(stack).pay(visitor, reservation_id, idempotency(key));
 }
 
 // Sends one request with one Idempotency-Key from `senders` threads at once: exactly one runs
@@ -554,7 +557,7 @@ void pay_into_crash(Stack& stack, const Buyer& b, const std::string& key = {}) {
   auto response = try_pay(stack, b.visitor, b.reservation_id, key);
   INFO("pay answered " << (response ? std::to_string(response->status) + " " + response->body
                                     : std::string("nothing")));
-  REQUIRE_FALSE(response.ok());
+  REQUIRE_FALSE(response.has_value());
   CHECK(stack.payment->process->terminate() == 86);
 }
 
@@ -800,11 +803,9 @@ TEST_CASE("Two payment replicas recovering at once settle each PENDING payment o
     buyers.push_back(buyer(stack, date, i + 1));
     CHECK(stack.pay(buyers.back().visitor, buyers.back().reservation_id).status == 503);
   }
-  auto concert = stack.concert.process->client();
+  const test_support::ConcertClient concert(test_support::direct_to(stack.concert.process->port()));
   for (int i = 0; i < 6; i += 2) {
-    auto released = test_support::call(
-        concert, Method::del, "/api/v1/reservations/" + std::to_string(buyers[i].reservation_id),
-        {}, {{"X-User-Id", buyers[i].visitor.user_id}});
+    const auto released = concert.cancel(buyers[i].visitor.user_id, buyers[i].reservation_id);
     CHECK(released.status == 204);
   }
   CHECK(violations(snapshot(stack), false).empty());
@@ -935,16 +936,16 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
   Stack stack(kFast);
   const auto visitor = stack.visitor();
 
-  auto first = charge_raw(stack, visitor.user_id, 1000, "charge-1");
+  auto first = charge_with_key(stack, visitor.user_id, 1000, "charge-1");
   REQUIRE(first.status == 200);
   CHECK_FALSE(first.header("Idempotency-Replayed"));
-  auto second = charge_raw(stack, visitor.user_id, 1000, "charge-1");
+  auto second = charge_with_key(stack, visitor.user_id, 1000, "charge-1");
   CHECK(second.status == 200);
   CHECK(second.body == first.body);
   CHECK(second.header("Idempotency-Replayed") == "true");
   CHECK(stack.balance(visitor.user_id) == 1000);
 
-  auto reused = charge_raw(stack, visitor.user_id, 2000, "charge-1");
+  auto reused = charge_with_key(stack, visitor.user_id, 2000, "charge-1");
   CHECK(reused.status == 422);
   CHECK(code_of(reused.body) == "IDEMPOTENCY_KEY_REUSED");
   CHECK(reused.content_type().find("application/problem+json") == 0);
@@ -952,12 +953,12 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
 
   // Keys belong to their user: another user's same key is a new request.
   const auto other = stack.visitor();
-  CHECK(charge_raw(stack, other.user_id, 500, "charge-1").status == 200);
+  CHECK(charge_with_key(stack, other.user_id, 500, "charge-1").status == 200);
   CHECK(stack.balance(other.user_id) == 500);
 
   // Many at once with one key: one runs, the rest are told it runs or get its answer.
   check_one_runs(
-      10, [&] { return charge_raw(stack, visitor.user_id, 3000, "charge-2"); }, 200);
+      10, [&] { return charge_with_key(stack, visitor.user_id, 3000, "charge-2"); }, 200);
   CHECK(stack.balance(visitor.user_id) == 4000);
   pqxx::connection connection(stack.payment->database.admin_url());
   pqxx::read_transaction txn(connection);
@@ -973,10 +974,10 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
   const auto date = stack.concert_on(test_support::date_in_days(28), kPrice);
   const auto b = buyer(stack, date, 1, 3 * kPrice);
 
-  auto first = pay_raw(stack, b.visitor, b.reservation_id, "pay-1");
+  auto first = pay_with_key(stack, b.visitor, b.reservation_id, "pay-1");
   REQUIRE(first.status == 201);
   CHECK_FALSE(first.header("Idempotency-Replayed"));
-  auto second = pay_raw(stack, b.visitor, b.reservation_id, "pay-1");
+  auto second = pay_with_key(stack, b.visitor, b.reservation_id, "pay-1");
   CHECK(second.status == 201);
   CHECK(second.body == first.body);
   CHECK(second.header("Idempotency-Replayed") == "true");
@@ -984,7 +985,7 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
 
   // Same key, another reservation: refused, nothing charged.
   const auto seat2 = stack.hold(b.visitor.user_id, date, 2);
-  auto reused = pay_raw(stack, b.visitor, seat2, "pay-1");
+  auto reused = pay_with_key(stack, b.visitor, seat2, "pay-1");
   CHECK(reused.status == 422);
   CHECK(code_of(reused.body) == "IDEMPOTENCY_KEY_REUSED");
   CHECK(stack.balance(b.visitor.user_id) == b.charged - kPrice);
@@ -992,7 +993,7 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
   // Many at once with one key: exactly one payment runs.
   const auto c = buyer(stack, date, 3, 3 * kPrice);
   check_one_runs(
-      10, [&] { return pay_raw(stack, c.visitor, c.reservation_id, "pay-2"); }, 201);
+      10, [&] { return pay_with_key(stack, c.visitor, c.reservation_id, "pay-2"); }, 201);
   require_settled(stack);
   check_completed_once(stack, c);
 }
@@ -1010,19 +1011,19 @@ TEST_CASE("A payment whose process died: a retry with its key gets its settled a
   stack.restart_payment(kNoFault);
 
   // At once: the payment itself (resumed, or settled by recovery), or still in progress.
-  auto retry = pay_raw(stack, b.visitor, b.reservation_id, "crash-key");
+  auto retry = pay_with_key(stack, b.visitor, b.reservation_id, "crash-key");
   INFO(retry.status << " " << retry.body);
   CHECK((retry.status == 201 ||
          (retry.status == 409 && code_of(retry.body) == "IDEMPOTENCY_IN_PROGRESS")));
   if (retry.status == 201) CHECK(string_field(retry.body, "paymentId") == pending->id);
   // Another key is another request: the reservation is paid.
-  auto other = pay_raw(stack, b.visitor, b.reservation_id, "another-key");
+  auto other = pay_with_key(stack, b.visitor, b.reservation_id, "another-key");
   CHECK(other.status == 409);
   CHECK(code_of(other.body) == "ALREADY_PAID");
   require_settled(stack);
   check_completed_once(stack, b);
   // Once settled, always the first request's answer: 201 with its payment.
-  auto later = pay_raw(stack, b.visitor, b.reservation_id, "crash-key");
+  auto later = pay_with_key(stack, b.visitor, b.reservation_id, "crash-key");
   CHECK(later.status == 201);
   CHECK(string_field(later.body, "paymentId") == pending->id);
   CHECK(stack.balance(b.visitor.user_id) == b.charged - kPrice);
@@ -1037,7 +1038,7 @@ TEST_CASE("A payment refunded after its process died: a retry with its key gets 
   std::this_thread::sleep_for(1500ms);  // the hold lapses before recovery settles
   stack.restart_payment(kNoFault);
   require_settled(stack);
-  auto retry = pay_raw(stack, b.visitor, b.reservation_id, "lapse-key");
+  auto retry = pay_with_key(stack, b.visitor, b.reservation_id, "lapse-key");
   CHECK(retry.status == 410);
   CHECK(code_of(retry.body) == "RESERVATION_EXPIRED");
   CHECK(stack.balance(b.visitor.user_id) == b.charged);
@@ -1063,11 +1064,11 @@ TEST_CASE("A keyed request whose answer was lost after its effect is answered, n
   INFO("abandoned " << abandoned);
 
   const auto visitor = stack.visitor();
-  auto charged = charge_raw(stack, visitor.user_id, 70'001, "charge-lost");
+  auto charged = charge_with_key(stack, visitor.user_id, 70'001, "charge-lost");
   REQUIRE(charged.status == 200);
   lose_stored_answer(stack, "charge-lost", abandoned);
   for (int retry = 0; retry < 2; ++retry) {
-    auto again = charge_raw(stack, visitor.user_id, 70'001, "charge-lost");
+    auto again = charge_with_key(stack, visitor.user_id, 70'001, "charge-lost");
     CHECK(again.status == 200);
     CHECK(again.body == charged.body);
   }
@@ -1075,10 +1076,10 @@ TEST_CASE("A keyed request whose answer was lost after its effect is answered, n
 
   const auto date = stack.concert_on(test_support::date_in_days(31 + (abandoned ? 1 : 0)), kPrice);
   const auto b = buyer(stack, date, 1);
-  auto paid = pay_raw(stack, b.visitor, b.reservation_id, "pay-lost");
+  auto paid = pay_with_key(stack, b.visitor, b.reservation_id, "pay-lost");
   REQUIRE(paid.status == 201);
   lose_stored_answer(stack, "pay-lost", abandoned);
-  auto again = pay_raw(stack, b.visitor, b.reservation_id, "pay-lost");
+  auto again = pay_with_key(stack, b.visitor, b.reservation_id, "pay-lost");
   CHECK(again.status == 201);
   CHECK(string_field(again.body, "paymentId") == string_field(paid.body, "paymentId"));
   check_completed_once(stack, b);
