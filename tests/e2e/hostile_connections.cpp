@@ -141,8 +141,8 @@ void check_slow_clients_hang_alone(HostileSystem& system, const IssuedToken& vis
 void check_half_closed_connections(HostileSystem& system, const IssuedToken& visitor) {
   auto whole = ordinary_requests(system, visitor);
   // A write too: a token issued through the gateway and straight at the queue.
-  const std::string issue =
-      "POST /api/v1/queue/tokens HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+  const std::string issue = "POST /api/v1/queue/tokens HTTP/1.1\r\nHost: x\r\n" + kInternalKeyLine +
+                            "Content-Length: 2\r\n\r\n{}";
   whole.push_back({system.gateway_target(), issue, 201});
   whole.push_back({system.service_targets()[0], issue, 201});
   for (const auto& [target, request, status] : whole) {
