@@ -4,7 +4,9 @@
 # imported) and postgres:15-bookworm (deploy/containers/base/postgres.Dockerfile). An image
 # that exists already is kept, so this costs nothing after the first run; BASE_REBUILD=1 makes
 # them afresh. A user with a registry needs none of this.
-#   deploy/containers/base-images.sh
+#   deploy/containers/base-images.sh             all three
+#   deploy/containers/base-images.sh --run-only  not debian:bookworm, which only the Dockerfile's
+#                                                build stage uses (prebuilt binaries skip it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${TMPDIR:-/tmp}/ticketing-base-images.$$
@@ -39,7 +41,7 @@ import_rootfs() {
   echo "base image $name: made in $((SECONDS - started)) s"
 }
 
-import_rootfs docker.io/library/debian:bookworm
+[ "${1:-}" = --run-only ] || import_rootfs docker.io/library/debian:bookworm
 # The slim variant keeps no manuals, documentation or translations, like the registry's.
 import_rootfs docker.io/library/debian:bookworm-slim \
   --dpkgopt='path-exclude=/usr/share/man/*' \

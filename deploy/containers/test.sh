@@ -50,13 +50,14 @@ engine_start_health_timer "$COMPOSE_PROJECT_NAME"
 
 step "base images"
 started=$SECONDS
-"$here/base-images.sh"
+mode=${CONTAINERS_BUILD:-prebuilt}
+if [ "$mode" = prebuilt ]; then "$here/base-images.sh" --run-only; else "$here/base-images.sh"; fi
 figure "base images ready in $((SECONDS - started)) s"
 
-step "images (${CONTAINERS_BUILD:-prebuilt})"
+step "images ($mode)"
 started=$SECONDS
-"$here/build-images.sh" "${CONTAINERS_BUILD:-prebuilt}"
-figure "images built (${CONTAINERS_BUILD:-prebuilt}) in $((SECONDS - started)) s"
+"$here/build-images.sh" "$mode"
+figure "images built ($mode) in $((SECONDS - started)) s"
 for image in queue concert payment gateway; do
   figure "image ticketing/$image: $(( $(podman image inspect --format '{{.Size}}' "ticketing/$image:dev") / 1000000 )) MB"
 done
