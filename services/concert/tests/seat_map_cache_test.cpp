@@ -80,6 +80,7 @@ struct DeferredCatalog final : Catalog {
     return ticketing::fail(ConcertError::date_taken);
   }
   std::vector<DateSummary> dates_from(const CalendarDate&, TimePoint) override { return {}; }
+  SeatCounts seat_counts_from(const CalendarDate&, TimePoint) override { return {}; }
   void seat_map(const CalendarDate&, SeatMapCallback done) override {
     pending.push_back(std::move(done));
   }
