@@ -17,7 +17,7 @@ constexpr int kIntervalMs = 300;
 
 struct Line {
   Line()
-      : concert({{"HOLD_TTL_SECONDS", "3"}, {"MAX_SEATS_PER_USER", "50"}}),
+      : concert({{"HOLD_TTL_SECONDS", "10"}, {"MAX_SEATS_PER_USER", "50"}}),
         queue({{"QUEUE_CAPACITY", "1"},
                {"QUEUE_ADMIT_INTERVAL_MS", std::to_string(kIntervalMs)},
                {"CONCERT_URL", "http://127.0.0.1:" + std::to_string(concert.process->port())}}),
@@ -109,8 +109,8 @@ TEST_CASE("While every seat is held nobody is admitted, and a lapsed hold resume
   CHECK(still["status"].GetString() == std::string("WAITING"));
   CHECK_FALSE(still["soldOut"].GetBool());  // held seats may come back
 
-  // The holds lapse (HOLD_TTL_SECONDS=3): seats are AVAILABLE again, admission resumes.
-  const auto give_up = std::chrono::steady_clock::now() + 10s;
+  // The holds lapse (HOLD_TTL_SECONDS=10, long enough to hold all 50 under load): seats are AVAILABLE again, admission resumes.
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
   while (std::string(line.state(first.token)["status"].GetString()) != "ACTIVE" &&
          std::chrono::steady_clock::now() < give_up) {
     std::this_thread::sleep_for(100ms);
