@@ -128,6 +128,28 @@ Reply Api::send_bytes_to_gateway(const std::string& request) const {
   return reply;
 }
 
+namespace {
+
+test_support::Transport checked_by_prism(const Api& api) {
+  return test_support::through_gateway(
+      [&api](std::string_view method, std::string_view target, std::string_view body,
+             const Headers& headers) { return api.send(method, target, body, headers); });
+}
+
+}  // namespace
+
+test_support::QueueClient queue_api(const Api& api) {
+  return test_support::QueueClient(checked_by_prism(api));
+}
+
+test_support::ConcertClient concert_api(const Api& api) {
+  return test_support::ConcertClient(checked_by_prism(api));
+}
+
+test_support::PaymentClient payment_api(const Api& api) {
+  return test_support::PaymentClient(checked_by_prism(api));
+}
+
 int header_count(const Reply& reply, std::string_view name) {
   const auto wanted = lowercase(name);
   int count = 0;

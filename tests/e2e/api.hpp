@@ -4,6 +4,9 @@
 #include <string>
 #include <string_view>
 
+#include "support/concert_client.hpp"
+#include "support/payment_client.hpp"
+#include "support/queue_client.hpp"
 #include "support/raw_http.hpp"
 
 namespace e2e {
@@ -50,6 +53,12 @@ class Api {
   std::uint16_t reporting_prism_port_;
   std::uint16_t gateway_port_;
 };
+
+// The services' typed clients (support/*_client.hpp) through Api::send: Prism checks every
+// exchange they make. A visitor is named by their token, as the gateway wants.
+test_support::QueueClient queue_api(const Api& api);
+test_support::ConcertClient concert_api(const Api& api);
+test_support::PaymentClient payment_api(const Api& api);
 
 // How often `name` occurs among the reply's headers (case-insensitive).
 int header_count(const Reply& reply, std::string_view name);

@@ -26,15 +26,12 @@ TEST_CASE("Dates, seats and holds answer the spec's codes through the gateway", 
   const auto other = new_visitor(api);
 
   // DATE_NOT_FOUND and INVALID_DATE, on the seat map and on a hold.
-  require_problem(
-      api.send("GET", "/api/v1/concerts/dates/" + no_concert + "/seats", {}, owner.bearer()), 404,
-      "DATE_NOT_FOUND");
+  require_problem(concert_api(api).list_seats(owner, no_concert), 404, "DATE_NOT_FOUND");
   require_problem(
       api.send_violating("GET", "/api/v1/concerts/dates/2026-13-45/seats", {}, owner.bearer()), 400,
       "INVALID_DATE");
-  require_problem(
-      api.send("POST", "/api/v1/reservations", hold_body(no_concert, "1"), owner.bearer()), 404,
-      "DATE_NOT_FOUND");
+  require_problem(concert_api(api).reserve_raw(owner, hold_body(no_concert, "1")), 404,
+                  "DATE_NOT_FOUND");
   require_problem(api.send_violating("POST", "/api/v1/reservations", hold_body("24-12-2026", "1"),
                                      owner.bearer()),
                   400, "INVALID_DATE");
@@ -57,26 +54,25 @@ TEST_CASE("Dates, seats and holds answer the spec's codes through the gateway", 
 
   // SEAT_UNAVAILABLE: the seat is HELD by someone else.
   const auto held = hold_seat(api, owner, date, 1);
-  require_problem(api.send("POST", "/api/v1/reservations", hold_body(date, "1"), other.bearer()),
-                  409, "SEAT_UNAVAILABLE");
+  require_problem(concert_api(api).reserve_raw(other, hold_body(date, "1")), 409,
+                  "SEAT_UNAVAILABLE");
 
   // SEAT_LIMIT_REACHED: MAX_SEATS_PER_USER is 4.
   for (int seat_no = 2; seat_no <= 4; ++seat_no) hold_seat(api, owner, date, seat_no);
-  require_problem(api.send("POST", "/api/v1/reservations", hold_body(date, "5"), owner.bearer()),
-                  409, "SEAT_LIMIT_REACHED");
+  require_problem(concert_api(api).reserve_raw(owner, hold_body(date, "5")), 409,
+                  "SEAT_LIMIT_REACHED");
 
   // RESERVATION_NOT_FOUND: another user's reservation reads as unknown, read or released.
-  const auto path = "/api/v1/reservations/" + std::to_string(held);
-  require_problem(api.send("GET", path, {}, other.bearer()), 404, "RESERVATION_NOT_FOUND");
-  require_problem(api.send("DELETE", path, {}, other.bearer()), 404, "RESERVATION_NOT_FOUND");
-  require_problem(api.send("GET", "/api/v1/reservations/999999", {}, owner.bearer()), 404,
-                  "RESERVATION_NOT_FOUND");
+  const auto concert = concert_api(api);
+  require_problem(concert.reservation(other, held), 404, "RESERVATION_NOT_FOUND");
+  require_problem(concert.cancel(other, held), 404, "RESERVATION_NOT_FOUND");
+  require_problem(concert.reservation(owner, 999999), 404, "RESERVATION_NOT_FOUND");
   // A reservation id that is not a positive integer.
   require_problem(api.send_violating("GET", "/api/v1/reservations/abc", {}, owner.bearer()), 400,
                   "INVALID_REQUEST");
 
   // Its owner releases it (204): the seat is AVAILABLE again and someone else may take it.
-  const auto released = api.send("DELETE", path, {}, owner.bearer());
+  const auto released = concert.cancel(owner, held);
   require_status(released, 204);
   CHECK(seat_status(api, other, date, 1) == "AVAILABLE");
   hold_seat(api, other, date, 1);

@@ -41,17 +41,16 @@ TEST_CASE("A lapsed hold frees the seat and cannot be paid", "[e2e]") {
   CHECK(Clock::now() - held_at >= kHoldTtl - 100ms);
 
   // Paying for it is refused and charges nothing; the token still works (nothing was paid).
-  require_problem(pay(api, visitor, reservation), 410, "RESERVATION_EXPIRED");
+  require_problem(payment_api(api).pay(visitor, reservation), 410, "RESERVATION_EXPIRED");
   CHECK(balance_of(api, visitor.user_id) == kPrice);
-  const auto history = api.send("GET", "/api/v1/users/" + visitor.user_id + "/points/history");
+  const auto history = payment_api(api).history(visitor.user_id);
   require_status(history, 200);
   const auto entries = json_of(history);
   REQUIRE(entries["entries"].Size() == 1);
   CHECK(std::string(entries["entries"][0]["type"].GetString()) == "CHARGE");
 
   // The reservation reads EXPIRED to its owner, and another visitor takes the seat.
-  const auto read =
-      api.send("GET", "/api/v1/reservations/" + std::to_string(reservation), {}, visitor.bearer());
+  const auto read = concert_api(api).reservation(visitor, reservation);
   require_status(read, 200);
   CHECK(std::string(json_of(read)["status"].GetString()) == "EXPIRED");
   const auto next = new_visitor(api);

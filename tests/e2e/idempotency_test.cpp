@@ -59,11 +59,11 @@ TEST_CASE("A payment retried with its key gets its 201 after the token ended, an
   charge(api, visitor.user_id, 2 * kPrice);
   const auto reservation = hold_seat(api, visitor, date, 1);
 
-  const auto first = pay(api, visitor, reservation, with_key("pay-once"));
+  const auto first = payment_api(api).pay(visitor, reservation, with_key("pay-once"));
   require_status(first, 201);
   // The payment ended the token; its retry still gets the payment's answer, again and again.
   for (int retry = 0; retry < 2; ++retry) {
-    const auto again = pay(api, visitor, reservation, with_key("pay-once"));
+    const auto again = payment_api(api).pay(visitor, reservation, with_key("pay-once"));
     require_status(again, 201);
     CHECK(again.body == first.body);
     CHECK(again.header("Idempotency-Replayed") == "true");
@@ -76,8 +76,9 @@ TEST_CASE("A payment retried with its key gets its 201 after the token ended, an
   require_problem(api.send("POST", "/api/v1/payments", pay_body(reservation),
                            {other[0], {"Idempotency-Key", "another-key"}}),
                   401, "TOKEN_EXPIRED");
-  require_problem(pay(api, visitor, reservation), 401, "TOKEN_EXPIRED");
-  require_problem(pay(api, visitor, reservation + 1, with_key("pay-once")), 401, "TOKEN_EXPIRED");
+  require_problem(payment_api(api).pay(visitor, reservation), 401, "TOKEN_EXPIRED");
+  require_problem(payment_api(api).pay(visitor, reservation + 1, with_key("pay-once")), 401,
+                  "TOKEN_EXPIRED");
   require_problem(api.send("GET", "/api/v1/payments/" + payment_id_of(first), {}, other), 401,
                   "TOKEN_EXPIRED");
   require_problem(api.send("GET", "/api/v1/concerts/dates", {}, other), 401, "TOKEN_EXPIRED");
@@ -85,7 +86,7 @@ TEST_CASE("A payment retried with its key gets its 201 after the token ended, an
   // Keys belong to the user: with the user's next token the same key replays too. A token that
   // is not one is refused before any key is looked at.
   const auto next = returning_visitor(api, visitor.user_id);
-  const auto by_next = pay(api, next, reservation, with_key("pay-once"));
+  const auto by_next = payment_api(api).pay(next, reservation, with_key("pay-once"));
   CHECK(by_next.status == 201);
   CHECK(by_next.body == first.body);
   require_problem(api.send("POST", "/api/v1/payments", pay_body(reservation),

@@ -20,7 +20,7 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   const auto date = create_concert(api, 3, kPrice);
 
   // 1. A token; the first call mints the user. Nobody waits, so it is ACTIVE at once.
-  auto issue = api.send("POST", "/api/v1/queue/tokens", "{}");
+  auto issue = queue_api(api).issue_token();
   require_status(issue, 201);
   const auto token = json_of(issue);
   const Visitor visitor{token["token"].GetString(), token["userId"].GetString()};
@@ -30,26 +30,25 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   CHECK(token["expiresAt"].IsString());
 
   // Asking again for the same user returns the live token (200), never a second one.
-  auto again =
-      api.send("POST", "/api/v1/queue/tokens", R"({"userId":")" + visitor.user_id + R"("})");
+  auto again = queue_api(api).issue_token_for(visitor.user_id);
   require_status(again, 200);
   CHECK(std::string(json_of(again)["token"].GetString()) == visitor.token);
 
   // 2. Polling shows the token admitted.
-  auto poll = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
+  auto poll = queue_api(api).poll(visitor.token);
   require_status(poll, 200);
   CHECK(std::string(json_of(poll)["status"].GetString()) == "ACTIVE");
   CHECK(std::string(json_of(poll)["userId"].GetString()) == visitor.user_id);
 
   // 3. The dates, then the 50 seats of one.
-  auto dates = api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer());
+  auto dates = concert_api(api).list_dates(visitor);
   require_status(dates, 200);
   const auto date_list = json_of(dates);
   REQUIRE(date_list["dates"].Size() == 1);
   CHECK(std::string(date_list["dates"][0]["date"].GetString()) == date);
   CHECK(date_list["dates"][0]["availableSeats"].GetInt() == 50);
 
-  auto seats = api.send("GET", "/api/v1/concerts/dates/" + date + "/seats", {}, visitor.bearer());
+  auto seats = concert_api(api).list_seats(visitor, date);
   require_status(seats, 200);
   const auto seat_map = json_of(seats);
   REQUIRE(seat_map["seats"].Size() == 50);
@@ -59,8 +58,7 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   }
 
   // 4. A hold: the seat is the visitor's, HELD in the seat map, one fewer available.
-  auto held = api.send("POST", "/api/v1/reservations", R"({"date":")" + date + R"(","seatNo":7})",
-                       visitor.bearer());
+  auto held = concert_api(api).reserve(visitor, date, 7);
   require_status(held, 201);
   const auto reservation = json_of(held);
   const auto reservation_id = reservation["reservationId"].GetInt64();
@@ -68,8 +66,7 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   CHECK(reservation["price"].GetInt64() == kPrice);
   CHECK(held.header("Location") == "/api/v1/reservations/" + std::to_string(reservation_id));
   CHECK(seat_status(api, visitor, date, 7) == "HELD");
-  auto read_back = api.send("GET", "/api/v1/reservations/" + std::to_string(reservation_id), {},
-                            visitor.bearer());
+  auto read_back = concert_api(api).reservation(visitor, reservation_id);
   require_status(read_back, 200);
   CHECK(std::string(json_of(read_back)["status"].GetString()) == "HELD");
 
@@ -77,7 +74,7 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   CHECK(charge(api, visitor.user_id, 200000) == 200000);
 
   // 6. The payment: points debited, a COMPLETED payment of the token's user.
-  auto paid = pay(api, visitor, reservation_id);
+  auto paid = payment_api(api).pay(visitor, reservation_id);
   require_status(paid, 201);
   const auto payment = json_of(paid);
   const std::string payment_id = payment["paymentId"].GetString();
@@ -87,15 +84,13 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   CHECK(payment["reservationId"].GetInt64() == reservation_id);
 
   // The token is used up: every queue-gated call and the poll are 401 TOKEN_EXPIRED.
-  require_problem(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 401,
-                  "TOKEN_EXPIRED");
-  require_problem(api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer()), 401,
-                  "TOKEN_EXPIRED");
-  require_problem(pay(api, visitor, reservation_id), 401, "TOKEN_EXPIRED");
+  require_problem(concert_api(api).list_dates(visitor), 401, "TOKEN_EXPIRED");
+  require_problem(queue_api(api).poll(visitor.token), 401, "TOKEN_EXPIRED");
+  require_problem(payment_api(api).pay(visitor, reservation_id), 401, "TOKEN_EXPIRED");
 
   // The balance and the ledger (user routes, no token).
   CHECK(balance_of(api, visitor.user_id) == 200000 - kPrice);
-  auto history = api.send("GET", "/api/v1/users/" + visitor.user_id + "/points/history");
+  auto history = payment_api(api).history(visitor.user_id);
   require_status(history, 200);
   const auto entries = json_of(history);
   REQUIRE(entries["entries"].Size() == 2);
@@ -105,12 +100,12 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   CHECK(std::string(entries["entries"][1]["type"].GetString()) == "CHARGE");
   CHECK(entries["entries"][1]["balanceAfter"].GetInt64() == 200000);
 
-  auto newest = api.send("GET", "/api/v1/users/" + visitor.user_id + "/points/history?limit=1");
+  auto newest = payment_api(api).history(visitor.user_id, "?limit=1");
   require_status(newest, 200);
   REQUIRE(json_of(newest)["entries"].Size() == 1);
   CHECK(std::string(json_of(newest)["entries"][0]["type"].GetString()) == "PAYMENT");
 
-  auto payments = api.send("GET", "/api/v1/users/" + visitor.user_id + "/payments");
+  auto payments = payment_api(api).payments_of(visitor.user_id);
   require_status(payments, 200);
   REQUIRE(json_of(payments)["payments"].Size() == 1);
   CHECK(std::string(json_of(payments)["payments"][0]["paymentId"].GetString()) == payment_id);
@@ -120,14 +115,13 @@ TEST_CASE("A visitor's whole journey through the gateway matches the spec and th
   const auto back = returning_visitor(api, visitor.user_id);
   CHECK(back.token != visitor.token);
   CHECK(seat_status(api, back, date, 7) == "SOLD");
-  auto confirmed =
-      api.send("GET", "/api/v1/reservations/" + std::to_string(reservation_id), {}, back.bearer());
+  auto confirmed = concert_api(api).reservation(back, reservation_id);
   require_status(confirmed, 200);
   CHECK(std::string(json_of(confirmed)["status"].GetString()) == "CONFIRMED");
-  auto payment_read = api.send("GET", "/api/v1/payments/" + payment_id, {}, back.bearer());
+  auto payment_read = payment_api(api).payment(back, payment_id);
   require_status(payment_read, 200);
   CHECK(std::string(json_of(payment_read)["paymentId"].GetString()) == payment_id);
-  auto dates_after = api.send("GET", "/api/v1/concerts/dates", {}, back.bearer());
+  auto dates_after = concert_api(api).list_dates(back);
   require_status(dates_after, 200);
   CHECK(json_of(dates_after)["dates"][0]["availableSeats"].GetInt() == 49);
 }

@@ -25,9 +25,8 @@ TEST_CASE("Token issue and the gateway's token check answer the spec's codes", "
   System system;
   const Api& api = system.api;
 
-  require_problem(api.send("POST", "/api/v1/queue/tokens",
-                           R"({"userId":")" + ticketing::RandomIds::uuid_v4() + R"("})"),
-                  404, "USER_NOT_FOUND");
+  require_problem(queue_api(api).issue_token_for(ticketing::RandomIds::uuid_v4()), 404,
+                  "USER_NOT_FOUND");
   require_problem(api.send_violating("POST", "/api/v1/queue/tokens", R"({"userId":"NOT-A-UUID"})"),
                   400, "INVALID_USER_ID");
   require_problem(api.send_violating("POST", "/api/v1/queue/tokens", R"({"userId":7})"), 400,
@@ -60,12 +59,12 @@ TEST_CASE("A WAITING token is polled until admitted and is 403 TOKEN_NOT_ACTIVE 
           "[e2e]") {
   System system;
   const Api& api = system.api;
-  const auto control = api.send("GET", "/api/v1/admin/queue", {}, kAdmin);
+  const auto control = queue_api(api).queue_control();
   require_status(control, 200);
   CHECK_FALSE(json_of(control)["paused"].GetBool());
-  require_status(api.send("PUT", "/api/v1/admin/queue", R"({"paused":true})", kAdmin), 200);
+  require_status(queue_api(api).update_queue_control(R"({"paused":true})"), 200);
 
-  const auto issued = api.send("POST", "/api/v1/queue/tokens", "{}");
+  const auto issued = queue_api(api).issue_token();
   require_status(issued, 201);
   const auto waiting = json_of(issued);
   CHECK(std::string(waiting["status"].GetString()) == "WAITING");
@@ -73,25 +72,24 @@ TEST_CASE("A WAITING token is polled until admitted and is 403 TOKEN_NOT_ACTIVE 
   CHECK(waiting["expiresAt"].IsNull());
   const Visitor visitor{waiting["token"].GetString(), waiting["userId"].GetString()};
 
-  const auto poll = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
+  const auto poll = queue_api(api).poll(visitor.token);
   require_status(poll, 200);
   CHECK(std::string(json_of(poll)["status"].GetString()) == "WAITING");
-  require_problem(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 403,
-                  "TOKEN_NOT_ACTIVE");
+  require_problem(concert_api(api).list_dates(visitor), 403, "TOKEN_NOT_ACTIVE");
 
-  const auto resumed = api.send("PUT", "/api/v1/admin/queue", R"({"paused":false})", kAdmin);
+  const auto resumed = queue_api(api).update_queue_control(R"({"paused":false})");
   require_status(resumed, 200);
   CHECK_FALSE(json_of(resumed)["paused"].GetBool());
   // Admission runs on the queue's timer (QUEUE_ADMIT_INTERVAL_MS, 1 s): poll until ACTIVE.
   std::string status = "WAITING";
   for (int polls = 0; polls < 100 && status == "WAITING"; ++polls) {
     std::this_thread::sleep_for(100ms);
-    const auto next = api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer());
+    const auto next = queue_api(api).poll(visitor.token);
     require_status(next, 200);
     status = json_of(next)["status"].GetString();
   }
   REQUIRE(status == "ACTIVE");
-  require_status(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 200);
+  require_status(concert_api(api).list_dates(visitor), 200);
 }
 
 TEST_CASE("The admin API needs X-Admin-Key through the gateway", "[e2e]") {
@@ -101,23 +99,22 @@ TEST_CASE("The admin API needs X-Admin-Key through the gateway", "[e2e]") {
 
   // Without the header the document's security requirement is not met: a request violation.
   require_problem(api.send_violating("GET", "/api/v1/admin/queue"), 401, "ADMIN_KEY_INVALID");
-  require_problem(api.send("GET", "/api/v1/admin/queue", {}, wrong_key), 401, "ADMIN_KEY_INVALID");
-  require_problem(api.send("PUT", "/api/v1/admin/queue", R"({"paused":true})", wrong_key), 401,
+  require_problem(queue_api(api).queue_control(wrong_key), 401, "ADMIN_KEY_INVALID");
+  require_problem(queue_api(api).update_queue_control(R"({"paused":true})", wrong_key), 401,
                   "ADMIN_KEY_INVALID");
-  require_problem(
-      api.send("POST", "/api/v1/admin/concerts",
-               R"({"title":"X","price":1,"dates":[")" + test_support::date_in_days(5) + R"("]})",
-               wrong_key),
-      401, "ADMIN_KEY_INVALID");
+  require_problem(concert_api(api).create_concert_raw(R"({"title":"X","price":1,"dates":[")" +
+                                                          test_support::date_in_days(5) + R"("]})",
+                                                      wrong_key),
+                  401, "ADMIN_KEY_INVALID");
 
   // With the key: the queue control, and concerts (DATE_TAKEN, INVALID_DATE, INVALID_REQUEST).
   require_problem(api.send_violating("PUT", "/api/v1/admin/queue", R"({"capacity":-1})", kAdmin),
                   400, "INVALID_REQUEST");
   const auto date = create_concert(api, 5, 1000);
   const auto taken = R"({"title":"Again","price":1000,"dates":[")" + date + R"("]})";
-  require_problem(api.send("POST", "/api/v1/admin/concerts", taken, kAdmin), 409, "DATE_TAKEN");
-  require_problem(api.send("POST", "/api/v1/admin/concerts",
-                           R"({"title":"Past","price":1000,"dates":["2020-01-01"]})", kAdmin),
+  require_problem(concert_api(api).create_concert_raw(taken), 409, "DATE_TAKEN");
+  require_problem(concert_api(api).create_concert_raw(
+                      R"({"title":"Past","price":1000,"dates":["2020-01-01"]})"),
                   400, "INVALID_DATE");
   require_problem(api.send_violating("POST", "/api/v1/admin/concerts",
                                      R"({"title":"","price":1000,"dates":["2030-01-01"]})", kAdmin),

@@ -30,7 +30,7 @@ TEST_CASE("Too many token issues from one address are 429 RATE_LIMITED with Retr
   int passed = 0;
   bool limited = false;
   for (int issue = 0; issue < 50 && !limited; ++issue) {
-    const auto reply = api.send("POST", "/api/v1/queue/tokens", again);
+    const auto reply = queue_api(api).issue_token(again);
     if (reply.status == 429) {
       limited = true;
       require_problem(reply, 429, "RATE_LIMITED");
@@ -45,11 +45,11 @@ TEST_CASE("Too many token issues from one address are 429 RATE_LIMITED with Retr
 
   // Only token issue is braked: polls and other routes are not.
   for (int poll = 0; poll < 2 * kBurst; ++poll) {
-    require_status(api.send("GET", "/api/v1/queue/tokens/me", {}, visitor.bearer()), 200);
+    require_status(queue_api(api).poll(visitor.token), 200);
   }
   // The brake refills: after a second an issue passes again.
   std::this_thread::sleep_for(1100ms);
-  require_status(api.send("POST", "/api/v1/queue/tokens", again), 200);
+  require_status(queue_api(api).issue_token(again), 200);
 }
 
 }  // namespace

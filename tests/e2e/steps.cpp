@@ -4,7 +4,6 @@
 
 #include "checks.hpp"
 #include "support/dates.hpp"
-#include "system.hpp"
 
 namespace e2e {
 namespace {
@@ -18,29 +17,21 @@ Visitor issued(const Reply& reply) {
 
 }  // namespace
 
-Visitor new_visitor(const Api& api) {
-  return issued(api.send("POST", "/api/v1/queue/tokens", "{}"));
-}
+Visitor new_visitor(const Api& api) { return issued(queue_api(api).issue_token()); }
 
 Visitor returning_visitor(const Api& api, const std::string& user_id) {
-  return issued(api.send("POST", "/api/v1/queue/tokens", R"({"userId":")" + user_id + R"("})"));
+  return issued(queue_api(api).issue_token_for(user_id));
 }
 
 std::string create_concert(const Api& api, int days_from_today, std::int64_t price) {
   const auto date = test_support::date_in_days(days_from_today);
-  const auto reply = api.send("POST", "/api/v1/admin/concerts",
-                              R"({"title":"E2E Night","price":)" + std::to_string(price) +
-                                  R"(,"dates":[")" + date + R"("]})",
-                              {{"X-Admin-Key", kAdminKey}});
-  require_status(reply, 201);
+  require_status(concert_api(api).create_concert("E2E Night", price, {date}), 201);
   return date;
 }
 
 std::int64_t hold_seat(const Api& api, const Visitor& visitor, const std::string& date,
                        int seat_no) {
-  const auto reply = api.send(
-      "POST", "/api/v1/reservations",
-      R"({"date":")" + date + R"(","seatNo":)" + std::to_string(seat_no) + "}", visitor.bearer());
+  const auto reply = concert_api(api).reserve(visitor, date, seat_no);
   require_status(reply, 201);
   const auto reservation = json_of(reply);
   REQUIRE(std::string(reservation["status"].GetString()) == "HELD");
@@ -49,8 +40,7 @@ std::int64_t hold_seat(const Api& api, const Visitor& visitor, const std::string
 
 std::string seat_status(const Api& api, const Visitor& visitor, const std::string& date,
                         int seat_no) {
-  const auto reply =
-      api.send("GET", "/api/v1/concerts/dates/" + date + "/seats", {}, visitor.bearer());
+  const auto reply = concert_api(api).list_seats(visitor, date);
   require_status(reply, 200);
   const auto map = json_of(reply);
   for (const auto& seat : map["seats"].GetArray()) {
@@ -61,24 +51,15 @@ std::string seat_status(const Api& api, const Visitor& visitor, const std::strin
 }
 
 std::int64_t charge(const Api& api, const std::string& user_id, std::int64_t amount) {
-  const auto reply = api.send("POST", "/api/v1/users/" + user_id + "/points/charge",
-                              R"({"amount":)" + std::to_string(amount) + "}");
+  const auto reply = payment_api(api).charge(user_id, amount);
   require_status(reply, 200);
   return json_of(reply)["balance"].GetInt64();
 }
 
 std::int64_t balance_of(const Api& api, const std::string& user_id) {
-  const auto reply = api.send("GET", "/api/v1/users/" + user_id + "/points");
+  const auto reply = payment_api(api).points(user_id);
   require_status(reply, 200);
   return json_of(reply)["balance"].GetInt64();
-}
-
-Reply pay(const Api& api, const Visitor& visitor, std::int64_t reservation_id,
-          const Headers& extra_headers) {
-  Headers headers = visitor.bearer();
-  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
-  return api.send("POST", "/api/v1/payments",
-                  R"({"reservationId":)" + std::to_string(reservation_id) + "}", headers);
 }
 
 }  // namespace e2e

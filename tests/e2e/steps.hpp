@@ -7,8 +7,9 @@
 
 namespace e2e {
 
-// The steps of the spec's journey through the gateway, each through Api::send (so checked by
-// Prism) and asserted with REQUIRE: call them from the test's own thread only.
+// The steps of the spec's journey through the gateway, each through the typed clients of
+// api.hpp (so checked by Prism) and asserted with REQUIRE: call them from the test's own thread
+// only. Requests whose answer the test checks itself go through those clients directly.
 
 struct Visitor {
   std::string token;
@@ -33,8 +34,5 @@ std::string seat_status(const Api& api, const Visitor& visitor, const std::strin
 // Charges points (200); returns the new balance.
 std::int64_t charge(const Api& api, const std::string& user_id, std::int64_t amount);
 std::int64_t balance_of(const Api& api, const std::string& user_id);
-// POST /api/v1/payments {"reservationId":...} with the visitor's token; the raw answer.
-Reply pay(const Api& api, const Visitor& visitor, std::int64_t reservation_id,
-          const Headers& extra_headers = {});
 
 }  // namespace e2e

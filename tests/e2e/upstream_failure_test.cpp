@@ -51,9 +51,10 @@ TEST_CASE("Failing services behind the gateway are 409, 502 and 503 problem+json
 
   // Two payments with one key, the second sent while the first waits for the concert service:
   // one is 503 (the concert service did not answer), the other 409 (its key is in progress).
-  auto first = std::async(std::launch::async, [&] { return pay(api, visitor, 1, key); });
+  auto first =
+      std::async(std::launch::async, [&] { return payment_api(api).pay(visitor, 1, key); });
   std::this_thread::sleep_for(kDownstreamTimeout / 3);
-  const auto second = pay(api, visitor, 1, key);
+  const auto second = payment_api(api).pay(visitor, 1, key);
   const auto first_reply = first.get();
   const std::set<std::string> codes{code_of(first_reply), code_of(second)};
   CHECK(codes == std::set<std::string>{"IDEMPOTENCY_IN_PROGRESS", "SERVICE_UNAVAILABLE"});
@@ -69,21 +70,19 @@ TEST_CASE("Failing services behind the gateway are 409, 502 and 503 problem+json
 
   // The concert service down: its routes are 502 BAD_GATEWAY from the gateway.
   system.stack.concert.process->terminate();
-  require_problem(api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer()), 502,
-                  "BAD_GATEWAY");
+  require_problem(concert_api(api).list_dates(visitor), 502, "BAD_GATEWAY");
 
   // The payment service down: user routes are 502 too.
   system.stack.payment->process->terminate();
-  require_problem(api.send("GET", "/api/v1/users/" + visitor.user_id + "/points"), 502,
-                  "BAD_GATEWAY");
+  require_problem(payment_api(api).points(visitor.user_id), 502, "BAD_GATEWAY");
 
   // The queue service down: a queue-gated route cannot check its token (503, Retry-After), and
   // token issue is 502.
   system.stack.queue.process->terminate();
-  const auto unchecked = api.send("GET", "/api/v1/concerts/dates", {}, visitor.bearer());
+  const auto unchecked = concert_api(api).list_dates(visitor);
   require_problem(unchecked, 503, "SERVICE_UNAVAILABLE");
   CHECK(unchecked.header("Retry-After") == "1");
-  require_problem(api.send("POST", "/api/v1/queue/tokens", "{}"), 502, "BAD_GATEWAY");
+  require_problem(queue_api(api).issue_token(), 502, "BAD_GATEWAY");
 }
 
 }  // namespace
