@@ -72,6 +72,9 @@ def check_compose(resolved):
     if (pay_env.get("QUEUE_URL") != "http://queue:8081"
             or pay_env.get("CONCERT_URL") != "http://concert:8082"):
         errors.append("payment: QUEUE_URL/CONCERT_URL do not point at the queue and concert services")
+    # Without it the line never learns that a show sold out (product-spec.md, "Sale day").
+    if services.get("queue", {}).get("environment", {}).get("CONCERT_URL") != "http://concert:8082":
+        errors.append("queue: CONCERT_URL does not point at the concert service")
     if not {"queue", "concert", "payment"} <= healthy_deps("gateway"):
         errors.append("gateway: does not wait for the three services to be healthy")
     gw_env = services.get("gateway", {}).get("environment", {})
@@ -316,6 +319,14 @@ def check_k8s(directory, kubectl_rendered=None):
             errors.append(f"no Service {name}")
     if not find("StatefulSet", "postgres") or not find("Service", "postgres"):
         errors.append("no PostgreSQL StatefulSet and Service")
+    # The queue reads CONCERT_URL from the shared ConfigMap: without it no sell-out is seen.
+    config = find("ConfigMap", "ticketing-config") or {}
+    queue_sources = [s.get("configMapRef", {}).get("name") for c in
+                     deployments.get("queue", {}).get("spec", {}).get("template", {}).get("spec", {})
+                     .get("containers", []) for s in c.get("envFrom", [])]
+    if ((config.get("data") or {}).get("CONCERT_URL") != "http://concert:8082"
+            or "ticketing-config" not in queue_sources):
+        errors.append("queue: CONCERT_URL (ConfigMap ticketing-config) does not point at the concert service")
 
     for path, w in workloads:
         where = f"{path}: {w['kind']}/{w['metadata']['name']}"

@@ -1,7 +1,8 @@
 """Checks of the trust boundary (deploy/README.md, "The trust boundary"), for validate_manifests.py:
 every service and the gateway get the same INTERNAL_API_KEY; in compose the services and
 PostgreSQL sit on an internal network only; in Kubernetes NetworkPolicies deny every ingress but
-anyone -> gateway, gateway -> services, payment -> queue and concert, services -> PostgreSQL."""
+anyone -> gateway, gateway -> services, payment -> queue and concert, queue -> concert,
+services -> PostgreSQL."""
 
 SERVICES = ("queue", "concert", "payment")
 OUTSIDE = "(outside the namespace)"
@@ -81,7 +82,7 @@ def check_k8s(objects):
                and not p["spec"].get("ingress") for p in policies):
         errors.append("no default-deny ingress NetworkPolicy (podSelector {}, no ingress rules)")
     expected = {"gateway": set(pods) | {OUTSIDE}, "queue": {"gateway", "payment"},
-                "concert": {"gateway", "payment"}, "payment": {"gateway"},
+                "concert": {"gateway", "payment", "queue"}, "payment": {"gateway"},
                 "postgres": set(SERVICES)}
     for target, want in expected.items():
         if target not in pods:

@@ -25,7 +25,8 @@ use_internal_key() {
   fi
   export INTERNAL_API_KEY
 }
-# Where the payment service finds the others.
+# Where the payment service finds the others, and where the queue asks every admission pass
+# whether seats are left to sell (product-spec.md, "Sale day": sold out).
 export QUEUE_URL=${QUEUE_URL:-http://127.0.0.1:8081}
 export CONCERT_URL=${CONCERT_URL:-http://127.0.0.1:8082}
 # The gateway's public port (the only one the spec calls public; the services keep theirs locally).

@@ -67,8 +67,10 @@ class System:
             "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
         })
         if service == "queue":
+            # CONCERT_URL: the sold-out check asks the concert replicas, killed ones included.
             env.update(QUEUE_CAPACITY=str(s.capacity), QUEUE_TOKEN_TTL_SECONDS=str(s.token_ttl),
-                       QUEUE_ADMIT_INTERVAL_MS="500", QUEUE_ABANDON_SECONDS="30")
+                       QUEUE_ADMIT_INTERVAL_MS="500", QUEUE_ABANDON_SECONDS="30",
+                       CONCERT_URL=f"http://127.0.0.1:{self.balancer_ports['concert']}")
         elif service == "concert":
             env.update(HOLD_TTL_SECONDS=str(s.hold_ttl), SEED_DEMO="0", MAX_SEATS_PER_USER="4")
         else:
