@@ -7,6 +7,8 @@ packages=(build-essential cmake ninja-build ccache pkg-config libboost1.81-dev l
           docker-compose python3-yaml jq)
 # clang 14 and its libFuzzer and sanitizer runtimes build the fuzz targets (tests/fuzz/run.sh).
 packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+# The on-sale benchmark's visitors (tests/load/onsale.sh) run on uvloop, a cheaper event loop.
+packages+=(python3-uvloop)
 # Node.js and npm run the pinned API and contract tools (proto-docs/package.json); a machine
 # that has them from elsewhere keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

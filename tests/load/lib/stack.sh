@@ -9,6 +9,9 @@
 #   BENCH_ACCESS_LOG (0): ACCESS_LOG of the services and the gateway's access log
 #   QUEUE_BIN, CONCERT_BIN, PAYMENT_BIN: the binaries
 #   DB_POOL_SIZE, HTTP_IO_THREADS, HTTP_WORKER_THREADS, LOG_LEVEL: passed on when set
+#   BENCH_QUEUE_SETTINGS, BENCH_HOLD_TTL_SECONDS: the queue's line settings (VAR=VALUE words) and
+#     the hold time, instead of the defaults below that let load through (tests/load/onsale.sh)
+#   BENCH_QUEUE_ASKS_CONCERT (0): 1 gives the queue CONCERT_URL, so it learns of a sell-out
 bench_stack_start() {
   local root=$1
   local access_log=${BENCH_ACCESS_LOG:-0}
@@ -28,12 +31,15 @@ bench_stack_start() {
 
   # Settings that let load through: every token ACTIVE at issue and valid all run (capacity is
   # the largest the queue takes), no hold lapses, nothing dropped for not polling, no rate limit.
-  bench_service_start_free queue "$QUEUE_BIN" QUEUE_PORT "$BENCH_WORKDIR/queue.log" "${common[@]}" \
-    DATABASE_URL="$(db_url queue_svc)" ADMIN_API_KEY="$ADMIN_KEY" \
-    QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400
+  local queue_settings hold_ttl=${BENCH_HOLD_TTL_SECONDS:-86400}
+  read -r -a queue_settings <<<"${BENCH_QUEUE_SETTINGS:-QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400}"
+  # The concert service first: the queue may be told where it is.
   bench_service_start_free concert "$CONCERT_BIN" CONCERT_PORT "$BENCH_WORKDIR/concert.log" "${common[@]}" \
     DATABASE_URL="$(db_url concert_svc)" ADMIN_API_KEY="$ADMIN_KEY" SEED_DEMO=0 \
-    HOLD_TTL_SECONDS=86400
+    HOLD_TTL_SECONDS="$hold_ttl"
+  [ "${BENCH_QUEUE_ASKS_CONCERT:-0}" != 1 ] || queue_settings+=(CONCERT_URL="http://127.0.0.1:$CONCERT_PORT")
+  bench_service_start_free queue "$QUEUE_BIN" QUEUE_PORT "$BENCH_WORKDIR/queue.log" "${common[@]}" \
+    DATABASE_URL="$(db_url queue_svc)" ADMIN_API_KEY="$ADMIN_KEY" "${queue_settings[@]}"
   bench_service_start_free payment "$PAYMENT_BIN" PAYMENT_PORT "$BENCH_WORKDIR/payment.log" "${common[@]}" \
     DATABASE_URL="$(db_url payment_svc)" \
     QUEUE_URL="http://127.0.0.1:$QUEUE_PORT" CONCERT_URL="http://127.0.0.1:$CONCERT_PORT"
@@ -50,7 +56,7 @@ bench_stack_start() {
     bench_log "gateway: port $GATEWAY_PORT was taken meanwhile, trying another ($try)"
   done
   [ "$rc" = 0 ] || bench_die "the gateway did not start"
-  STACK_SETTINGS="ACCESS_LOG=$access_log (services and gateway); queue QUEUE_CAPACITY=1000000 QUEUE_TOKEN_TTL_SECONDS=86400 QUEUE_ABANDON_SECONDS=86400; concert HOLD_TTL_SECONDS=86400 MAX_SEATS_PER_USER=4 (default); gateway ISSUE_RATE_LIMIT_PER_IP=0; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
+  STACK_SETTINGS="ACCESS_LOG=$access_log (services and gateway); queue ${queue_settings[*]%%=http*}; concert HOLD_TTL_SECONDS=$hold_ttl MAX_SEATS_PER_USER=4 (default); gateway ISSUE_RATE_LIMIT_PER_IP=0; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
 }
 
 # bench_stack_stop: the gateway first (requests in flight finish), then the services.
