@@ -74,11 +74,41 @@ void require_problem(const Reply& reply, int status, std::string_view code) {
   CHECK(problem["detail"].GetStringLength() > 0);
 }
 
-void require_members(const rapidjson::Value& json, std::initializer_list<const char*> members) {
-  for (const char* member : members) {
-    INFO("member " << member);
-    REQUIRE(json.HasMember(member));
-  }
+namespace {
+
+// The member `name`, REQUIREd there and of a type `has_type` accepts.
+template <class HasType>
+const rapidjson::Value& require_member(const rapidjson::Value& json, const char* name,
+                                       HasType has_type) {
+  INFO("member " << name);
+  REQUIRE(json.HasMember(name));
+  REQUIRE(has_type(json[name]));
+  return json[name];
+}
+
+}  // namespace
+
+std::string require_string(const rapidjson::Value& json, const char* name) {
+  return require_member(json, name, [](const auto& v) { return v.IsString(); }).GetString();
+}
+
+std::int64_t require_int64(const rapidjson::Value& json, const char* name) {
+  return require_member(json, name, [](const auto& v) { return v.IsInt64(); }).GetInt64();
+}
+
+bool require_bool(const rapidjson::Value& json, const char* name) {
+  return require_member(json, name, [](const auto& v) { return v.IsBool(); }).GetBool();
+}
+
+const rapidjson::Value& require_array(const rapidjson::Value& json, const char* name) {
+  return require_member(json, name, [](const auto& v) { return v.IsArray(); });
+}
+
+std::optional<std::string> require_string_or_null(const rapidjson::Value& json, const char* name) {
+  const auto& value =
+      require_member(json, name, [](const auto& v) { return v.IsString() || v.IsNull(); });
+  if (value.IsNull()) return std::nullopt;
+  return value.GetString();
 }
 
 std::string require_operations_endpoints(const ServiceClient& service,

@@ -2,7 +2,9 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,8 +29,13 @@ rapidjson::Document require_json(const Reply& reply, int status);
 // as words ("Seat unavailable"), the same status, a non-empty detail, and `code`.
 void require_problem(const Reply& reply, int status, std::string_view code);
 
-// Fails the test unless the JSON object has each of `members`.
-void require_members(const rapidjson::Value& json, std::initializer_list<const char*> members);
+// The member `name` of a JSON object, which must be there and of the type read (REQUIRE).
+std::string require_string(const rapidjson::Value& json, const char* name);
+std::int64_t require_int64(const rapidjson::Value& json, const char* name);
+bool require_bool(const rapidjson::Value& json, const char* name);
+const rapidjson::Value& require_array(const rapidjson::Value& json, const char* name);
+// A string or null (nullopt).
+std::optional<std::string> require_string_or_null(const rapidjson::Value& json, const char* name);
 
 // The operations endpoints: /healthz and /readyz answer 200 JSON, /metrics 200 text/plain naming
 // each of `metric_names`; returns the metrics text.

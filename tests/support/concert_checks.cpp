@@ -11,38 +11,22 @@ namespace test_support {
 ReservationView require_reservation(const Reply& reply, int status, bool internal) {
   const auto json = require_json(reply, status);
   INFO("body: " << reply.body);
-  require_members(json,
-                  {"reservationId", "concertId", "date", "seatNo", "price", "status", "expiresAt"});
-  REQUIRE(json["reservationId"].IsInt64());
-  REQUIRE(json["concertId"].IsInt64());
-  REQUIRE(json["date"].IsString());
-  REQUIRE(json["seatNo"].IsInt64());
-  REQUIRE(json["price"].IsInt64());
-  REQUIRE(json["status"].IsString());
-  REQUIRE(json["expiresAt"].IsString());
   ReservationView view;
-  view.id = json["reservationId"].GetInt64();
-  view.concert_id = json["concertId"].GetInt64();
-  view.date = json["date"].GetString();
-  view.seat_no = json["seatNo"].GetInt64();
-  view.price = json["price"].GetInt64();
-  view.status = json["status"].GetString();
-  view.expires_at = json["expiresAt"].GetString();
+  view.id = require_int64(json, "reservationId");
+  view.concert_id = require_int64(json, "concertId");
+  view.date = require_string(json, "date");
+  view.seat_no = require_int64(json, "seatNo");
+  view.price = require_int64(json, "price");
+  view.status = require_string(json, "status");
+  view.expires_at = require_string(json, "expiresAt");
   CHECK(view.id >= 1);
   CHECK(view.concert_id >= 1);
   CHECK(rfc3339_ms(view.expires_at).has_value());
   CHECK((view.status == "HELD" || view.status == "CONFIRMED" || view.status == "EXPIRED" ||
          view.status == "CANCELLED"));
   if (internal) {
-    REQUIRE(json.HasMember("userId"));
-    REQUIRE(json["userId"].IsString());
-    view.user_id = json["userId"].GetString();
-    REQUIRE(json.HasMember("paymentId"));
-    if (json["paymentId"].IsString()) {
-      view.payment_id = json["paymentId"].GetString();
-    } else {
-      REQUIRE(json["paymentId"].IsNull());
-    }
+    view.user_id = require_string(json, "userId");
+    view.payment_id = require_string_or_null(json, "paymentId");
   } else {
     CHECK(json.MemberCount() == 7);
   }
@@ -51,53 +35,33 @@ ReservationView require_reservation(const Reply& reply, int status, bool interna
 
 SeatMap require_seat_map(const Reply& reply, const std::string& date) {
   const auto json = require_json(reply, 200);
-  REQUIRE(json.HasMember("date"));
-  REQUIRE(json["date"].IsString());
-  CHECK(std::string(json["date"].GetString()) == date);
-  REQUIRE(json.HasMember("concertId"));
-  REQUIRE(json["concertId"].IsInt64());
-  REQUIRE(json.HasMember("title"));
-  REQUIRE(json["title"].IsString());
-  REQUIRE(json.HasMember("seats"));
-  REQUIRE(json["seats"].IsArray());
+  CHECK(require_string(json, "date") == date);
   SeatMap map;
-  map.concert_id = json["concertId"].GetInt64();
-  map.title = json["title"].GetString();
-  const auto& seats = json["seats"];
+  map.concert_id = require_int64(json, "concertId");
+  map.title = require_string(json, "title");
+  const auto& seats = require_array(json, "seats");
   REQUIRE(seats.Size() == kSeatsPerDate);
   for (rapidjson::SizeType i = 0; i < seats.Size(); ++i) {
     const auto& seat = seats[i];
     REQUIRE(seat.IsObject());
-    REQUIRE(seat.HasMember("seatNo"));
-    REQUIRE(seat["seatNo"].IsInt64());
-    REQUIRE(seat.HasMember("price"));
-    REQUIRE(seat["price"].IsInt64());
-    REQUIRE(seat.HasMember("status"));
-    REQUIRE(seat["status"].IsString());
-    const auto seat_no = seat["seatNo"].GetInt64();
+    const auto seat_no = require_int64(seat, "seatNo");
+    const auto price = require_int64(seat, "price");
+    const auto status = require_string(seat, "status");
     CHECK(seat_no == static_cast<std::int64_t>(i) + 1);  // 1..50 in order
-    const std::string status = seat["status"].GetString();
     CHECK((status == "AVAILABLE" || status == "HELD" || status == "SOLD"));
     map.status[seat_no] = status;
-    map.price[seat_no] = seat["price"].GetInt64();
+    map.price[seat_no] = price;
   }
   return map;
 }
 
 std::vector<DateEntry> require_dates(const Reply& reply) {
   const auto json = require_json(reply, 200);
-  REQUIRE(json.HasMember("dates"));
-  REQUIRE(json["dates"].IsArray());
   std::vector<DateEntry> out;
-  for (const auto& item : json["dates"].GetArray()) {
+  for (const auto& item : require_array(json, "dates").GetArray()) {
     REQUIRE(item.IsObject());
-    require_members(item, {"date", "concertId", "title", "availableSeats"});
-    REQUIRE(item["date"].IsString());
-    REQUIRE(item["concertId"].IsInt64());
-    REQUIRE(item["title"].IsString());
-    REQUIRE(item["availableSeats"].IsInt64());
-    out.push_back({item["date"].GetString(), item["concertId"].GetInt64(),
-                   item["title"].GetString(), item["availableSeats"].GetInt64()});
+    out.push_back({require_string(item, "date"), require_int64(item, "concertId"),
+                   require_string(item, "title"), require_int64(item, "availableSeats")});
   }
   const auto today = date_in_days(0);
   for (std::size_t i = 0; i < out.size(); ++i) {

@@ -14,24 +14,13 @@ TokenState require_token_state(const Reply& reply, int status) {
   CHECK(is_json_content_type(reply.content_type()));
   const auto json = parse_json(reply.body);
   REQUIRE(json.IsObject());
-  require_members(json,
-                  {"token", "userId", "status", "position", "estimatedWaitSeconds", "expiresAt"});
-  REQUIRE(json["token"].IsString());
-  REQUIRE(json["userId"].IsString());
-  REQUIRE(json["status"].IsString());
-  REQUIRE(json["position"].IsInt64());
-  REQUIRE(json["estimatedWaitSeconds"].IsInt64());
   TokenState state;
-  state.token = json["token"].GetString();
-  state.user_id = json["userId"].GetString();
-  state.status = json["status"].GetString();
-  state.position = json["position"].GetInt64();
-  state.estimated_wait_seconds = json["estimatedWaitSeconds"].GetInt64();
-  if (json["expiresAt"].IsString()) {
-    state.expires_at = json["expiresAt"].GetString();
-  } else {
-    REQUIRE(json["expiresAt"].IsNull());
-  }
+  state.token = require_string(json, "token");
+  state.user_id = require_string(json, "userId");
+  state.status = require_string(json, "status");
+  state.position = require_int64(json, "position");
+  state.estimated_wait_seconds = require_int64(json, "estimatedWaitSeconds");
+  state.expires_at = require_string_or_null(json, "expiresAt");
 
   CHECK(is_token(state.token));
   CHECK(is_canonical_uuid(state.user_id));
@@ -60,16 +49,8 @@ LineView require_line(const Reply& reply) {
   CHECK(is_json_content_type(reply.content_type()));
   const auto json = parse_json(reply.body);
   REQUIRE(json.IsObject());
-  REQUIRE(json.HasMember("capacity"));
-  REQUIRE(json["capacity"].IsInt64());
-  REQUIRE(json.HasMember("paused"));
-  REQUIRE(json["paused"].IsBool());
-  REQUIRE(json.HasMember("active"));
-  REQUIRE(json["active"].IsInt64());
-  REQUIRE(json.HasMember("waiting"));
-  REQUIRE(json["waiting"].IsInt64());
-  return {json["capacity"].GetInt64(), json["paused"].GetBool(), json["active"].GetInt64(),
-          json["waiting"].GetInt64()};
+  return {require_int64(json, "capacity"), require_bool(json, "paused"),
+          require_int64(json, "active"), require_int64(json, "waiting")};
 }
 
 }  // namespace test_support
