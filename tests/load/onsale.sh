@@ -14,7 +14,7 @@
 # Environment (all optional):
 #   ONSALE_VISITORS=20000  ONSALE_SECONDS=60  ONSALE_EARLY_PERCENT=80  ONSALE_DATES=10
 #   ONSALE_CAPACITY=100 (QUEUE_CAPACITY)  ONSALE_TOKEN_TTL_SECONDS=30 (QUEUE_TOKEN_TTL_SECONDS)
-#   ONSALE_HOLD_TTL_SECONDS=15 (HOLD_TTL_SECONDS)
+#   ONSALE_HOLD_TTL_SECONDS=15 (HOLD_TTL_SECONDS)  ONSALE_POLL_MAX_SECONDS=20 (QUEUE_POLL_MAX_SECONDS)
 #   ONSALE_ABANDON_PERCENT=10 (leave after the seat list)  ONSALE_LAPSE_PERCENT=5 (never pay)
 #   ONSALE_THINK_MS=500    pause of an admitted visitor before each step
 #   ONSALE_CONNECTIONS=512 keep-alive connections the visitors share
@@ -22,8 +22,9 @@
 #   ONSALE_PEAK_SECONDS=3  width of the peak window, around the busiest second
 #   ONSALE_RANDOM_SEED=1   the visitors' arrival times and plans
 #   ONSALE_STRICT=0        1: exit 3 when a target is missed (a BROKEN row always exits 1)
-#   ONSALE_NO_BUILD=0, BENCH_KEEP=0, BENCH_ACCESS_LOG=0, DB_POOL_SIZE, HTTP_IO_THREADS,
-#   HTTP_WORKER_THREADS, LOG_LEVEL: as for bench.sh
+#   ONSALE_RESULTS_DIR=tests/load/results  where the report goes
+#   ONSALE_NO_BUILD=0, BENCH_KEEP=0, BENCH_ACCESS_LOG=0, BENCH_QUEUE_BIN, BENCH_CONCERT_BIN,
+#   BENCH_PAYMENT_BIN, DB_POOL_SIZE, HTTP_IO_THREADS, HTTP_WORKER_THREADS, LOG_LEVEL: as for bench.sh
 set -euo pipefail
 
 BENCH_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,6 +41,7 @@ DATES=$(bench_int ONSALE_DATES 10)
 CAPACITY=$(bench_int ONSALE_CAPACITY 100)
 TOKEN_TTL=$(bench_int ONSALE_TOKEN_TTL_SECONDS 30)
 HOLD_TTL=$(bench_int ONSALE_HOLD_TTL_SECONDS 15)
+POLL_MAX=$(bench_int ONSALE_POLL_MAX_SECONDS 20)
 ABANDON_PERCENT=$(bench_int ONSALE_ABANDON_PERCENT 10 0)
 LAPSE_PERCENT=$(bench_int ONSALE_LAPSE_PERCENT 5 0)
 THINK_MS=$(bench_int ONSALE_THINK_MS 500 0)
@@ -58,20 +60,22 @@ if /usr/bin/python3 -c 'import uvloop' 2>/dev/null; then PYTHON=/usr/bin/python3
 EVENT_LOOP=$("$PYTHON" -c 'import importlib.util as u; print("uvloop" if u.find_spec("uvloop") else "asyncio")')
 
 BIN="$ROOT/build/release/services"
-QUEUE_BIN="$BIN/queue/queue-service"
-CONCERT_BIN="$BIN/concert/concert-service"
-PAYMENT_BIN="$BIN/payment/payment-service"
+QUEUE_BIN="${BENCH_QUEUE_BIN:-$BIN/queue/queue-service}"
+CONCERT_BIN="${BENCH_CONCERT_BIN:-$BIN/concert/concert-service}"
+PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$BIN/payment/payment-service}"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RESULTS_DIR="$BENCH_HERE/results"
+RESULTS_DIR="${ONSALE_RESULTS_DIR:-$BENCH_HERE/results}"
 
 bench_begin
 bench_on_exit "bench_rss_stop"
-[ "${ONSALE_NO_BUILD:-0}" = 1 ] || bench_build_release "$ROOT" queue-service concert-service payment-service
+if [ "${ONSALE_NO_BUILD:-0}" != 1 ] && [ -z "${BENCH_QUEUE_BIN:-}${BENCH_CONCERT_BIN:-}${BENCH_PAYMENT_BIN:-}" ]; then
+  bench_build_release "$ROOT" queue-service concert-service payment-service
+fi
 bench_durable_cluster "$ROOT"
 
 # The stack as bench.sh starts it, with a sale's settings: a line of ONSALE_CAPACITY that learns
 # from the concert service when the seats are gone, holds and tokens that lapse within the run.
-BENCH_QUEUE_SETTINGS="QUEUE_CAPACITY=$CAPACITY QUEUE_TOKEN_TTL_SECONDS=$TOKEN_TTL" \
+BENCH_QUEUE_SETTINGS="QUEUE_CAPACITY=$CAPACITY QUEUE_TOKEN_TTL_SECONDS=$TOKEN_TTL QUEUE_POLL_MAX_SECONDS=$POLL_MAX" \
 BENCH_HOLD_TTL_SECONDS=$HOLD_TTL BENCH_QUEUE_ASKS_CONCERT=1 bench_stack_start "$ROOT"
 
 bench_dates_from "$(date -u -d tomorrow +%F)" "$DATES" >"$BENCH_WORKDIR/dates.txt"
@@ -141,7 +145,7 @@ rc=0
 "$PYTHON" "$BENCH_HERE/onsale/analyse.py" --work "$BENCH_WORKDIR" --meta "$BENCH_WORKDIR/meta.json" \
   --peak-seconds "$PEAK_SECONDS" --rss-mb "$(jq -r '.queue.rss_mb // 0' <<<"$RSS_JSON")" \
   --json "$RESULTS_DIR/onsale-$STAMP.json" --md "$RESULTS_DIR/onsale-$STAMP.md" || rc=$?
-bench_log "written to tests/load/results/onsale-$STAMP.md and .json"
+bench_log "written to ${RESULTS_DIR#"$ROOT"/}/onsale-$STAMP.md and .json"
 [ "$rc" = 0 ] || { bench_log "a row is BROKEN (errors or failed checks): its figure is not a result"; exit 1; }
 if [ "${ONSALE_STRICT:-0}" = 1 ] && jq -e 'any(.rows[]; .result == "MISS")' "$RESULTS_DIR/onsale-$STAMP.json" >/dev/null; then
   exit 3

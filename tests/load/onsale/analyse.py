@@ -11,10 +11,13 @@ import hmac
 import json
 import math
 import os
-from collections import Counter
+from collections import Counter, namedtuple
 from datetime import datetime
 
 SERVER_ERROR = 500
+# One exchange as the visitors recorded it (epoch seconds): wanted to send, handed to the pool,
+# written on a connection, answered.
+Request = namedtuple("Request", "kind visitor want asked sent done status poll_after sold_out state")
 
 
 def percentile(values, share):
@@ -29,9 +32,11 @@ def load(work):
     requests = []
     with open(os.path.join(work, "requests.tsv")) as f:
         for line in f:
-            kind, index, want, sent, done, status, poll_after, sold_out, state = line.rstrip("\n").split("\t")
-            requests.append((kind, int(index), float(want), float(sent), float(done), int(status),
-                             int(poll_after), sold_out == "1", state))
+            kind, index, want, asked, sent, done, status, poll_after, sold_out, state = line.rstrip("\n").split("\t")
+            requests.append(Request(kind, int(index), float(want), float(asked), float(sent), float(done),
+                                    int(status), int(poll_after), sold_out == "1", state))
+    with open(os.path.join(work, "lag.tsv")) as f:
+        lags = [tuple(map(float, line.split("\t"))) for line in f]
     with open(os.path.join(work, "visitors.jsonl")) as f:
         visitors = [json.loads(line) for line in f]
     tokens = {}
@@ -43,7 +48,8 @@ def load(work):
                              "admitted": float(admitted) if admitted else None,
                              "ended": float(ended) if ended else None}
     read = lambda name: json.load(open(os.path.join(work, name)))
-    return requests, visitors, tokens, read("opening-before.json"), read("opening-after.json"), read("sales.json")
+    return (requests, lags, visitors, tokens, read("opening-before.json"), read("opening-after.json"),
+            read("sales.json"))
 
 
 def waiting_counter(visitors, end):
@@ -54,22 +60,25 @@ def waiting_counter(visitors, end):
 
 
 def mean_waiting(count, start, stop):
-    samples = [count(start + (stop - start) * (i + 0.5) / 20) for i in range(20)]
+    steps = max(10, int((stop - start) * 10))  # every 0.1 s
+    samples = [count(start + (stop - start) * (i + 0.5) / steps) for i in range(steps)]
     return sum(samples) / len(samples)
 
 
 def peak_window(requests, width):
     """[start, stop) of `width` seconds around the busiest second (requests by wanted time)."""
-    per_second = Counter(int(r[2]) for r in requests)
+    per_second = Counter(int(r.want) for r in requests)
     busiest = max(per_second, key=per_second.get)
     start = busiest - (width - 1) // 2
     return start, start + width, busiest, per_second[busiest]
 
 
 def latencies_ms(requests, kind, start, stop):
-    """Visitor-view latency (answer - wanted time) and load-generator lag (written - wanted)."""
-    chosen = [r for r in requests if r[0] == kind and start <= r[2] < stop]
-    return ([(r[4] - r[2]) * 1000 for r in chosen], [(r[3] - r[2]) * 1000 for r in chosen])
+    """In ms: as the visitor saw it (wanted -> answered), waiting for a connection (asked ->
+    written) and on the wire (written -> answered)."""
+    chosen = [r for r in requests if r.kind == kind and start <= r.want < stop]
+    return ([(r.done - r.want) * 1000 for r in chosen], [(r.sent - r.asked) * 1000 for r in chosen],
+            [(r.done - r.sent) * 1000 for r in chosen])
 
 
 def drawn_ranks(seed, early_count):
@@ -127,7 +136,7 @@ def fairness_rows(rows, visitors, requests, tokens, before, after):
     misplaced = sum(r["place"] is None or r["place"] - base != ranks.get(r["arrival"]) for r in early.values())
     behind = sum(r["place"] <= base + len(early) for r in later.values())
     out_of_order = served_in_order(tokens)
-    issue_times = {r[1]: (r[3], r[4]) for r in requests if r[0] == "issue" and r[5] == 201}
+    issue_times = {r.visitor: (r.sent, r.done) for r in requests if r.kind == "issue" and r.status == 201}
     mine_early = [v for t, v in mine.items() if tokens[t]["arrival"] is not None]
     mine_later = [v for t, v in mine.items() if tokens[t]["arrival"] is None]
     numbering = causal_violations(mine_early, issue_times, lambda v: tokens[v["token"]]["arrival"])
@@ -162,8 +171,8 @@ def sold_out_rows(rows, visitors, requests, tokens, opens_at, sales, interval):
         return
     told = {}  # visitor -> pollAfterSeconds of their last answer before the sell-out
     for r in requests:
-        if r[0] in ("issue", "poll") and r[4] < sold_out_at and r[6] >= 0:
-            told[r[1]] = r[6]
+        if r.kind in ("issue", "poll") and r.done < sold_out_at and r.poll_after >= 0:
+            told[r.visitor] = r.poll_after
     # Waiting at the sell-out by the line's own record: not admitted by then, still polling.
     admitted = {v["index"]: tokens[v["token"]]["admitted"] for v in visitors if v["token"] in tokens}
     waiting = [v for v in visitors if v["waiting_from"] is not None and v["waiting_from"] < sold_out_at
@@ -183,41 +192,55 @@ def sold_out_rows(rows, visitors, requests, tokens, opens_at, sales, interval):
         f"{max(told.values(), default=0)} s")
 
 
-def load_rows(rows, requests, visitors, width, opens_at):
+def load_rows(rows, requests, lags, visitors, width, opens_at, sold_out_at):
     start, stop, busiest, count = peak_window(requests, width)
+    late = [lag * 1000 for at, lag in lags if start <= at < stop]
     for kind in ("issue", "poll"):
-        seen, lag = latencies_ms(requests, kind, start, stop)
-        everywhere, _ = latencies_ms(requests, kind, -math.inf, math.inf)
+        seen, pooled, wire = latencies_ms(requests, kind, start, stop)
+        everywhere, _, _ = latencies_ms(requests, kind, -math.inf, math.inf)
         p99 = percentile(seen, 0.99)
         row(rows, f"{kind}_peak", f"{kind} latency at the peak", len(seen) / width, "req/s",
             "p99 <= 50 ms", p99 is not None and p99 <= 50, p50=percentile(seen, 0.5), p99=p99,
-            note=f"from the time the visitor wanted to send to the answer; the load generator's own "
-                 f"lag (wanted -> written) p99 {percentile(lag, 0.99) or 0:.1f} ms; whole run p99 "
-                 f"{percentile(everywhere, 0.99) or 0:.1f} ms")
-    count_waiting = waiting_counter(visitors, max(r[4] for r in requests))
-    polls = sorted(r[2] for r in requests if r[0] == "poll")
-    longest = max(range(int(polls[0]), int(polls[-1]) + 1), key=count_waiting) if polls else start
-    for id_, name, a, b in (("poll_load_peak", "poll load at the peak", start, stop),
-                            ("poll_load_line", "poll load at the longest line", longest - 1, longest + 2)):
+            note=f"from the time the visitor wanted to send to the answer, which includes the load "
+                 f"generator's event loop waking late (p99 {percentile(late, 0.99) or 0:.0f} ms) and "
+                 f"waiting for a free connection (p99 {percentile(pooled, 0.99) or 0:.0f} ms); on the "
+                 f"wire (written -> answered) p50 {percentile(wire, 0.5) or 0:.1f} ms, p99 "
+                 f"{percentile(wire, 0.99) or 0:.0f} ms; whole run p99 {percentile(everywhere, 0.99) or 0:.0f} ms")
+    count_waiting = waiting_counter(visitors, max(r.done for r in requests))
+    polls = sorted(r.want for r in requests if r.kind == "poll")
+    end = sold_out_at or (polls[-1] if polls else opens_at + 1)
+    for id_, name, a, b, target in (
+            ("poll_load_peak", "poll load at the peak", start, stop, "<= 0.25x fixed 2-s polling"),
+            ("poll_load_sale", "poll load from opening to sold out (mean)", opens_at, end, None)):
         rate = (bisect.bisect_left(polls, b) - bisect.bisect_left(polls, a)) / (b - a)
-        fixed = 0.5 * mean_waiting(count_waiting, a, b)
-        ratio = rate / fixed if fixed else None
-        row(rows, id_, name, rate, "polls/s", "<= 0.25x fixed 2-s polling",
-            ratio is not None and ratio <= 0.25,
+        waiting = mean_waiting(count_waiting, a, b)
+        ratio = rate / (0.5 * waiting) if waiting else None
+        row(rows, id_, name, rate, "polls/s", target,
+            None if target is None else ratio is not None and ratio <= 0.25,
             note=f"{ratio if ratio is None else round(ratio, 3)}x fixed 2-second polling: "
-                 f"{mean_waiting(count_waiting, a, b):,.0f} waiting x 0.5/s = {fixed:,.0f} polls/s "
+                 f"{waiting:,.0f} waiting x 0.5/s = {0.5 * waiting:,.0f} polls/s "
                  f"(seconds {a - opens_at:+.0f}..{b - opens_at:+.0f} from opensAt)")
     return start, busiest, count
 
 
-def timeline(requests, visitors, opens_at):
-    count_waiting = waiting_counter(visitors, max(r[4] for r in requests))
-    seconds = {}
+def timeline(requests, visitors, opens_at, step):
+    """Per `step` seconds from the first request: waiting visitors (mean), requests a second by
+    kind, and the poll latency as the visitors saw it."""
+    count_waiting = waiting_counter(visitors, max(r.done for r in requests))
+    first = math.floor((min(r.want for r in requests) - opens_at) / step) * step
+    blocks = {}
     for r in requests:
-        second = int(r[2] - opens_at) if r[2] >= opens_at else -int(opens_at - r[2]) - 1
-        seconds.setdefault(second, Counter())[r[0]] += 1
-    return [{"second_from_opening": s, "waiting": count_waiting(opens_at + s), **counts}
-            for s, counts in sorted(seconds.items())]
+        blocks.setdefault(first + math.floor((r.want - opens_at - first) / step) * step, []).append(r)
+    out = []
+    for offset, chosen in sorted(blocks.items()):
+        kinds = Counter(r.kind for r in chosen)
+        polls = [(r.done - r.want) * 1000 for r in chosen if r.kind == "poll"]
+        out.append({"from_opening_s": offset,
+                    "waiting": round(mean_waiting(count_waiting, opens_at + offset, opens_at + offset + step)),
+                    "issue_per_s": kinds["issue"] / step, "poll_per_s": kinds["poll"] / step,
+                    "buying_per_s": (len(chosen) - kinds["issue"] - kinds["poll"]) / step,
+                    "poll_p99_ms": percentile(polls, 0.99)})
+    return out
 
 
 def main():
@@ -227,16 +250,18 @@ def main():
     parser.add_argument("--interval", type=float, default=1.0, help="QUEUE_ADMIT_INTERVAL_MS / 1000")
     parser.add_argument("--peak-seconds", type=int, default=3)
     parser.add_argument("--rss-mb", type=float, required=True)
+    parser.add_argument("--step-seconds", type=int, default=5, help="the Markdown timeline's step")
     parser.add_argument("--json", required=True)
     parser.add_argument("--md", required=True)
     args = parser.parse_args()
-    requests, visitors, tokens, before, after, sales = load(args.work)
+    requests, lags, visitors, tokens, before, after, sales = load(args.work)
     opens_at = datetime.fromisoformat(after["opensAt"].replace("Z", "+00:00")).timestamp()
     rows = []
     sold_out_rows(rows, visitors, requests, tokens, opens_at, sales, args.interval)
-    peak, busiest, count = load_rows(rows, requests, visitors, args.peak_seconds, opens_at)
+    peak, busiest, count = load_rows(rows, requests, lags, visitors, args.peak_seconds, opens_at,
+                                     sales["sold_out_at"] if sales["seats_sold"] == sales["seats_total"] else None)
     fairness_rows(rows, visitors, requests, tokens, before, after)
-    errors = Counter(f"{r[0]} {r[5]}" for r in requests if r[5] >= SERVER_ERROR or r[5] == 0)
+    errors = Counter(f"{r.kind} {r.status}" for r in requests if r.status >= SERVER_ERROR or r.status == 0)
     row(rows, "server_errors", "5xx answers and failed exchanges", sum(errors.values()), "", "0",
         not errors, bad=sum(errors.values()), note=", ".join(f"{k}: {n}" for k, n in errors.items()))
     oversold = sales["seats_sold"] - sales["payments_completed"]
@@ -250,14 +275,15 @@ def main():
              f"payments whose reservation is CONFIRMED")
     row(rows, "queue_rss", "queue service RSS (largest sampled)", args.rss_mb, "MB", "<= 50 MB",
         args.rss_mb <= 50)
-    statuses = Counter(f"{r[0]} {r[5]}" for r in requests)
+    statuses = Counter(f"{r.kind} {r.status}" for r in requests)
     outcomes = Counter(v["outcome"] for v in visitors)
     meta = json.load(open(args.meta))
     meta["peak"] = (f"the peak: seconds {peak - opens_at:+.0f}..{peak - opens_at + args.peak_seconds:+.0f} "
                     f"from opensAt, around the busiest second ({count:,} requests wanted in it)")
     meta["statuses"] = dict(sorted(statuses.items()))
     meta["outcomes"] = dict(outcomes.most_common())
-    report = {"meta": meta, "rows": rows, "timeline": timeline(requests, visitors, opens_at)}
+    report = {"meta": meta, "rows": rows, "timeline": timeline(requests, visitors, opens_at, 1),
+              "steps": timeline(requests, visitors, opens_at, args.step_seconds)}
     json.dump(report, open(args.json, "w"), indent=1)
     open(args.md, "w").write(markdown(report))
     print(markdown(report))
@@ -280,7 +306,11 @@ def markdown(report):
         lines.append(f"| {n} | {r['name']} | {value} | {figure(r['p50'])}{unit if r['p50'] is not None else ''} "
                      f"| {figure(r['p99'])}{unit if r['p99'] is not None else ''} | {r['target'] or '-'} | {result} |")
     lines += ["", "Notes:"] + [f"- {n}: {r['note']}" for n, r in enumerate(report["rows"], start=1) if r["note"]]
-    lines += [f"- visitors' outcomes: " + ", ".join(f"{k} {v:,}" for k, v in meta["outcomes"].items()),
+    lines += ["", "The sale, step by step (seconds from opensAt; polls' p99 as the visitors saw it):", "",
+              "| from s | waiting | issues/s | polls/s | buying/s | poll p99 ms |", "|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {s['from_opening_s']:+d} | {s['waiting']:,} | {figure(s['issue_per_s'])} | {figure(s['poll_per_s'])} "
+              f"| {figure(s['buying_per_s'])} | {figure(s['poll_p99_ms'])} |" for s in report["steps"]]
+    lines += ["", f"- visitors' outcomes: " + ", ".join(f"{k} {v:,}" for k, v in meta["outcomes"].items()),
               f"- answers (route status count): " + ", ".join(f"{k} {v:,}" for k, v in meta["statuses"].items())]
     return "\n".join(lines) + "\n"
 

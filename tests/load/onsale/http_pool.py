@@ -134,11 +134,13 @@ class Pool:
             waiter.set_exception(error)
 
     async def request(self, method, path, body=None, token=None):
-        """(status, parsed JSON or None, time written); status 0 when the exchange failed."""
+        """(status, parsed JSON or None, time asked, time written); status 0 when the exchange
+        failed. Between asked and written the request waited for a free connection."""
+        asked = self.loop.time()
         try:
             connection = await self._acquire()
         except OSError:
-            return 0, None, self.loop.time()
+            return 0, None, asked, self.loop.time()
         head = f"{method} {path} HTTP/1.1\r\nHost: gateway\r\n"
         if token is not None:
             head += f"Authorization: Bearer {token}\r\n"
@@ -158,7 +160,7 @@ class Pool:
             connection.pending = None
             connection.shut()
             self._release(connection)
-            return 0, None, sent
+            return 0, None, asked, sent
         finally:
             timer.cancel()
         self._release(connection)
@@ -166,7 +168,7 @@ class Pool:
             parsed = json.loads(data) if data else None
         except ValueError:
             parsed = None
-        return status, parsed, sent
+        return status, parsed, asked, sent
 
     def close(self):
         for connection in self.idle:

@@ -36,6 +36,7 @@ class Sale:
         self.loop = asyncio.get_running_loop()
         self.epoch_offset = time.time() - self.loop.time()  # epoch = loop time + offset
         self.records = []
+        self.lags = []
         self.think = args.think_ms / 1000.0
         self.deadline = args.deadline - self.epoch_offset
 
@@ -48,10 +49,10 @@ class Sale:
             await asyncio.sleep(delay)
 
     async def call(self, kind, visitor, want, method, path, body=None, token=None):
-        status, data, sent = await self.pool.request(method, path, body, token)
+        status, data, asked, sent = await self.pool.request(method, path, body, token)
         done = self.loop.time()
         state = data if kind in ("issue", "poll") and isinstance(data, dict) else {}
-        self.records.append((kind, visitor.index, want, sent, done, status,
+        self.records.append((kind, visitor.index, want, asked, sent, done, status,
                              state.get("pollAfterSeconds", -1), int(bool(state.get("soldOut"))),
                              state.get("status", "-")))
         return status, data, done
@@ -139,6 +140,15 @@ class Sale:
                                          {"reservationId": hold["reservationId"]}, token)
         return "paid" if status == 201 else f"pay answered {status}"
 
+    async def watch_lag(self):
+        """How late the event loop wakes a 50 ms sleep: the load generator's own delay, which
+        every request's latency includes (a lag.tsv line a tick)."""
+        while True:
+            before = self.loop.time()
+            await asyncio.sleep(0.05)
+            now = self.loop.time()
+            self.lags.append((now, now - before - 0.05))
+
     async def progress(self, visitors):
         """A line every 5 s on stderr, so a long run shows that it moves."""
         last = 0
@@ -183,6 +193,7 @@ async def run(args):
         visitor.arrive -= sale.epoch_offset
     tasks = []
     ticker = asyncio.create_task(sale.progress(visitors))
+    watcher = asyncio.create_task(sale.watch_lag())
     for visitor in visitors:  # started at arrival, so 20,000 timers don't wait in the heap
         await sale.sleep_until(visitor.arrive)
         tasks.append(asyncio.create_task(sale.visit(visitor)))
@@ -190,6 +201,7 @@ async def run(args):
     for task in late:
         task.cancel()
     ticker.cancel()
+    watcher.cancel()
     pool.close()
     write(args.out, sale, visitors)
 
@@ -197,9 +209,13 @@ async def run(args):
 def write(out, sale, visitors):
     epoch = sale.epoch
     with open(os.path.join(out, "requests.tsv"), "w") as f:
-        for kind, index, want, sent, done, status, poll_after, sold_out, state in sale.records:
-            f.write(f"{kind}\t{index}\t{epoch(want):.4f}\t{epoch(sent):.4f}\t{epoch(done):.4f}\t"
+        for kind, index, want, asked, sent, done, status, poll_after, sold_out, state in sale.records:
+            f.write(f"{kind}\t{index}\t{epoch(want):.4f}\t{epoch(asked):.4f}\t{epoch(sent):.4f}\t"
+                    f"{epoch(done):.4f}\t"
                     f"{status}\t{poll_after}\t{sold_out}\t{state}\n")
+    with open(os.path.join(out, "lag.tsv"), "w") as f:
+        for at, lag in sale.lags:
+            f.write(f"{epoch(at):.4f}\t{lag:.5f}\n")
     with open(os.path.join(out, "visitors.jsonl"), "w") as f:
         for v in visitors:
             at = {name: (None if getattr(v, name) is None else round(epoch(getattr(v, name)), 4))
