@@ -190,21 +190,20 @@ check_drain() {
 }
 
 check_kubernetes() {
-  local rendered image
   if command -v kubectl >/dev/null 2>&1; then
-    rendered=$(kubectl kustomize "$root/deploy/k8s")
-  else
-    # No kubectl in Debian: the images as the manifests name them (deploy/validate.sh renders
-    # the kustomization itself and checks the rest).
-    rendered=$(grep -rh 'image:' "$root/deploy/k8s" | sed -E 's/^ *-? *//; s/"//g')
+    kubectl kustomize "$root/deploy/k8s" | python3 "$here/k8s_check.py"
+    return
   fi
-  for image in queue concert payment gateway; do
-    grep -qE "image: *ticketing/$image:dev\$" <<<"$rendered" ||
-      { echo "deploy/k8s does not run ticketing/$image:dev" >&2; return 1; }
+  # No kubectl in Debian: the image names as the files give them (deploy/validate.sh renders
+  # the kustomization itself and checks the rest).
+  local named image
+  named=$(grep -rh 'image:' "$root/deploy/k8s" | sed -E 's/^ *-? *//; s/"//g')
+  for image in ticketing/queue:dev ticketing/concert:dev ticketing/payment:dev \
+               ticketing/gateway:dev postgres:15-bookworm; do
+    grep -qE "image: *$image\$" <<<"$named" ||
+      { echo "deploy/k8s does not run $image" >&2; return 1; }
   done
-  grep -qE "image: *postgres:15-bookworm\$" <<<"$rendered" ||
-    { echo "deploy/k8s does not run postgres:15-bookworm" >&2; return 1; }
-  echo "ok: deploy/k8s runs the images built and tested here"
+  echo "ok: deploy/k8s names the images built and tested here"
 }
 
 check_api() {

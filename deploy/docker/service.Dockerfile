@@ -37,8 +37,10 @@ FROM debian:bookworm-slim AS prebuilt
 ARG SERVICE
 COPY build/release/services/$SERVICE/$SERVICE-service /service
 
-# The binary the runtime stage takes: the build stage's or the prebuilt one.
-FROM $BINARY AS binary
+# The binary the runtime stage takes: the build stage's or the prebuilt one. The default is
+# spelled out here too: podman 4.3's buildah looks for the stage FROM names only among the
+# --build-arg values, and without one it would look for an image called "build".
+FROM ${BINARY:-build} AS binary
 
 # --- run: bookworm-slim with the runtime libraries only, as a non-root user ---
 FROM debian:bookworm-slim
