@@ -94,15 +94,50 @@ jq -e '.seed == null and (.seedSha256 | length) == 64' "$BENCH_WORKDIR/opening-b
   bench_die "the opening before opensAt should publish the seed's SHA-256 only: $(cat "$BENCH_WORKDIR/opening-before.json")"
 bench_log "opensAt $OPENS_AT; $VISITORS visitors over ${SALE_SECONDS}s, $EARLY_PERCENT % before it ($PYTHON, $EVENT_LOOP)"
 
+# onsale_cpu_ticks PID...: CPU time the processes used (user + system, and that of their children
+# already waited for, e.g. PostgreSQL backends that ended), in clock ticks.
+onsale_cpu_ticks() {
+  local pid sum=0 fields
+  for pid in "$@"; do
+    read -r -a fields 2>/dev/null <"/proc/$pid/stat" || continue
+    # The fields after "pid (comm) " (comm has no space here): utime, stime, cutime, cstime.
+    sum=$(( sum + fields[13] + fields[14] + fields[15] + fields[16] ))
+  done
+  echo "$sum"
+}
+# onsale_cpu_snapshot: "name ticks" for the gateway, each service and PostgreSQL (postmaster and
+# its backends), and the machine's busy ticks (all cores).
+onsale_cpu_snapshot() {
+  local name postmaster
+  for name in gateway queue concert payment; do
+    bench_rss_pids "$name"
+    echo "$name $(onsale_cpu_ticks "${RSS_PIDS[@]}")"
+  done
+  postmaster=$(head -1 "$BENCH_WORKDIR/pgdata/postmaster.pid")
+  # shellcheck disable=SC2046  # a list of pids
+  echo "postgresql $(onsale_cpu_ticks "$postmaster" $(cat "/proc/$postmaster/task/$postmaster/children"))"
+  bench_cpu_ticks
+  echo "machine $(( CPU_TICKS_TOTAL - CPU_TICKS_IDLE ))"
+}
+
 bench_rss_start "$BENCH_WORKDIR/rss.txt" queue concert payment gateway
+onsale_cpu_snapshot >"$BENCH_WORKDIR/cpu-before.txt"
 bench_cpu_busy_during "$PYTHON" "$BENCH_HERE/onsale/visitors.py" --port "$GATEWAY_PORT" \
   --visitors "$VISITORS" --seconds "$SALE_SECONDS" --opens-at "$OPENS_EPOCH" \
   --early-share "${EARLY_PERCENT}e-2" --abandon-share "${ABANDON_PERCENT}e-2" \
   --lapse-share "${LAPSE_PERCENT}e-2" --think-ms "$THINK_MS" --connections "$CONNECTIONS" \
   --deadline $(( OPENS_EPOCH + SALE_SECONDS - EARLY_SECONDS + TAIL )) --seed "$RANDOM_SEED" \
   --out "$BENCH_WORKDIR"
+onsale_cpu_snapshot >"$BENCH_WORKDIR/cpu-after.txt"
 bench_rss_stop
 SALE_CPU_BUSY=$CPU_BUSY_PCT
+# CPU-seconds of the sale by process, beside the machine's: the rest went to other work.
+CPU_SPLIT=$(awk -v hz="$(getconf CLK_TCK)" -v client="$(jq .cpu_seconds "$BENCH_WORKDIR/client.json")" '
+    NR == FNR { before[$1] = $2; next }
+    { s[$1] = ($2 - before[$1]) / hz; if ($1 != "machine") ours += s[$1] }
+    END { printf "visitors (Python) %.1f, gateway %.1f, queue %.1f, concert %.1f, payment %.1f, PostgreSQL %.1f; the machine %.1f, so other work %.1f",
+          client, s["gateway"], s["queue"], s["concert"], s["payment"], s["postgresql"], s["machine"], s["machine"] - ours - client }' \
+  "$BENCH_WORKDIR/cpu-before.txt" "$BENCH_WORKDIR/cpu-after.txt")
 LOAD_AT_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 bench_expect 200 GET "$GATEWAY/api/v1/queue/opening"
@@ -130,7 +165,7 @@ git -C "$ROOT" diff --quiet HEAD -- services libs deploy 2>/dev/null ||
 jq -n --arg stamp "$STAMP" --arg commit "$COMMIT" \
   --arg machine "$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)" \
   --arg before "CPUs $CPU_BUSY_AT_START % busy (1 s sample), load average $LOAD_AT_START" \
-  --arg during "CPUs $SALE_CPU_BUSY % busy; load average at the end $LOAD_AT_END" \
+  --arg during "CPUs $SALE_CPU_BUSY % busy; load average at the end $LOAD_AT_END; CPU-seconds: $CPU_SPLIT" \
   --arg pg "$(bench_psql postgres 'SHOW server_version'), $DURABILITY" --arg stack "$STACK_SETTINGS" \
   --arg sale "$VISITORS visitors over ${SALE_SECONDS} s, $EARLY_PERCENT % before opensAt $OPENS_AT; $DATES dates x 50 seats; $ABANDON_PERCENT % abandon after the seat list, $LAPSE_PERCENT % let the hold lapse, the rest pay; ${THINK_MS} ms before each step once admitted; $CONNECTIONS keep-alive connections shared; random seed $RANDOM_SEED" \
   --arg client "$("$PYTHON" --version 2>&1) with $EVENT_LOOP (tests/load/onsale/visitors.py)" '

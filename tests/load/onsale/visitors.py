@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import sys
 import time
 
@@ -208,6 +209,9 @@ async def run(args):
 
 def write(out, sale, visitors):
     epoch = sale.epoch
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open(os.path.join(out, "client.json"), "w") as f:
+        json.dump({"cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2)}, f)
     with open(os.path.join(out, "requests.tsv"), "w") as f:
         for kind, index, want, asked, sent, done, status, poll_after, sold_out, state in sale.records:
             f.write(f"{kind}\t{index}\t{epoch(want):.4f}\t{epoch(asked):.4f}\t{epoch(sent):.4f}\t"
