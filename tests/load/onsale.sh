@@ -49,8 +49,9 @@ CONNECTIONS=$(bench_int ONSALE_CONNECTIONS 512)
 TAIL=$(bench_int ONSALE_TAIL_SECONDS 120)
 PEAK_SECONDS=$(bench_int ONSALE_PEAK_SECONDS 3)
 RANDOM_SEED=$(bench_int ONSALE_RANDOM_SEED 1 0)
-[ "$EARLY_PERCENT" -le 100 ] && [ $(( ABANDON_PERCENT + LAPSE_PERCENT )) -le 100 ] ||
+if [ "$EARLY_PERCENT" -gt 100 ] || [ $(( ABANDON_PERCENT + LAPSE_PERCENT )) -gt 100 ]; then
   bench_die "ONSALE_EARLY_PERCENT and ONSALE_ABANDON_PERCENT + ONSALE_LAPSE_PERCENT are at most 100"
+fi
 [ "$DATES" -le 366 ] || bench_die "ONSALE_DATES is capped at 366"
 "$ROOT/deploy/lib/install-deps.sh"  # the project's Debian packages, when any is missing
 bench_need curl psql jq ss python3 "$NGINX"
@@ -60,9 +61,12 @@ if /usr/bin/python3 -c 'import uvloop' 2>/dev/null; then PYTHON=/usr/bin/python3
 EVENT_LOOP=$("$PYTHON" -c 'import importlib.util as u; print("uvloop" if u.find_spec("uvloop") else "asyncio")')
 
 BIN="$ROOT/build/release/services"
-QUEUE_BIN="${BENCH_QUEUE_BIN:-$BIN/queue/queue-service}"
-CONCERT_BIN="${BENCH_CONCERT_BIN:-$BIN/concert/concert-service}"
-PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$BIN/payment/payment-service}"
+# shellcheck disable=SC2034  # the binaries: read by bench_stack_start
+{
+  QUEUE_BIN="${BENCH_QUEUE_BIN:-$BIN/queue/queue-service}"
+  CONCERT_BIN="${BENCH_CONCERT_BIN:-$BIN/concert/concert-service}"
+  PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$BIN/payment/payment-service}"
+}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="${ONSALE_RESULTS_DIR:-$BENCH_HERE/results}"
 
