@@ -57,6 +57,7 @@ fi
 bench_need curl psql jq ss python3 "$NGINX"
 # Debian's python3 with python3-uvloop, when both are there: a cheaper event loop for the visitors.
 PYTHON=python3
+export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ beside the scripts in the source tree
 if /usr/bin/python3 -c 'import uvloop' 2>/dev/null; then PYTHON=/usr/bin/python3; fi
 EVENT_LOOP=$("$PYTHON" -c 'import importlib.util as u; print("uvloop" if u.find_spec("uvloop") else "asyncio")')
 
