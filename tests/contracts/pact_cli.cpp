@@ -30,10 +30,20 @@ std::string pact_executable() {
 
 }  // namespace
 
-PactStub::PactStub(const std::string& pact_path)
+PactStub::PactStub(const std::string& pact_path) : PactStub(pact_path, std::string{}) {}
+
+PactStub::PactStub(const std::string& pact_path, const std::string& state_header)
     : port_(test_support::free_port()),
-      process_({pact_executable(), "stub", "--file", pact_path, "--port", std::to_string(port_)},
-               kPactSettings) {
+      process_(
+          [&] {
+            std::vector<std::string> command{pact_executable(), "stub",   "--file",
+                                             pact_path,         "--port", std::to_string(port_)};
+            if (!state_header.empty()) {
+              command.insert(command.end(), {"--provider-state-header-name", state_header});
+            }
+            return command;
+          }(),
+          kPactSettings) {
   process_.wait_until_ready([this] { return test_support::accepts_connections(port_); });
 }
 

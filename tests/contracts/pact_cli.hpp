@@ -20,6 +20,9 @@ namespace contracts {
 class PactStub {
  public:
   explicit PactStub(const std::string& pact_path);
+  // When several interactions match a request alike (one request, many provider states), the
+  // stub answers the one whose provider state the request's header `state_header` names.
+  PactStub(const std::string& pact_path, const std::string& state_header);
 
   std::uint16_t port() const { return port_; }
   // What it received and answered, for failure messages.

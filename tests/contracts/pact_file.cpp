@@ -47,6 +47,14 @@ std::string Interaction::description() const {
   return member(*json_, "description", "interaction").GetString();
 }
 
+std::string Interaction::provider_state() const {
+  const auto& states = member(*json_, "providerStates", description());
+  if (!states.IsArray() || states.Size() == 0) {
+    throw std::runtime_error(description() + " has no provider state");
+  }
+  return member(states[0], "name", description()).GetString();
+}
+
 std::string Interaction::request_path() const {
   return member(member(*json_, "request", description()), "path", description()).GetString();
 }

@@ -18,6 +18,8 @@ class Interaction {
   explicit Interaction(const rapidjson::Value& json) : json_(&json) {}
 
   std::string description() const;
+  // The name of its (first) provider state.
+  std::string provider_state() const;
   std::string request_path() const;
   std::optional<std::string> request_header(std::string_view name) const;
   // A member of the request's JSON body.
