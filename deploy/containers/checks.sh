@@ -171,13 +171,29 @@ check_down_up() {
   echo "ok: $files migrations applied once by replicas starting together, none again; the data kept"
 }
 
-# stop_seconds NAME GRACE: SIGTERM (the image's stop signal) and the time it took to exit.
+# Each service's second replica, then the gateway, is stopped with its stop signal (SIGTERM;
+# SIGQUIT for nginx) while charges stream through the gateway: the time each takes to exit, and
+# the charges that failed while the services' replicas drained (none may).
 check_drain() {
-  local name grace started took code
+  local name grace started took code stream_dir
+  stream_dir=$(mktemp -d)
+  ( n=0
+    while [ ! -e "$stream_dir/stop" ]; do
+      n=$((n + 1))
+      curl -s -o /dev/null -w '%{http_code}\n' -m 10 -X POST -H "Idempotency-Key: drain-$$-$n" \
+        -d '{"amount":1}' "$gateway/api/v1/users/$journey_user/points/charge"
+    done >"$stream_dir/codes" ) &
+  local stream_pid=$!
   for name in "$(container queue_2)" "$(container concert_2)" "$(container payment_2)" \
               "$(container gateway_1)"; do
     grace=30
-    [[ $name == *_gateway_* ]] && grace=15
+    if [[ $name == *_gateway_* ]]; then
+      grace=15
+      touch "$stream_dir/stop"
+      wait "$stream_pid"
+      figure "drain: $(grep -c . "$stream_dir/codes") charges streamed while the replicas stopped, $(grep -vc '^200$' "$stream_dir/codes") not 200"
+      grep -qv '^200$' "$stream_dir/codes" && { echo "charges failed while replicas drained" >&2; return 1; }
+    fi
     started=$(date +%s.%N)
     podman stop --time "$grace" "$name" >/dev/null
     took=$(python3 -c "print(round($(date +%s.%N) - $started, 2))")
@@ -187,6 +203,7 @@ check_drain() {
       { echo "$name outlived its grace period" >&2; return 1; }
     [ "$code" = 0 ] || { echo "$name exited $code on its stop signal" >&2; return 1; }
   done
+  rm -rf "$stream_dir"
 }
 
 check_kubernetes() {
