@@ -71,16 +71,6 @@ Recomputed recompute(const std::string& seed_hex, int early_count) {
   return recomputed;
 }
 
-// Issues a token to a new visitor; early tokens have a null position, which the shared helper
-// does not read.
-test_support::IssuedToken issue(ticketing::http::Client& client) {
-  auto reply = test_support::call(client, ticketing::http::Method::post, "/api/v1/queue/tokens", "{}");
-  REQUIRE(reply.status == 201);
-  auto json = test_support::parse_json(reply.body);
-  return {reply.status, json["token"].GetString(), json["userId"].GetString(),
-          json["status"].GetString(), json["position"].IsNull() ? -1 : json["position"].GetInt64()};
-}
-
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t count = 0;
   for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
@@ -98,10 +88,13 @@ TEST_CASE("Two replicas at the opening: one draw, the published order is the ord
   auto a = first.process->client();
   auto b = second->client();
   open_at(a, rfc3339_in(4000ms));
+  // Token states come from each replica's snapshot of the line, refreshed by its admission pass:
+  // until then a replica may not know the opening time yet (opensAt null).
+  std::this_thread::sleep_for(300ms);
 
   constexpr int kEarly = 12;
   std::vector<test_support::IssuedToken> early;
-  for (int i = 0; i < kEarly; ++i) early.push_back(issue(i % 2 ? b : a));
+  for (int i = 0; i < kEarly; ++i) early.push_back(test_support::issue_token(i % 2 ? b : a));
   for (int i = 0; i < kEarly; ++i) {
     const auto state = test_support::parse_json(test_support::poll_token(a, early[i].token).body);
     CHECK(state["status"].GetString() == std::string("WAITING"));
@@ -119,7 +112,7 @@ TEST_CASE("Two replicas at the opening: one draw, the published order is the ord
   const auto expected = recompute(seed, kEarly);
   CHECK(expected.seed_sha256 == published_hash);  // the seed is the one committed to
 
-  const auto later = issue(b);  // behind the early crowd
+  const auto later = test_support::issue_token(b);  // behind the early crowd
   // The line serves the drawn order: the first three ACTIVE, the others in line behind them.
   for (std::size_t rank = 0; rank < expected.order.size(); ++rank) {
     const auto& token = early[static_cast<std::size_t>(expected.order[rank] - 1)];
@@ -145,7 +138,7 @@ TEST_CASE("A replica killed inside the draw leaves no place given, the next one 
                                      {"QUEUE_ADMIT_INTERVAL_MS", "100"}});
   auto client = doomed.process->client();
   open_at(client, rfc3339_in(2000ms));
-  for (int i = 0; i < 5; ++i) issue(client);
+  for (int i = 0; i < 5; ++i) test_support::issue_token(client);
 
   const auto give_up = std::chrono::steady_clock::now() + 20s;
   while (test_support::answers_healthz(doomed.process->port()) &&

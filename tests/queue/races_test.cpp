@@ -37,7 +37,7 @@ TEST_CASE("500 concurrent issues get 500 distinct places without gaps", "[race]"
       auto issued = test_support::issue_token(client);
       if (issued.status == 201) ++created;
       std::lock_guard lock(mutex);
-      if (issued.state == "WAITING") positions.push_back(issued.position);
+      if (issued.state == "WAITING") positions.push_back(issued.position.value());
     }
   });
   CHECK(created == 500);

@@ -111,6 +111,13 @@ std::optional<std::string> require_string_or_null(const rapidjson::Value& json, 
   return value.GetString();
 }
 
+std::optional<std::int64_t> require_int64_or_null(const rapidjson::Value& json, const char* name) {
+  const auto& value =
+      require_member(json, name, [](const auto& v) { return v.IsInt64() || v.IsNull(); });
+  if (value.IsNull()) return std::nullopt;
+  return value.GetInt64();
+}
+
 std::string require_operations_endpoints(const ServiceClient& service,
                                          std::initializer_list<const char*> metric_names) {
   const auto health = service.get("/healthz");

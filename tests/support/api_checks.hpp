@@ -36,6 +36,8 @@ bool require_bool(const rapidjson::Value& json, const char* name);
 const rapidjson::Value& require_array(const rapidjson::Value& json, const char* name);
 // A string or null (nullopt).
 std::optional<std::string> require_string_or_null(const rapidjson::Value& json, const char* name);
+// An integer or null (nullopt).
+std::optional<std::int64_t> require_int64_or_null(const rapidjson::Value& json, const char* name);
 
 // The operations endpoints: /healthz and /readyz answer 200 JSON, /metrics 200 text/plain naming
 // each of `metric_names`; returns the metrics text.

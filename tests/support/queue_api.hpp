@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -15,7 +17,9 @@ struct IssuedToken {
   std::string token;
   std::string user_id;
   std::string state;  // WAITING or ACTIVE
-  std::int64_t position;
+  // 0 when ACTIVE, >= 1 while WAITING; nullopt before the opening's draw (product-spec.md,
+  // "Sale day").
+  std::optional<std::int64_t> position;
 };
 
 inline ticketing::http::ClientResponse call(ticketing::http::Client& client,
@@ -36,8 +40,10 @@ inline IssuedToken issue_token(ticketing::http::Client& client, const std::strin
                              response.body);
   }
   auto json = parse_json(response.body);
+  const auto& position = json["position"];
   return {response.status, json["token"].GetString(), json["userId"].GetString(),
-          json["status"].GetString(), json["position"].GetInt64()};
+          json["status"].GetString(),
+          position.IsNull() ? std::nullopt : std::optional<std::int64_t>(position.GetInt64())};
 }
 
 inline ticketing::http::ClientResponse poll_token(ticketing::http::Client& client,

@@ -19,6 +19,8 @@ Reply QueueClient::poll(const std::string& token) const {
   return get("/api/v1/queue/tokens/me", bearer(token));
 }
 
+Reply QueueClient::opening() const { return get("/api/v1/queue/opening"); }
+
 Reply QueueClient::queue_control(const Headers& headers) const {
   return get("/api/v1/admin/queue", headers);
 }

@@ -17,6 +17,8 @@ class QueueClient : public ServiceClient {
   Reply issue_token_for(const std::string& user_id) const;
   // GET /api/v1/queue/tokens/me with the token as the bearer.
   Reply poll(const std::string& token) const;
+  // GET /api/v1/queue/opening (public, no token).
+  Reply opening() const;
   // GET and PUT /api/v1/admin/queue, with the tests' admin key unless `headers` say otherwise.
   Reply queue_control(const Headers& headers = admin_key()) const;
   Reply update_queue_control(std::string_view body, const Headers& headers = admin_key()) const;
