@@ -3,7 +3,7 @@
 namespace e2e {
 
 System::System(const SystemSettings& settings)
-    : stack(settings.payment, settings.concert),
+    : stack(settings.payment, settings.concert, settings.queue),
       gateway({stack.queue.process->port(), stack.concert.process->port(),
                stack.payment->process->port(), settings.issue_rate_limit_per_ip}),
       rejecting_prism_(PUBLIC_OPENAPI_DOCUMENT, gateway.port(), PrismMode::reject_violations),

@@ -11,6 +11,9 @@ namespace e2e {
 struct SystemSettings {
   test_support::Environment payment = {};
   test_support::Environment concert = {};
+  // The queue's settings, and whether it asks the concert service for seats left (CONCERT_URL,
+  // as every deployment sets it; off unless a test is about the sale day).
+  test_support::QueueSettings queue = {};
   // ISSUE_RATE_LIMIT_PER_IP of the gateway; 0 (off) unless a test is about the brake.
   int issue_rate_limit_per_ip = 0;
 };

@@ -18,9 +18,24 @@ std::string date_in_days(int days) {
   return text;
 }
 
-Stack::Stack(Environment payment_settings_in, Environment concert_settings)
-    : queue(Environment{{"QUEUE_CAPACITY", "100000"}}),
-      concert(std::move(concert_settings)),
+namespace {
+
+Environment queue_environment(const QueueSettings& settings, std::uint16_t concert_port) {
+  Environment all{{"QUEUE_CAPACITY", "100000"}};
+  if (settings.asks_concert) {
+    all.emplace_back("CONCERT_URL", "http://127.0.0.1:" + std::to_string(concert_port));
+  }
+  // Later entries win: the process gets the last value of a name.
+  for (const auto& setting : settings.environment) all.push_back(setting);
+  return all;
+}
+
+}  // namespace
+
+Stack::Stack(Environment payment_settings_in, Environment concert_settings,
+             QueueSettings queue_settings)
+    : concert(std::move(concert_settings)),
+      queue(queue_environment(queue_settings, concert.process->port())),
       payment_settings(std::move(payment_settings_in)) {
   payment = std::make_unique<PaymentService>(queue.process->port(), concert.process->port(),
                                              payment_settings);

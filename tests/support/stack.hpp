@@ -10,11 +10,21 @@
 
 namespace test_support {
 
+// The queue's own settings in a Stack (QUEUE_CAPACITY is 100000 unless they say otherwise).
+struct QueueSettings {
+  Environment environment = {};
+  // CONCERT_URL: the line asks the concert service whether seats are left, so it admits nobody
+  // until a date has an AVAILABLE seat (product-spec.md, "Sale day"). Off by default: most tests
+  // take visitors before, or without, any concert.
+  bool asks_concert = false;
+};
+
 // The three services as real processes, each on its own throwaway database, wired together:
 // what the gateway will put behind one port. Helpers throw on unexpected answers (safe on racing
 // threads); they return the raw response where the test asserts on it.
 struct Stack {
-  explicit Stack(Environment payment_settings = {}, Environment concert_settings = {});
+  explicit Stack(Environment payment_settings = {}, Environment concert_settings = {},
+                 QueueSettings queue_settings = {});
 
   // Restarts the payment service (after a crash at a fault point, with other settings).
   void restart_payment(Environment settings = {});
@@ -31,8 +41,9 @@ struct Stack {
                                       const std::string& idempotency_key = {});
   std::int64_t balance(const std::string& user_id);
 
-  QueueService queue;
+  // The concert service starts first: the queue may be told where it is.
   ConcertService concert;
+  QueueService queue;
   std::unique_ptr<PaymentService> payment;
   Environment payment_settings;
 };
