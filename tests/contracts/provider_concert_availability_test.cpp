@@ -3,7 +3,6 @@
 // each state first sells out what earlier states left (hold and confirm every seat through the
 // service's own API), then makes its own date: one hold on a fresh date, all 50 held, or nothing.
 #include <catch2/catch.hpp>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -98,12 +97,7 @@ class AvailabilityProvider {
 
   std::string expect(int status, Method method, const std::string& target, const std::string& body,
                      ticketing::http::HeaderList headers = {}) {
-    const auto reply = test_support::call(client_, method, target, body, std::move(headers));
-    if (reply.status != status) {
-      throw std::runtime_error(target + " answered " + std::to_string(reply.status) + ": " +
-                               reply.body);
-    }
-    return reply.body;
+    return contracts::expect_answer(client_, status, method, target, body, std::move(headers));
   }
 
   // One buyer holds all 50 seats of a show.

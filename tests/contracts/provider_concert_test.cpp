@@ -115,12 +115,7 @@ class ConcertProvider {
 
   std::string expect(int status, Method method, const std::string& target, const std::string& body,
                      ticketing::http::HeaderList headers = {}) {
-    const auto reply = test_support::call(client_, method, target, body, std::move(headers));
-    if (reply.status != status) {
-      throw std::runtime_error(target + " answered " + std::to_string(reply.status) + ": " +
-                               reply.body);
-    }
-    return reply.body;
+    return contracts::expect_answer(client_, status, method, target, body, std::move(headers));
   }
 
   test_support::ConcertService service_;

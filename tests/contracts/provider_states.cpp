@@ -1,11 +1,24 @@
 #include "provider_states.hpp"
 
 #include <exception>
+#include <stdexcept>
 
+#include "support/queue_api.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/json/writer.hpp"
 
 namespace contracts {
+
+std::string expect_answer(ticketing::http::Client& client, int status,
+                          ticketing::http::Method method, const std::string& target,
+                          const std::string& body, ticketing::http::HeaderList headers) {
+  const auto reply = test_support::call(client, method, target, body, std::move(headers));
+  if (reply.status != status) {
+    throw std::runtime_error(target + " answered " + std::to_string(reply.status) + ": " +
+                             reply.body);
+  }
+  return reply.body;
+}
 
 using ticketing::http::Method;
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "ticketing/http/client.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/log/logger.hpp"
 
@@ -26,6 +27,12 @@ using StateSetup = std::function<StateValues(const rapidjson::Value& params)>;
 // interaction: {"state", "params", "action": "setup"}. Served from the test process on a free
 // port of 127.0.0.1. A state with no setup here, or a setup that throws, is answered 500, which
 // fails that interaction.
+// One call to the provider while a state is made true: the answer's body, or an exception (which
+// fails that state's interaction) unless it answered `status`.
+std::string expect_answer(ticketing::http::Client& client, int status,
+                          ticketing::http::Method method, const std::string& target,
+                          const std::string& body = {}, ticketing::http::HeaderList headers = {});
+
 class ProviderStates {
  public:
   explicit ProviderStates(std::map<std::string, StateSetup> setups);

@@ -10,11 +10,8 @@
 namespace test_support {
 
 TokenState require_token_state(const Reply& reply, int status) {
-  INFO("status " << reply.status << ", body: " << reply.body);
-  REQUIRE(reply.status == status);
-  CHECK(is_json_content_type(reply.content_type()));
-  const auto json = parse_json(reply.body);
-  REQUIRE(json.IsObject());
+  INFO("body: " << reply.body);
+  const auto json = require_json(reply, status);
   TokenState state;
   state.token = require_string(json, "token");
   state.user_id = require_string(json, "userId");
@@ -59,11 +56,8 @@ std::ostream& operator<<(std::ostream& out, const LineView& line) {
 }
 
 LineControl require_line(const Reply& reply) {
-  INFO("status " << reply.status << ", body: " << reply.body);
-  REQUIRE(reply.status == 200);
-  CHECK(is_json_content_type(reply.content_type()));
-  const auto json = parse_json(reply.body);
-  REQUIRE(json.IsObject());
+  INFO("body: " << reply.body);
+  const auto json = require_json(reply, 200);
   LineControl line;
   line.capacity = require_int64(json, "capacity");
   line.paused = require_bool(json, "paused");
@@ -76,11 +70,8 @@ LineControl require_line(const Reply& reply) {
 }
 
 Opening require_opening(const Reply& reply) {
-  INFO("status " << reply.status << ", body: " << reply.body);
-  REQUIRE(reply.status == 200);
-  CHECK(is_json_content_type(reply.content_type()));
-  const auto json = parse_json(reply.body);
-  REQUIRE(json.IsObject());
+  INFO("body: " << reply.body);
+  const auto json = require_json(reply, 200);
   Opening opening;
   opening.opens_at = require_string(json, "opensAt");
   opening.seed_sha256 = require_string(json, "seedSha256");
