@@ -159,9 +159,17 @@ check_down_up() {
   compose up -d --no-build 2>&1 | tail -n 2
   wait_all_healthy
   figure "stack up again on the kept volume in $((SECONDS - started)) s"
-  payments=$(curl -sS "$gateway/api/v1/users/$journey_user/payments" |
-             python3 -c 'import sys, json; print(len(json.load(sys.stdin)["payments"]))')
-  [ "$payments" = 1 ] || { echo "the journey's payment is gone after down and up" >&2; return 1; }
+  local answer tries
+  # A 5xx or no answer right after start is retried for a few seconds; any other answer counts.
+  for tries in 1 2 3 4 5 6 7 8 9 10; do
+    answer=$(curl -sS -m 5 -w ' %{http_code}' "$gateway/api/v1/users/$journey_user/payments" || true)
+    [[ $answer =~ \ (5[0-9][0-9]|000)$ ]] || break
+    echo "payments after up: ${answer##* }, again" >&2
+    sleep 1
+  done
+  [[ $answer == *' 200' ]] && payments=$(python3 -c 'import sys, json; print(len(json.loads(sys.argv[1])["payments"]))' "${answer% 200}") ||
+    payments="none ($answer)"
+  [ "$payments" = 1 ] || { echo "the journey's payment is gone after down and up: $payments" >&2; return 1; }
   applied=$(migrations_applied)
   [ "$applied" = 0 ] || { echo "$applied migrations applied again after up" >&2; return 1; }
   recorded=$(podman exec "$(container postgres_1)" psql -U postgres -d tickets -Atc \
