@@ -305,11 +305,12 @@ Result<ClientResponse, ClientError> Client::send(
   field("Host", detail::concat({impl_->options.host, ":", std::to_string(impl_->options.port)}));
   if (!request_id.empty()) field("X-Request-Id", request_id);
   if (!body.empty()) field("Content-Type", "application/json; charset=utf-8");
-  for (const auto& [name, value] : impl_->options.headers) {
-    const bool overridden =
-        std::any_of(extra_headers.begin(), extra_headers.end(),
-                    [&](const auto& extra) { return beast::iequals(extra.first, name); });
-    if (!overridden) field(name, value);
+  // A plain loop variable: clang 14 cannot capture a structured binding in the lambda.
+  for (const auto& standing : impl_->options.headers) {
+    const bool overridden = std::any_of(
+        extra_headers.begin(), extra_headers.end(),
+        [&](const auto& extra) { return beast::iequals(extra.first, standing.first); });
+    if (!overridden) field(standing.first, standing.second);
   }
   for (const auto& [name, value] : extra_headers) field(name, value);
   const bool bodiless = *verb == bhttp::verb::get || *verb == bhttp::verb::head;
