@@ -6,11 +6,18 @@
 set -euo pipefail
 G=$1
 json() { python3 -c 'import sys, json; print(json.load(sys.stdin)'"$1"')'; }
-# call EXPECTED_STATUS curl-arguments...: the body; fails on any other status.
+# call EXPECTED_STATUS curl-arguments...: the body; fails on any other status. A 503 says
+# "retry later" (a dependency not yet reachable right after start): retried for up to 10 s,
+# as a client does; every step that can meet one is keyed or changes nothing.
 call() {
-  local expected=$1 out status; shift
-  out=$(curl -sS -w '\n%{http_code}' "$@")
-  status=${out##*$'\n'}
+  local expected=$1 out status tries; shift
+  for tries in 1 2 3 4 5 6 7 8 9 10; do
+    out=$(curl -sS -w '\n%{http_code}' "$@")
+    status=${out##*$'\n'}
+    [ "$status" = 503 ] && [ "$expected" != 503 ] || break
+    echo "journey: 503 from curl $*, again in 1 s" >&2
+    sleep 1
+  done
   if [ "$status" != "$expected" ]; then
     echo "journey: expected $expected, got $status from curl $*: ${out%$'\n'*}" >&2
     return 1
