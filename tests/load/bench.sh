@@ -60,10 +60,7 @@ GROWTH_POLL_TOKENS=$(bench_int BENCH_GROWTH_POLL_TOKENS 1000)
 "$ROOT/deploy/lib/install-deps.sh"  # the project's Debian packages, when any is missing
 bench_need wrk curl psql jq ss awk split "$PGBENCH" "$NGINX"
 
-BIN="$ROOT/build/release/services"
-QUEUE_BIN="${BENCH_QUEUE_BIN:-$BIN/queue/queue-service}"
-CONCERT_BIN="${BENCH_CONCERT_BIN:-$BIN/concert/concert-service}"
-PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$BIN/payment/payment-service}"
+bench_pick_binaries "$ROOT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="$BENCH_HERE/results"
 STACK_NEEDED=0

@@ -61,13 +61,7 @@ export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ beside the scripts in the sou
 if /usr/bin/python3 -c 'import uvloop' 2>/dev/null; then PYTHON=/usr/bin/python3; fi
 EVENT_LOOP=$("$PYTHON" -c 'import importlib.util as u; print("uvloop" if u.find_spec("uvloop") else "asyncio")')
 
-BIN="$ROOT/build/release/services"
-# shellcheck disable=SC2034  # the binaries: read by bench_stack_start
-{
-  QUEUE_BIN="${BENCH_QUEUE_BIN:-$BIN/queue/queue-service}"
-  CONCERT_BIN="${BENCH_CONCERT_BIN:-$BIN/concert/concert-service}"
-  PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$BIN/payment/payment-service}"
-}
+bench_pick_binaries "$ROOT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULTS_DIR="${ONSALE_RESULTS_DIR:-$BENCH_HERE/results}"
 

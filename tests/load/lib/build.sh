@@ -18,3 +18,11 @@ bench_build_release() {
     bench_die "release build of $* failed"
   }
 }
+
+# The three services' binaries: BENCH_*_BIN when given, else the release build's.
+bench_pick_binaries() {
+  local bin="$1/build/release/services"
+  QUEUE_BIN="${BENCH_QUEUE_BIN:-$bin/queue/queue-service}"
+  CONCERT_BIN="${BENCH_CONCERT_BIN:-$bin/concert/concert-service}"
+  PAYMENT_BIN="${BENCH_PAYMENT_BIN:-$bin/payment/payment-service}"
+}
