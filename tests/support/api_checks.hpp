@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "raw_http.hpp"
 #include "service_client.hpp"
@@ -38,6 +39,47 @@ const rapidjson::Value& require_array(const rapidjson::Value& json, const char* 
 std::optional<std::string> require_string_or_null(const rapidjson::Value& json, const char* name);
 // An integer or null (nullopt).
 std::optional<std::int64_t> require_int64_or_null(const rapidjson::Value& json, const char* name);
+
+// One member of a JSON object and the field of a view it is read into; the field's type says
+// what the member must be: a string, an integer, a boolean, or (an optional) one of the first
+// two or null.
+template <class Owner, class Field>
+struct Member {
+  Member(const char* name_in, Field Owner::*field_in) : name(name_in), field(field_in) {}
+  const char* name;
+  Field Owner::*field;
+};
+
+// Reads each of `members` of `json` into its field of `view` (of View or a base of it) with the
+// require_ function of the field's type.
+template <class View, class... Owners, class... Fields>
+void require_members(const rapidjson::Value& json, View& view,
+                     const Member<Owners, Fields>&... members) {
+  const auto read = [&json](const char* name, auto& field) {
+    using Field = std::remove_reference_t<decltype(field)>;
+    if constexpr (std::is_same_v<Field, std::string>) {
+      field = require_string(json, name);
+    } else if constexpr (std::is_same_v<Field, std::int64_t>) {
+      field = require_int64(json, name);
+    } else if constexpr (std::is_same_v<Field, bool>) {
+      field = require_bool(json, name);
+    } else if constexpr (std::is_same_v<Field, std::optional<std::string>>) {
+      field = require_string_or_null(json, name);
+    } else {
+      static_assert(std::is_same_v<Field, std::optional<std::int64_t>>, "no reader for this type");
+      field = require_int64_or_null(json, name);
+    }
+  };
+  (read(members.name, view.*members.field), ...);
+}
+
+// A View of the JSON object answered with `status` (require_json), its `members` read.
+template <class View, class... Owners, class... Fields>
+View require_view(const Reply& reply, int status, const Member<Owners, Fields>&... members) {
+  View view;
+  require_members(require_json(reply, status), view, members...);
+  return view;
+}
 
 // The operations endpoints: /healthz and /readyz answer 200 JSON, /metrics 200 text/plain naming
 // each of `metric_names`; returns the metrics text.

@@ -12,13 +12,12 @@ ReservationView require_reservation(const Reply& reply, int status, bool interna
   const auto json = require_json(reply, status);
   INFO("body: " << reply.body);
   ReservationView view;
-  view.id = require_int64(json, "reservationId");
-  view.concert_id = require_int64(json, "concertId");
-  view.date = require_string(json, "date");
-  view.seat_no = require_int64(json, "seatNo");
-  view.price = require_int64(json, "price");
-  view.status = require_string(json, "status");
-  view.expires_at = require_string(json, "expiresAt");
+  require_members(
+      json, view, Member("reservationId", &ReservationView::id),
+      Member("concertId", &ReservationView::concert_id), Member("date", &ReservationView::date),
+      Member("seatNo", &ReservationView::seat_no), Member("price", &ReservationView::price),
+      Member("status", &ReservationView::status),
+      Member("expiresAt", &ReservationView::expires_at));
   CHECK(view.id >= 1);
   CHECK(view.concert_id >= 1);
   CHECK(rfc3339_ms(view.expires_at).has_value());

@@ -11,18 +11,14 @@ namespace test_support {
 
 TokenState require_token_state(const Reply& reply, int status) {
   INFO("body: " << reply.body);
-  const auto json = require_json(reply, status);
-  TokenState state;
-  state.token = require_string(json, "token");
-  state.user_id = require_string(json, "userId");
-  state.status = require_string(json, "status");
-  state.position = require_int64_or_null(json, "position");
-  state.estimated_wait_seconds = require_int64_or_null(json, "estimatedWaitSeconds");
-  state.expires_at = require_string_or_null(json, "expiresAt");
-  state.opens_at = require_string_or_null(json, "opensAt");
-  state.sold_out = require_bool(json, "soldOut");
-  state.poll_after_seconds = require_int64(json, "pollAfterSeconds");
-  state.arrival_number = require_int64_or_null(json, "arrivalNumber");
+  const auto state = require_view<TokenState>(
+      reply, status, Member("token", &TokenState::token), Member("userId", &TokenState::user_id),
+      Member("status", &TokenState::status), Member("position", &TokenState::position),
+      Member("estimatedWaitSeconds", &TokenState::estimated_wait_seconds),
+      Member("expiresAt", &TokenState::expires_at), Member("opensAt", &TokenState::opens_at),
+      Member("soldOut", &TokenState::sold_out),
+      Member("pollAfterSeconds", &TokenState::poll_after_seconds),
+      Member("arrivalNumber", &TokenState::arrival_number));
 
   CHECK(is_token(state.token));
   CHECK(is_canonical_uuid(state.user_id));
@@ -57,26 +53,21 @@ std::ostream& operator<<(std::ostream& out, const LineView& line) {
 
 LineControl require_line(const Reply& reply) {
   INFO("body: " << reply.body);
-  const auto json = require_json(reply, 200);
-  LineControl line;
-  line.capacity = require_int64(json, "capacity");
-  line.paused = require_bool(json, "paused");
-  line.active = require_int64(json, "active");
-  line.waiting = require_int64(json, "waiting");
-  line.opens_at = require_string_or_null(json, "opensAt");
+  const auto line = require_view<LineControl>(
+      reply, 200, Member("capacity", &LineControl::capacity),
+      Member("paused", &LineControl::paused), Member("active", &LineControl::active),
+      Member("waiting", &LineControl::waiting), Member("opensAt", &LineControl::opens_at),
+      Member("soldOut", &LineControl::sold_out));
   if (line.opens_at) CHECK(rfc3339_ms(*line.opens_at).has_value());
-  line.sold_out = require_bool(json, "soldOut");
   return line;
 }
 
 Opening require_opening(const Reply& reply) {
   INFO("body: " << reply.body);
-  const auto json = require_json(reply, 200);
-  Opening opening;
-  opening.opens_at = require_string(json, "opensAt");
-  opening.seed_sha256 = require_string(json, "seedSha256");
-  opening.early_count = require_int64(json, "earlyCount");
-  opening.seed = require_string_or_null(json, "seed");
+  const auto opening = require_view<Opening>(reply, 200, Member("opensAt", &Opening::opens_at),
+                                             Member("seedSha256", &Opening::seed_sha256),
+                                             Member("earlyCount", &Opening::early_count),
+                                             Member("seed", &Opening::seed));
   static const std::regex kHex256("[0-9a-f]{64}");
   CHECK(rfc3339_ms(opening.opens_at).has_value());
   CHECK(std::regex_match(opening.seed_sha256, kHex256));
