@@ -110,11 +110,10 @@ test_support::Stack& tight_stack() {
 // fail the test unless they succeed.
 struct Api : test_support::PaymentClient {
   explicit Api(test_support::Stack& stack_in)
-      : PaymentClient(
-            test_support::direct_to([&stack_in] { return stack_in.payment->process->port(); })),
+      : PaymentClient(stack_in.payment_client()),
         stack(stack_in),
-        concert(test_support::direct_to(stack_in.concert.process->port())),
-        queue(test_support::direct_to(stack_in.queue.process->port())) {}
+        concert(stack_in.concert_client()),
+        queue(stack_in.queue_client()) {}
 
   std::uint16_t port() const { return stack.payment->process->port(); }
 

@@ -30,6 +30,7 @@
 
 #include "support/concert_client.hpp"
 #include "support/json.hpp"
+#include "support/payment_checks.hpp"
 #include "support/payment_client.hpp"
 #include "support/queue_client.hpp"
 #include "support/queue_api.hpp"
@@ -41,6 +42,7 @@ using namespace std::chrono_literals;
 using test_support::Environment;
 using test_support::IssuedToken;
 using test_support::lowercase;
+using test_support::PaymentView;
 using test_support::Reply;
 using test_support::Stack;
 
@@ -82,23 +84,11 @@ std::string string_field(const std::string& body, const char* name) {
   return {};
 }
 
-// The services of the stack, wherever they run now (the payment process restarts on another
-// port).
-test_support::PaymentClient payments(Stack& stack) {
-  return test_support::PaymentClient(
-      test_support::direct_to([&stack] { return stack.payment->process->port(); }));
-}
-
-test_support::Headers idempotency(const std::string& key) {
-  if (key.empty()) return {};
-  return {{"Idempotency-Key", key}};
-}
-
 // POST /api/v1/payments, or nullopt when no answer comes back (the process may die mid-way).
-std::optional<Reply> try_pay(Stack& stack, const IssuedToken& visitor,
-                             std::int64_t reservation_id, const std::string& key = {}) {
+std::optional<Reply> try_pay(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
+                             const std::string& key = {}) {
   try {
-    return payments(stack).pay(visitor, reservation_id, idempotency(key));
+    return stack.pay(visitor, reservation_id, key);
   } catch (const std::exception&) {
     return std::nullopt;
   }
@@ -106,8 +96,7 @@ std::optional<Reply> try_pay(Stack& stack, const IssuedToken& visitor,
 
 // The queue's answer to the visitor polling their token: "ACTIVE", "TOKEN_EXPIRED", ...
 std::string token_state(Stack& stack, const IssuedToken& visitor) {
-  const test_support::QueueClient queue(test_support::direct_to(stack.queue.process->port()));
-  const auto polled = queue.poll(visitor.token);
+  const auto polled = stack.queue_client().poll(visitor.token);
   if (polled.status == 200) return string_field(polled.body, "status");
   return code_of(polled.body);
 }
@@ -135,17 +124,6 @@ bool write_all(int fd, std::string_view data) {
     data.remove_prefix(static_cast<std::size_t>(sent));
   }
   return true;
-}
-
-// Charges and payments with an Idempotency-Key, answered with all headers (Idempotency-Replayed).
-Reply charge_with_key(Stack& stack, const std::string& user_id, std::int64_t amount,
-                      const std::string& key) {
-  return payments(stack).charge(user_id, amount, idempotency(key));
-}
-
-Reply pay_with_key(Stack& stack, const IssuedToken& visitor, std::int64_t reservation_id,
-                   const std::string& key) {
-  return payments(stack).pay(visitor, reservation_id, idempotency(key));
 }
 
 // Sends one request with one Idempotency-Key from `senders` threads at once: exactly one runs
@@ -306,14 +284,6 @@ class ConcertProxy {
 // ---------------------------------------------------------------------------------------------
 // The state of the three databases, and the product's invariants over it.
 
-struct PaymentRow {
-  std::string id;
-  std::int64_t reservation_id = 0;
-  std::string user_id;
-  std::int64_t amount = 0;
-  std::string status;
-};
-
 struct ReservationRow {
   std::int64_t id = 0;
   std::string user_id;
@@ -336,7 +306,7 @@ struct LedgerSums {
 };
 
 struct World {
-  std::vector<PaymentRow> payments;
+  std::vector<PaymentView> payments;
   std::map<std::int64_t, ReservationRow> reservations;
   std::vector<SeatRow> seats;
   std::map<std::string, std::int64_t> balances;
@@ -344,14 +314,14 @@ struct World {
   // payment id -> (PAYMENT entries, REFUND entries)
   std::map<std::string, std::pair<int, int>> entries_of_payment;
 
-  const PaymentRow* payment(const std::string& id) const {
+  const PaymentView* payment(const std::string& id) const {
     for (const auto& p : payments) {
       if (lowercase(p.id) == lowercase(id)) return &p;
     }
     return nullptr;
   }
-  std::vector<const PaymentRow*> payments_of_reservation(std::int64_t reservation_id) const {
-    std::vector<const PaymentRow*> found;
+  std::vector<const PaymentView*> payments_of_reservation(std::int64_t reservation_id) const {
+    std::vector<const PaymentView*> found;
     for (const auto& p : payments) {
       if (p.reservation_id == reservation_id) found.push_back(&p);
     }
@@ -386,11 +356,12 @@ World snapshot(Stack& stack) {
   }
   pqxx::connection connection(stack.payment->database.admin_url());
   pqxx::read_transaction txn(connection);
-  for (const auto& row : txn.exec("SELECT id::text, reservation_id, user_id::text, amount, status "
+  for (const auto& row : txn.exec("SELECT id::text, reservation_id, user_id::text, amount, status, "
+                                  "coalesce((extract(epoch FROM completed_at) * 1000)::bigint, 0) "
                                   "FROM payment.payments")) {
     world.payments.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>(),
                               row[2].as<std::string>(), row[3].as<std::int64_t>(),
-                              row[4].as<std::string>()});
+                              row[4].as<std::string>(), row[5].as<std::int64_t>()});
   }
   for (const auto& row : txn.exec("SELECT user_id::text, balance FROM payment.balances")) {
     world.balances[row[0].as<std::string>()] = row[1].as<std::int64_t>();
@@ -546,7 +517,7 @@ Buyer buyer(Stack& stack, const std::string& date, int seat_no, std::int64_t cha
 }
 
 // The payment (payment schema) of a reservation, if exactly one.
-std::optional<PaymentRow> only_payment(const World& world, std::int64_t reservation_id) {
+std::optional<PaymentView> only_payment(const World& world, std::int64_t reservation_id) {
   auto found = world.payments_of_reservation(reservation_id);
   if (found.size() != 1) return std::nullopt;
   return *found.front();
@@ -723,7 +694,7 @@ TEST_CASE("Confirmation unanswered: the payment stays PENDING, then completes on
     auto response = stack.pay(b.visitor, b.reservation_id);
     CHECK(response.status == 503);
     CHECK(code_of(response.body) == "SERVICE_UNAVAILABLE");
-    CHECK(response.content_type.find("application/problem+json") == 0);
+    CHECK(response.content_type().find("application/problem+json") == 0);
 
     // Recovery keeps asking and settles nothing while the outcome is unknown.
     std::this_thread::sleep_for(2000ms);
@@ -803,7 +774,7 @@ TEST_CASE("Two payment replicas recovering at once settle each PENDING payment o
     buyers.push_back(buyer(stack, date, i + 1));
     CHECK(stack.pay(buyers.back().visitor, buyers.back().reservation_id).status == 503);
   }
-  const test_support::ConcertClient concert(test_support::direct_to(stack.concert.process->port()));
+  const auto concert = stack.concert_client();
   for (int i = 0; i < 6; i += 2) {
     const auto released = concert.cancel(buyers[i].visitor.user_id, buyers[i].reservation_id);
     CHECK(released.status == 204);
@@ -936,16 +907,16 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
   Stack stack(kFast);
   const auto visitor = stack.visitor();
 
-  auto first = charge_with_key(stack, visitor.user_id, 1000, "charge-1");
+  auto first = stack.charge(visitor.user_id, 1000, "charge-1");
   REQUIRE(first.status == 200);
   CHECK_FALSE(first.header("Idempotency-Replayed"));
-  auto second = charge_with_key(stack, visitor.user_id, 1000, "charge-1");
+  auto second = stack.charge(visitor.user_id, 1000, "charge-1");
   CHECK(second.status == 200);
   CHECK(second.body == first.body);
   CHECK(second.header("Idempotency-Replayed") == "true");
   CHECK(stack.balance(visitor.user_id) == 1000);
 
-  auto reused = charge_with_key(stack, visitor.user_id, 2000, "charge-1");
+  auto reused = stack.charge(visitor.user_id, 2000, "charge-1");
   CHECK(reused.status == 422);
   CHECK(code_of(reused.body) == "IDEMPOTENCY_KEY_REUSED");
   CHECK(reused.content_type().find("application/problem+json") == 0);
@@ -953,12 +924,12 @@ TEST_CASE("Charges with an Idempotency-Key run once", "[saga][idempotency]") {
 
   // Keys belong to their user: another user's same key is a new request.
   const auto other = stack.visitor();
-  CHECK(charge_with_key(stack, other.user_id, 500, "charge-1").status == 200);
+  CHECK(stack.charge(other.user_id, 500, "charge-1").status == 200);
   CHECK(stack.balance(other.user_id) == 500);
 
   // Many at once with one key: one runs, the rest are told it runs or get its answer.
   check_one_runs(
-      10, [&] { return charge_with_key(stack, visitor.user_id, 3000, "charge-2"); }, 200);
+      10, [&] { return stack.charge(visitor.user_id, 3000, "charge-2"); }, 200);
   CHECK(stack.balance(visitor.user_id) == 4000);
   pqxx::connection connection(stack.payment->database.admin_url());
   pqxx::read_transaction txn(connection);
@@ -974,10 +945,10 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
   const auto date = stack.concert_on(test_support::date_in_days(28), kPrice);
   const auto b = buyer(stack, date, 1, 3 * kPrice);
 
-  auto first = pay_with_key(stack, b.visitor, b.reservation_id, "pay-1");
+  auto first = stack.pay(b.visitor, b.reservation_id, "pay-1");
   REQUIRE(first.status == 201);
   CHECK_FALSE(first.header("Idempotency-Replayed"));
-  auto second = pay_with_key(stack, b.visitor, b.reservation_id, "pay-1");
+  auto second = stack.pay(b.visitor, b.reservation_id, "pay-1");
   CHECK(second.status == 201);
   CHECK(second.body == first.body);
   CHECK(second.header("Idempotency-Replayed") == "true");
@@ -985,7 +956,7 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
 
   // Same key, another reservation: refused, nothing charged.
   const auto seat2 = stack.hold(b.visitor.user_id, date, 2);
-  auto reused = pay_with_key(stack, b.visitor, seat2, "pay-1");
+  auto reused = stack.pay(b.visitor, seat2, "pay-1");
   CHECK(reused.status == 422);
   CHECK(code_of(reused.body) == "IDEMPOTENCY_KEY_REUSED");
   CHECK(stack.balance(b.visitor.user_id) == b.charged - kPrice);
@@ -993,7 +964,7 @@ TEST_CASE("Payments with an Idempotency-Key run once", "[saga][idempotency]") {
   // Many at once with one key: exactly one payment runs.
   const auto c = buyer(stack, date, 3, 3 * kPrice);
   check_one_runs(
-      10, [&] { return pay_with_key(stack, c.visitor, c.reservation_id, "pay-2"); }, 201);
+      10, [&] { return stack.pay(c.visitor, c.reservation_id, "pay-2"); }, 201);
   require_settled(stack);
   check_completed_once(stack, c);
 }
@@ -1011,19 +982,19 @@ TEST_CASE("A payment whose process died: a retry with its key gets its settled a
   stack.restart_payment(kNoFault);
 
   // At once: the payment itself (resumed, or settled by recovery), or still in progress.
-  auto retry = pay_with_key(stack, b.visitor, b.reservation_id, "crash-key");
+  auto retry = stack.pay(b.visitor, b.reservation_id, "crash-key");
   INFO(retry.status << " " << retry.body);
   CHECK((retry.status == 201 ||
          (retry.status == 409 && code_of(retry.body) == "IDEMPOTENCY_IN_PROGRESS")));
   if (retry.status == 201) CHECK(string_field(retry.body, "paymentId") == pending->id);
   // Another key is another request: the reservation is paid.
-  auto other = pay_with_key(stack, b.visitor, b.reservation_id, "another-key");
+  auto other = stack.pay(b.visitor, b.reservation_id, "another-key");
   CHECK(other.status == 409);
   CHECK(code_of(other.body) == "ALREADY_PAID");
   require_settled(stack);
   check_completed_once(stack, b);
   // Once settled, always the first request's answer: 201 with its payment.
-  auto later = pay_with_key(stack, b.visitor, b.reservation_id, "crash-key");
+  auto later = stack.pay(b.visitor, b.reservation_id, "crash-key");
   CHECK(later.status == 201);
   CHECK(string_field(later.body, "paymentId") == pending->id);
   CHECK(stack.balance(b.visitor.user_id) == b.charged - kPrice);
@@ -1038,7 +1009,7 @@ TEST_CASE("A payment refunded after its process died: a retry with its key gets 
   std::this_thread::sleep_for(1500ms);  // the hold lapses before recovery settles
   stack.restart_payment(kNoFault);
   require_settled(stack);
-  auto retry = pay_with_key(stack, b.visitor, b.reservation_id, "lapse-key");
+  auto retry = stack.pay(b.visitor, b.reservation_id, "lapse-key");
   CHECK(retry.status == 410);
   CHECK(code_of(retry.body) == "RESERVATION_EXPIRED");
   CHECK(stack.balance(b.visitor.user_id) == b.charged);
@@ -1064,11 +1035,11 @@ TEST_CASE("A keyed request whose answer was lost after its effect is answered, n
   INFO("abandoned " << abandoned);
 
   const auto visitor = stack.visitor();
-  auto charged = charge_with_key(stack, visitor.user_id, 70'001, "charge-lost");
+  auto charged = stack.charge(visitor.user_id, 70'001, "charge-lost");
   REQUIRE(charged.status == 200);
   lose_stored_answer(stack, "charge-lost", abandoned);
   for (int retry = 0; retry < 2; ++retry) {
-    auto again = charge_with_key(stack, visitor.user_id, 70'001, "charge-lost");
+    auto again = stack.charge(visitor.user_id, 70'001, "charge-lost");
     CHECK(again.status == 200);
     CHECK(again.body == charged.body);
   }
@@ -1076,10 +1047,10 @@ TEST_CASE("A keyed request whose answer was lost after its effect is answered, n
 
   const auto date = stack.concert_on(test_support::date_in_days(31 + (abandoned ? 1 : 0)), kPrice);
   const auto b = buyer(stack, date, 1);
-  auto paid = pay_with_key(stack, b.visitor, b.reservation_id, "pay-lost");
+  auto paid = stack.pay(b.visitor, b.reservation_id, "pay-lost");
   REQUIRE(paid.status == 201);
   lose_stored_answer(stack, "pay-lost", abandoned);
-  auto again = pay_with_key(stack, b.visitor, b.reservation_id, "pay-lost");
+  auto again = stack.pay(b.visitor, b.reservation_id, "pay-lost");
   CHECK(again.status == 201);
   CHECK(string_field(again.body, "paymentId") == string_field(paid.body, "paymentId"));
   check_completed_once(stack, b);

@@ -25,13 +25,14 @@ struct HistoryEntry {
 // the list.
 std::vector<HistoryEntry> require_history(const Reply& reply, bool times_ordered = true);
 
+// A payment as the API answers it, or as its row in the payment schema reads (saga_test.cpp).
 struct PaymentView {
   std::string id;
   std::int64_t reservation_id = 0;
   std::string user_id;
   std::int64_t amount = 0;
   std::string status;
-  std::int64_t paid_ms = 0;
+  std::int64_t paid_ms = 0;  // 0 until COMPLETED
 };
 
 // A COMPLETED payment answered with `status`.

@@ -6,8 +6,6 @@
 
 namespace test_support {
 
-using ticketing::http::Method;
-
 std::string date_in_days(int days) {
   const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
                    std::chrono::days(days);
@@ -19,6 +17,12 @@ std::string date_in_days(int days) {
 }
 
 namespace {
+
+// An Idempotency-Key header, or none for "".
+Headers with_key(const std::string& idempotency_key) {
+  if (idempotency_key.empty()) return {};
+  return {{"Idempotency-Key", idempotency_key}};
+}
 
 Environment queue_environment(const QueueSettings& settings, std::uint16_t concert_port) {
   Environment all{{"QUEUE_CAPACITY", "100000"}};
@@ -50,6 +54,16 @@ void Stack::restart_payment(Environment settings) {
   }());
 }
 
+QueueClient Stack::queue_client() const { return QueueClient(direct_to(queue.process->port())); }
+
+ConcertClient Stack::concert_client() const {
+  return ConcertClient(direct_to(concert.process->port()));
+}
+
+PaymentClient Stack::payment_client() const {
+  return PaymentClient(direct_to([this] { return payment->process->port(); }));
+}
+
 IssuedToken Stack::visitor() {
   auto client = queue.process->client();
   auto issued = issue_token(client);
@@ -58,48 +72,31 @@ IssuedToken Stack::visitor() {
 }
 
 std::string Stack::concert_on(const std::string& date, std::int64_t price) {
-  auto client = concert.process->client();
-  auto response = call(
-      client, Method::post, "/api/v1/admin/concerts",
-      R"({"title":"Test","price":)" + std::to_string(price) + R"(,"dates":[")" + date + R"("]})",
-      {{"X-Admin-Key", "test-admin-key"}});
-  if (response.status != 201) throw std::runtime_error("concert not created: " + response.body);
+  const auto reply = concert_client().create_concert("Test", price, {date});
+  if (reply.status != 201) throw std::runtime_error("concert not created: " + reply.body);
   return date;
 }
 
-ticketing::http::ClientResponse Stack::charge(const std::string& user_id, std::int64_t amount,
-                                              const std::string& idempotency_key) {
-  auto client = payment->process->client();
-  ticketing::http::HeaderList headers;
-  if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
-  return call(client, Method::post, "/api/v1/users/" + user_id + "/points/charge",
-              R"({"amount":)" + std::to_string(amount) + "}", std::move(headers));
+Reply Stack::charge(const std::string& user_id, std::int64_t amount,
+                    const std::string& idempotency_key) {
+  return payment_client().charge(user_id, amount, with_key(idempotency_key));
 }
 
 std::int64_t Stack::hold(const std::string& user_id, const std::string& date, int seat_no) {
-  auto client = concert.process->client();
-  auto response = call(client, Method::post, "/api/v1/reservations",
-                       R"({"date":")" + date + R"(","seatNo":)" + std::to_string(seat_no) + "}",
-                       {{"X-User-Id", user_id}});
-  if (response.status != 201) throw std::runtime_error("hold refused: " + response.body);
-  return parse_json(response.body)["reservationId"].GetInt64();
+  const auto reply = concert_client().reserve(user_id, date, seat_no);
+  if (reply.status != 201) throw std::runtime_error("hold refused: " + reply.body);
+  return parse_json(reply.body)["reservationId"].GetInt64();
 }
 
-ticketing::http::ClientResponse Stack::pay(const IssuedToken& visitor, std::int64_t reservation_id,
-                                           const std::string& idempotency_key) {
-  auto client = payment->process->client();
-  ticketing::http::HeaderList headers{{"X-User-Id", visitor.user_id},
-                                      {"Authorization", "Bearer " + visitor.token}};
-  if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
-  return call(client, Method::post, "/api/v1/payments",
-              R"({"reservationId":)" + std::to_string(reservation_id) + "}", std::move(headers));
+Reply Stack::pay(const IssuedToken& visitor, std::int64_t reservation_id,
+                 const std::string& idempotency_key) {
+  return payment_client().pay(visitor, reservation_id, with_key(idempotency_key));
 }
 
 std::int64_t Stack::balance(const std::string& user_id) {
-  auto client = payment->process->client();
-  auto response = call(client, Method::get, "/api/v1/users/" + user_id + "/points");
-  if (response.status != 200) throw std::runtime_error("balance: " + response.body);
-  return parse_json(response.body)["balance"].GetInt64();
+  const auto reply = payment_client().points(user_id);
+  if (reply.status != 200) throw std::runtime_error("balance: " + reply.body);
+  return parse_json(reply.body)["balance"].GetInt64();
 }
 
 }  // namespace test_support
