@@ -9,8 +9,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "pact_cli.hpp"
-#include "pact_file.hpp"
 #include "provider_states.hpp"
 #include "support/dates.hpp"
 #include "support/json.hpp"
@@ -129,9 +127,6 @@ class ConcertProvider {
 
 TEST_CASE("concert-service honours its pact with payment-service") {
   ConcertProvider provider;
-  const contracts::PactFile pact("payment-service-concert-service");
-  const auto run = contracts::verify_provider(pact.path(), "concert-service", provider.port(),
-                                              provider.states().url());
-  INFO("pact verifier:\n" << run.output << "\nprovider states:\n" << provider.states().journal());
-  REQUIRE(run.exit_status == 0);
+  contracts::require_verified("payment-service-concert-service", "concert-service", provider.port(),
+                              provider.states());
 }

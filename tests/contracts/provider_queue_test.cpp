@@ -9,8 +9,6 @@
 #include <string>
 #include <thread>
 
-#include "pact_cli.hpp"
-#include "pact_file.hpp"
 #include "provider_states.hpp"
 #include "support/json.hpp"
 #include "support/queue_api.hpp"
@@ -85,11 +83,7 @@ class QueueProvider {
 
 void verify(std::string_view pact_name) {
   QueueProvider provider;
-  const contracts::PactFile pact(pact_name);
-  const auto run = contracts::verify_provider(pact.path(), "queue-service", provider.port(),
-                                              provider.states().url());
-  INFO("pact verifier:\n" << run.output << "\nprovider states:\n" << provider.states().journal());
-  REQUIRE(run.exit_status == 0);
+  contracts::require_verified(pact_name, "queue-service", provider.port(), provider.states());
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 #include "provider_states.hpp"
 
+#include <catch2/catch.hpp>
 #include <exception>
 #include <stdexcept>
 
+#include "pact_cli.hpp"
+#include "pact_file.hpp"
 #include "support/queue_api.hpp"
 #include "ticketing/http/problem.hpp"
 #include "ticketing/json/writer.hpp"
@@ -99,6 +102,14 @@ ticketing::http::Response ProviderStates::change(const std::string& body) {
     note("'" + state + "' failed: " + error.what());
     return ticketing::http::problem(500, "STATE_SETUP_FAILED", error.what());
   }
+}
+
+void require_verified(std::string_view pact_name, std::string_view provider_name,
+                      std::uint16_t provider_port, const ProviderStates& states) {
+  const PactFile pact(pact_name);
+  const auto run = verify_provider(pact.path(), provider_name, provider_port, states.url());
+  INFO("pact verifier:\n" << run.output << "\nprovider states:\n" << states.journal());
+  REQUIRE(run.exit_status == 0);
 }
 
 }  // namespace contracts

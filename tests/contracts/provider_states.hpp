@@ -2,11 +2,13 @@
 
 #include <rapidjson/document.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -55,5 +57,12 @@ class ProviderStates {
   mutable std::mutex mutex_;
   std::string journal_;
 };
+
+// Verifies `provider_name` on 127.0.0.1:provider_port against the pact `pact_name` of
+// proto-docs/pacts (without ".json"), with `states` making its provider states true; fails the
+// test case, showing the verifier's output and the states' journal, unless every interaction
+// verifies.
+void require_verified(std::string_view pact_name, std::string_view provider_name,
+                      std::uint16_t provider_port, const ProviderStates& states);
 
 }  // namespace contracts
