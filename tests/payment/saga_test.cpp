@@ -542,6 +542,13 @@ Environment with_fault(const std::string& point) {
 
 const Environment kNoFault{{"PAYMENT_FAULT_POINT", "none"}};
 
+// The payment service's settings, no fault, with its calls to the concert service through `proxy`.
+Environment via(const ConcertProxy& proxy) {
+  Environment settings = kNoFault;
+  settings.emplace_back("CONCERT_URL", proxy.url());
+  return settings;
+}
+
 // The buyer's payment COMPLETED once: seat SOLD for it, debited once, no refund.
 void check_completed_once(Stack& stack, const Buyer& b) {
   const auto world = snapshot(stack);
@@ -681,9 +688,7 @@ TEST_CASE("Confirmation unanswered: the payment stays PENDING, then completes on
           "[saga][unreachable]") {
   Stack stack(kFast);
   ConcertProxy proxy(stack.concert.process->port());
-  Environment via_proxy = kNoFault;
-  via_proxy.emplace_back("CONCERT_URL", proxy.url());
-  stack.restart_payment(via_proxy);
+  stack.restart_payment(via(proxy));
   const auto date = stack.concert_on(test_support::date_in_days(24), kPrice);
 
   for (auto mode : {ConcertProxy::Mode::refuse_confirm, ConcertProxy::Mode::lose_confirm_reply}) {
@@ -761,10 +766,8 @@ TEST_CASE("Two payment replicas recovering at once settle each PENDING payment o
           "[saga][unreachable][race]") {
   Stack stack(kFast);
   ConcertProxy proxy(stack.concert.process->port());
-  Environment via_proxy = kNoFault;
-  via_proxy.emplace_back("CONCERT_URL", proxy.url());
-  stack.restart_payment(via_proxy);
-  auto replica = stack.payment->start_replica(via_proxy);
+  stack.restart_payment(via(proxy));
+  auto replica = stack.payment->start_replica(via(proxy));
   const auto date = stack.concert_on(test_support::date_in_days(30), kPrice);
 
   // Six payments left PENDING by unanswered confirmations; half of the holds are then released.
@@ -867,9 +870,7 @@ TEST_CASE("A lapsed hold is not charged, or is refunded when it lapses mid-payme
           "[saga][race]") {
   Stack stack(kFast, {{"HOLD_TTL_SECONDS", "1"}});
   ConcertProxy proxy(stack.concert.process->port());
-  Environment via_proxy = kNoFault;
-  via_proxy.emplace_back("CONCERT_URL", proxy.url());
-  stack.restart_payment(via_proxy);
+  stack.restart_payment(via(proxy));
   const auto date = stack.concert_on(test_support::date_in_days(27), kPrice);
 
   SECTION("lapsed before the payment: 410, nothing charged") {
