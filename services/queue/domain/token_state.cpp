@@ -1,17 +1,10 @@
 #include "token_state.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 #include "pacing.hpp"
 
 namespace queue {
-
-namespace {
-std::int64_t seconds_until(TimePoint at, TimePoint now) {
-  return std::chrono::ceil<std::chrono::seconds>(at - now).count();
-}
-}  // namespace
 
 TokenState describe(const Token& token, const LineSnapshot& snapshot, TimePoint now) {
   TokenState state;
@@ -25,10 +18,10 @@ TokenState describe(const Token& token, const LineSnapshot& snapshot, TimePoint 
     state.estimated_wait_seconds.reset();
     state.opens_at = snapshot.opens_at;
     if (!state.sold_out && snapshot.opens_at) {
-      state.poll_after_seconds = poll_after_seconds_before_opening(
-          seconds_until(*snapshot.opens_at, now), snapshot.poll_ceiling);
+      state.poll_after_seconds = poll_after_seconds_before_draw(*snapshot.opens_at, now,
+                                                                snapshot.poll_ceiling, token.value);
     } else if (!state.sold_out) {
-      state.poll_after_seconds = 1;
+      state.poll_after_seconds = 1;  // the snapshot lags the token by one pass at most
     }
     return state;
   }
@@ -38,7 +31,8 @@ TokenState describe(const Token& token, const LineSnapshot& snapshot, TimePoint 
   state.estimated_wait_seconds = wait;
   // Sold out: nothing changes soon, the ceiling is soon enough.
   if (!state.sold_out) {
-    state.poll_after_seconds = poll_after_seconds(position, wait, snapshot.poll_ceiling);
+    state.poll_after_seconds =
+        poll_after_seconds(position, wait, token_poll_ceiling(snapshot.poll_ceiling, token.value));
   }
   return state;
 }

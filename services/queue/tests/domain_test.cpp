@@ -94,19 +94,21 @@ TEST_CASE("A waiting token is described with position and wait, an active one wi
   CHECK(describe(active, line, now).poll_after_seconds == line.poll_ceiling);
 }
 
-TEST_CASE("Before the opening a waiting token has no position, and comes back at the opening") {
+TEST_CASE("Before the draw a waiting token has no position, and comes back at its own slot") {
   LineSnapshot line;
   const auto now = ticketing::Clock::now();
   line.opens_at = now + 7s;
-  Token early{"t", "u", TokenStatus::waiting, 0, {}, 1};
+  Token early{"0123456789abcdef0123456789abcdef", "u", TokenStatus::waiting, 0, {}, 1};
   auto state = describe(early, line, now);
   CHECK_FALSE(state.position);
   CHECK_FALSE(state.estimated_wait_seconds);
   CHECK(state.opens_at == line.opens_at);
-  CHECK(state.poll_after_seconds == 7);
-  line.opens_at = now + 1h;
-  CHECK(describe(early, line, now).poll_after_seconds == line.poll_ceiling);
-  line.opens_at = now - 1s;  // due, the draw not made yet
+  CHECK(state.poll_after_seconds ==
+        poll_after_seconds_before_draw(*line.opens_at, now, line.poll_ceiling, early.value));
+  line.opens_at = now - 3s;  // due, the draw not made yet: still its slot, not a second wave
+  CHECK(describe(early, line, now).poll_after_seconds ==
+        poll_after_seconds_before_draw(*line.opens_at, now, line.poll_ceiling, early.value));
+  line.opens_at.reset();  // drawn, but this token was read just before: ask again soon
   CHECK(describe(early, line, now).poll_after_seconds == 1);
 }
 
@@ -119,39 +121,6 @@ TEST_CASE("A sold-out line says so in every state and paces polls at the ceiling
   CHECK(state.sold_out);
   CHECK(state.position == 2);
   CHECK(state.poll_after_seconds == line.poll_ceiling);
-}
-
-TEST_CASE("The poll ceiling is QUEUE_POLL_MAX_SECONDS and below a third of the abandon time") {
-  CHECK(poll_ceiling(20, 60) == 19);  // 20 would be a third of 60, not below it
-  CHECK(poll_ceiling(20, 61) == 20);
-  CHECK(poll_ceiling(5, 600) == 5);
-  CHECK(poll_ceiling(20, 4) == 1);
-  CHECK(poll_ceiling(20, 3) == 0);  // no whole second fits: the configuration is refused
-  for (std::int64_t abandon = 4; abandon < 200; ++abandon) {
-    for (std::int64_t max = 1; max < 30; ++max) {
-      const auto ceiling = poll_ceiling(max, abandon);
-      REQUIRE(ceiling >= 1);
-      REQUIRE(ceiling <= max);
-      REQUIRE(3 * ceiling < abandon);
-    }
-  }
-}
-
-TEST_CASE("pollAfterSeconds grows with the position and the wait, from 1 to the ceiling") {
-  CHECK(poll_after_seconds(1, 600, 19) == 1);     // next in line: often
-  CHECK(poll_after_seconds(100, 2, 19) == 1);     // about to be admitted: often
-  CHECK(poll_after_seconds(100, 300, 19) == 10);  // sqrt(100)
-  CHECK(poll_after_seconds(100, 15, 19) == 5);    // a third of the wait
-  CHECK(poll_after_seconds(1'000'000, 100'000, 19) == 19);
-  CHECK(poll_after_seconds(0, 0, 19) == 1);
-  std::int64_t previous = 1;
-  for (std::int64_t position = 1; position < 5000; position += 7) {
-    const auto by_position = poll_after_seconds(position, position, 19);
-    REQUIRE(by_position >= previous);
-    REQUIRE(by_position <= 19);
-    REQUIRE(poll_after_seconds(position, position * 2, 19) >= by_position);
-    previous = by_position;
-  }
 }
 
 TEST_CASE("Admission rate is measured over the window") {
