@@ -151,7 +151,7 @@ TEST_CASE("A replica killed inside the draw leaves no place given, the next one 
   pqxx::connection connection(doomed.database.admin_url());
   pqxx::nontransaction txn(connection);
   const auto placed_count = [&] {
-    return txn.exec1("SELECT count(place) FROM queue.tokens")[0].as<int>();
+    return txn.exec1("SELECT count(queue.place_in_line(t)) FROM queue.tokens t")[0].as<int>();
   };
   CHECK(placed_count() == 0);  // all or nothing: nothing
   CHECK(txn.exec1("SELECT opening_pending FROM queue.line")[0].as<bool>());
@@ -162,7 +162,7 @@ TEST_CASE("A replica killed inside the draw leaves no place given, the next one 
   CHECK(placed_count() == 5);  // all
   const auto expected = recompute(seed, 5);
   for (std::size_t rank = 0; rank < expected.order.size(); ++rank) {
-    CHECK(txn.exec1("SELECT place FROM queue.tokens WHERE arrival_number = " +
+    CHECK(txn.exec1("SELECT queue.place_in_line(t) FROM queue.tokens t WHERE arrival_number = " +
                     std::to_string(expected.order[rank]))[0]
               .as<std::size_t>() == rank + 1);
   }

@@ -35,13 +35,15 @@ std::string hex(const Seed& seed) {
   return out;
 }
 
-// Places of the early tokens by arrival number, read from the tokens table.
+// Places of the early tokens by arrival number, read from the database (an early token's row
+// holds its drawn place only once written for another reason: place_in_line reads either).
 std::map<std::int64_t, std::int64_t> places_by_arrival(PostgresQueue& q) {
   pqxx::connection connection(q.url());
   pqxx::nontransaction txn(connection);
   std::map<std::int64_t, std::int64_t> places;
   for (const auto& row : txn.exec(
-           "SELECT arrival_number, place FROM queue.tokens WHERE arrival_number IS NOT NULL")) {
+           "SELECT arrival_number, queue.place_in_line(t) FROM queue.tokens t "
+           "WHERE arrival_number IS NOT NULL")) {
     places[row[0].as<std::int64_t>()] = row[1].is_null() ? 0 : row[1].as<std::int64_t>();
   }
   return places;

@@ -113,6 +113,15 @@ std::optional<Token> PostgresTokenRepository::end(const std::string& value) {
   if (ended) return ended;
   return pool_.write([&](pqxx::work& txn) -> std::optional<Token> {
     const TimePoint now = clock_();
+    // A waiting early token without a place may be in a draw that has not committed yet: the
+    // line lock (taken before the row's, as the admission pass does) waits for it, so the
+    // token's drawn place is either recorded by that draw or read here and vacated below.
+    const auto seen = txn.exec_prepared("find_token", value);
+    if (!seen.empty()) {
+      const auto before = sql::token_from(seen[0]);
+      if (before.status == TokenStatus::waiting && before.place == 0)
+        txn.exec_prepared("lock_line", sql::kLineLock);
+    }
     auto rows = txn.exec_prepared("lock_token", value);
     if (rows.empty()) return std::nullopt;
     Token token = sql::token_from(rows[0]);

@@ -11,9 +11,13 @@ namespace {
 #define TOKEN_END_CHANNEL "queue_token_ended"
 static_assert(std::string_view(TOKEN_END_CHANNEL) == kTokenEndChannel);
 
+// A token's place: an early token's row holds its drawn place only once the row is written
+// for another reason (migration 007); until then it is read from drawn_places.
+#define PLACE_IN_LINE "coalesce(place, drawn_place_of(opening_number, arrival_number))"
+
 // Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
 #define TOKEN_COLUMNS                                                              \
-  "token, user_id::text, status, place, "                                          \
+  "token, user_id::text, status, " PLACE_IN_LINE " AS place, "                     \
   "(extract(epoch FROM expires_at) * 1000000)::bigint AS expires_us, arrival_number"
 
 constexpr const char* kStatements[][2] = {
@@ -22,7 +26,8 @@ constexpr const char* kStatements[][2] = {
     {"user_exists", "SELECT 1 FROM users WHERE id = $1::uuid"},
     // Users of a batch that exist, each with their live token if any.
     {"live_tokens_of",
-     "SELECT u.id::text, t.token, t.user_id::text, t.status, t.place, "
+     "SELECT u.id::text, t.token, t.user_id::text, t.status, "
+     "coalesce(t.place, drawn_place_of(t.opening_number, t.arrival_number)), "
      "(extract(epoch FROM t.expires_at) * 1000000)::bigint, t.arrival_number "
      "FROM unnest($1::uuid[]) AS r(id) JOIN users u ON u.id = r.id "
      "LEFT JOIN tokens t ON t.user_id = u.id AND t.status IN ('WAITING', 'ACTIVE')"},
@@ -64,6 +69,7 @@ constexpr const char* kStatements[][2] = {
     {"set_opening",
      "UPDATE line SET opens_at = to_timestamp($1::bigint / 1000000.0), "
      "opening_seed = CASE WHEN opening_pending THEN opening_seed ELSE decode($2, 'hex') END, "
+     "opening_number = CASE WHEN opening_pending THEN opening_number ELSE opening_number + 1 END, "
      "early_count = CASE WHEN opening_pending THEN early_count ELSE 0 END, "
      "opening_pending = true WHERE id = 1"},
     {"open_now",
@@ -94,27 +100,41 @@ constexpr const char* kStatements[][2] = {
      "counted AS (INSERT INTO uncounted_expiries (token, was_active) SELECT token, true FROM ended) "
      "SELECT " TOKEN_COLUMNS ", pg_notify('" TOKEN_END_CHANNEL "', token) FROM ended"},
     {"lock_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1 FOR UPDATE"},
+    {"find_token", "SELECT " TOKEN_COLUMNS " FROM tokens WHERE token = $1"},
     {"end_token",
      "WITH ended AS (UPDATE tokens SET status = 'EXPIRED', "
-     "ended_at = to_timestamp($2::bigint / 1000000.0) WHERE token = $1 RETURNING token) "
+     "ended_at = to_timestamp($2::bigint / 1000000.0), place = " PLACE_IN_LINE " "
+     "WHERE token = $1 RETURNING token) "
      "SELECT pg_notify('" TOKEN_END_CHANNEL "', token) FROM ended"},
     {"expire_lapsed",
      "UPDATE tokens SET status = 'EXPIRED', ended_at = to_timestamp($1::bigint / 1000000.0) "
      "WHERE status = 'ACTIVE' AND expires_at <= to_timestamp($1::bigint / 1000000.0)"},
+    // A drawn early token's row takes its place as it ends (migration 007).
     {"drop_abandoned",
      "WITH dropped AS (UPDATE tokens SET status = 'DROPPED', "
-     "ended_at = to_timestamp($1::bigint / 1000000.0) "
+     "ended_at = to_timestamp($1::bigint / 1000000.0), place = " PLACE_IN_LINE " "
      "WHERE status = 'WAITING' AND last_polled_at <= to_timestamp($2::bigint / 1000000.0) "
      "RETURNING place) "
      "INSERT INTO dropped_places (place) SELECT place FROM dropped WHERE place IS NOT NULL "
      "ORDER BY place"},
+    // The first $3 waiting tokens in place order: those placed in their rows, merged with the
+    // drawn early tokens still unplaced (all behind the served place), who take their places.
     {"admit_waiting",
-     "WITH admitted AS (UPDATE tokens SET status = 'ACTIVE', "
+     "WITH next AS ("
+     "(SELECT token, place FROM tokens WHERE status = 'WAITING' AND place IS NOT NULL "
+     "ORDER BY place LIMIT $3) "
+     "UNION ALL "
+     "(SELECT t.token, d.drawn_place FROM drawn_places d JOIN tokens t "
+     "ON t.opening_number = d.opening_number AND t.arrival_number = d.arrival_number "
+     "AND t.place IS NULL "
+     "WHERE d.drawn_place > (SELECT served_place FROM line WHERE id = 1) AND t.status = 'WAITING' "
+     "ORDER BY d.drawn_place LIMIT $3) "
+     "ORDER BY place LIMIT $3), "
+     "admitted AS (UPDATE tokens t SET status = 'ACTIVE', place = next.place, "
      "admitted_at = to_timestamp($1::bigint / 1000000.0), "
      "expires_at = to_timestamp($2::bigint / 1000000.0) "
-     "WHERE token IN (SELECT token FROM tokens WHERE status = 'WAITING' AND place IS NOT NULL "
-     "ORDER BY place LIMIT $3) "
-     "RETURNING place) "
+     "FROM next WHERE t.token = next.token "
+     "RETURNING t.place) "
      "SELECT count(*), coalesce(max(place), 0) FROM admitted"},
     {"vacate_place", "INSERT INTO dropped_places (place) VALUES ($1)"},
     {"count_later", "INSERT INTO uncounted_expiries (token, was_active) VALUES ($1, $2)"},
@@ -145,6 +165,7 @@ constexpr const char* kStatements[][2] = {
 };
 
 #undef TOKEN_COLUMNS
+#undef PLACE_IN_LINE
 #undef TOKEN_END_CHANNEL
 
 }  // namespace

@@ -1,0 +1,90 @@
+-- The opening's draw writes one narrow row per early token (drawn_places) instead of rewriting
+-- every early token's wide row with its five indexes: 1,000,000 early tokens took a minute.
+-- An early token keeps place NULL until something writes its row anyway (admission, a drop, an
+-- end), which then stores its drawn place; until then its place is the drawn one, read through
+-- drawn_place_of. Every statement that reads a token's place reads
+--   coalesce(place, drawn_place_of(opening_number, arrival_number)).
+
+-- Openings are numbered, so arrival numbers (1..early_count in each opening) stay unambiguous.
+ALTER TABLE line ADD COLUMN opening_number bigint NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN opening_number bigint;
+-- Before this migration a draw placed every early token, so an unplaced one is of the pending
+-- opening: number 1.
+UPDATE line SET opening_number = 1 WHERE opening_seed IS NOT NULL;
+UPDATE tokens SET opening_number = 1 WHERE place IS NULL;
+ALTER TABLE tokens ADD CHECK (place IS NOT NULL OR opening_number IS NOT NULL);
+
+-- Early tokens take the number of the opening they wait for, in both issue paths.
+CREATE FUNCTION number_early_token() RETURNS trigger
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  NEW.opening_number := (SELECT opening_number FROM line WHERE id = 1);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER early_token_numbered BEFORE INSERT ON tokens
+  FOR EACH ROW WHEN (NEW.arrival_number IS NOT NULL AND NEW.place IS NULL)
+  EXECUTE FUNCTION number_early_token();
+
+-- The places an opening drew: base + the HMAC rank of each arrival number.
+CREATE TABLE drawn_places (
+  drawn_place    bigint PRIMARY KEY,
+  opening_number bigint NOT NULL,
+  arrival_number bigint NOT NULL,
+  UNIQUE (opening_number, arrival_number)
+);
+
+-- Unplaced early tokens by arrival (the admission pass joins drawn places to them), and those
+-- that ended before their draw (the draw records their places as dropped).
+DROP INDEX tokens_awaiting_draw;
+CREATE INDEX tokens_unplaced_early ON tokens (opening_number, arrival_number)
+  WHERE place IS NULL;
+CREATE INDEX tokens_ended_unplaced ON tokens (opening_number)
+  WHERE place IS NULL AND status <> 'WAITING';
+
+-- The drawn place of an early token; NULL before its opening's draw.
+CREATE FUNCTION drawn_place_of(p_opening bigint, p_arrival bigint) RETURNS bigint
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+  SELECT drawn_place FROM drawn_places
+   WHERE opening_number = p_opening AND arrival_number = p_arrival
+$$;
+
+-- A token's place in line, for tools and tests: SELECT queue.place_in_line(t) FROM queue.tokens t.
+CREATE FUNCTION place_in_line(p_token tokens) RETURNS bigint
+LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
+  SELECT coalesce(p_token.place, drawn_place_of(p_token.opening_number, p_token.arrival_number))
+$$;
+
+-- The opening's draw, once it is due: the drawn order (still drawn_order, the spec's HMAC order)
+-- goes into drawn_places behind everyone placed so far; the early tokens that ended before it
+-- take their places in their rows, recorded as dropped so positions skip them; the last drawn
+-- place's token takes it too, since token issue reads the time of the token at last_place. The
+-- caller holds the line lock, so exactly one transaction of one replica draws, and its commit
+-- makes the whole draw or none of it. Returns the number of early tokens, or -1 when not due.
+CREATE OR REPLACE FUNCTION draw_if_due(p_now timestamptz) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT SET work_mem = '256MB' AS $$
+DECLARE
+  l record;
+BEGIN
+  SELECT * INTO l FROM line WHERE id = 1;
+  IF NOT l.opening_pending OR l.opens_at > p_now THEN
+    RETURN -1;
+  END IF;
+  INSERT INTO drawn_places (drawn_place, opening_number, arrival_number)
+  SELECT l.last_place + d.drawn_place, l.opening_number, d.arrival_number
+    FROM drawn_order(l.opening_seed, l.early_count) AS d ORDER BY d.drawn_place;
+  WITH ended AS (
+    UPDATE tokens t SET place = d.drawn_place
+      FROM drawn_places d
+     WHERE t.place IS NULL AND t.status <> 'WAITING' AND t.opening_number = l.opening_number
+       AND d.opening_number = t.opening_number AND d.arrival_number = t.arrival_number
+    RETURNING t.place)
+  INSERT INTO dropped_places (place) SELECT place FROM ended ORDER BY place;
+  UPDATE tokens t SET place = d.drawn_place
+    FROM drawn_places d
+   WHERE d.drawn_place = l.last_place + l.early_count AND t.place IS NULL
+     AND t.opening_number = d.opening_number AND t.arrival_number = d.arrival_number;
+  UPDATE line SET last_place = last_place + l.early_count, opening_pending = false WHERE id = 1;
+  RETURN l.early_count;
+END
+$$;
