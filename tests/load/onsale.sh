@@ -21,6 +21,7 @@
 #   ONSALE_TAIL_SECONDS=120  how long after the last arrival a visitor may still wait
 #   ONSALE_PEAK_SECONDS=3  width of the peak window, around the busiest second
 #   ONSALE_RANDOM_SEED=1   the visitors' arrival times and plans
+#   ONSALE_QUEUE_REPLICAS=2  queue replicas behind the gateway, on one database (1 or 2)
 #   ONSALE_STRICT=0        1: exit 3 when a target is missed (a BROKEN row always exits 1)
 #   ONSALE_RESULTS_DIR=tests/load/results  where the report goes
 #   ONSALE_NO_BUILD=0, BENCH_KEEP=0, BENCH_ACCESS_LOG=0, BENCH_QUEUE_BIN, BENCH_CONCERT_BIN,
@@ -49,6 +50,7 @@ CONNECTIONS=$(bench_int ONSALE_CONNECTIONS 512)
 TAIL=$(bench_int ONSALE_TAIL_SECONDS 120)
 PEAK_SECONDS=$(bench_int ONSALE_PEAK_SECONDS 3)
 RANDOM_SEED=$(bench_int ONSALE_RANDOM_SEED 1 0)
+QUEUE_REPLICAS=$(bench_int ONSALE_QUEUE_REPLICAS 2)
 if [ "$EARLY_PERCENT" -gt 100 ] || [ $(( ABANDON_PERCENT + LAPSE_PERCENT )) -gt 100 ]; then
   bench_die "ONSALE_EARLY_PERCENT and ONSALE_ABANDON_PERCENT + ONSALE_LAPSE_PERCENT are at most 100"
 fi
@@ -73,9 +75,11 @@ fi
 bench_durable_cluster "$ROOT"
 
 # The stack as bench.sh starts it, with a sale's settings: a line of ONSALE_CAPACITY that learns
-# from the concert service when the seats are gone, holds and tokens that lapse within the run.
+# from the concert service when the seats are gone, holds and tokens that lapse within the run,
+# and the queue as ONSALE_QUEUE_REPLICAS replicas behind the gateway, as a sale would run it.
 BENCH_QUEUE_SETTINGS="QUEUE_CAPACITY=$CAPACITY QUEUE_TOKEN_TTL_SECONDS=$TOKEN_TTL QUEUE_POLL_MAX_SECONDS=$POLL_MAX" \
-BENCH_HOLD_TTL_SECONDS=$HOLD_TTL BENCH_QUEUE_ASKS_CONCERT=1 bench_stack_start "$ROOT"
+BENCH_HOLD_TTL_SECONDS=$HOLD_TTL BENCH_QUEUE_ASKS_CONCERT=1 BENCH_QUEUE_REPLICAS=$QUEUE_REPLICAS \
+  bench_stack_start "$ROOT"
 
 bench_dates_from "$(date -u -d tomorrow +%F)" "$DATES" >"$BENCH_WORKDIR/dates.txt"
 bench_create_concerts "On sale" "$BENCH_WORKDIR/dates.txt"
@@ -104,13 +108,15 @@ onsale_cpu_ticks() {
   done
   echo "$sum"
 }
-# onsale_cpu_snapshot: "name ticks" for the gateway, each service and PostgreSQL (postmaster and
-# its backends), and the machine's busy ticks (all cores).
+# onsale_cpu_snapshot: "name ticks" for the gateway, each service (the queue's replicas summed)
+# and PostgreSQL (postmaster and its backends), and the machine's busy ticks (all cores).
 onsale_cpu_snapshot() {
-  local name postmaster
+  local name postmaster pids
   for name in gateway queue concert payment; do
     bench_rss_pids "$name"
-    echo "$name $(onsale_cpu_ticks "${RSS_PIDS[@]}")"
+    pids=("${RSS_PIDS[@]}")
+    if [ "$name" = queue ]; then bench_rss_pids queue2; pids+=("${RSS_PIDS[@]}"); fi
+    echo "$name $(onsale_cpu_ticks "${pids[@]}")"
   done
   postmaster=$(head -1 "$BENCH_WORKDIR/pgdata/postmaster.pid")
   # shellcheck disable=SC2046  # a list of pids
@@ -119,7 +125,7 @@ onsale_cpu_snapshot() {
   echo "machine $(( CPU_TICKS_TOTAL - CPU_TICKS_IDLE ))"
 }
 
-bench_rss_start "$BENCH_WORKDIR/rss.txt" queue concert payment gateway
+bench_rss_start "$BENCH_WORKDIR/rss.txt" queue queue2 concert payment gateway
 onsale_cpu_snapshot >"$BENCH_WORKDIR/cpu-before.txt"
 bench_cpu_busy_during "$PYTHON" "$BENCH_HERE/onsale/visitors.py" --port "$GATEWAY_PORT" \
   --visitors "$VISITORS" --seconds "$SALE_SECONDS" --opens-at "$OPENS_EPOCH" \
@@ -177,7 +183,7 @@ jq -n --arg stamp "$STAMP" --arg commit "$COMMIT" \
 mkdir -p "$RESULTS_DIR"
 rc=0
 "$PYTHON" "$BENCH_HERE/onsale/analyse.py" --work "$BENCH_WORKDIR" --meta "$BENCH_WORKDIR/meta.json" \
-  --peak-seconds "$PEAK_SECONDS" --rss-mb "$(jq -r '.queue.rss_mb // 0' <<<"$RSS_JSON")" \
+  --peak-seconds "$PEAK_SECONDS" --rss-mb "$(jq -r '[.queue.rss_mb, .queue2.rss_mb | . // 0] | max' <<<"$RSS_JSON")" \
   --json "$RESULTS_DIR/onsale-$STAMP.json" --md "$RESULTS_DIR/onsale-$STAMP.md" || rc=$?
 bench_log "written to ${RESULTS_DIR#"$ROOT"/}/onsale-$STAMP.md and .json"
 [ "$rc" = 0 ] || { bench_log "a row is BROKEN (errors or failed checks): its figure is not a result"; exit 1; }

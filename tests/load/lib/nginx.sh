@@ -96,8 +96,9 @@ http {
 CONF
 }
 
-# bench_gateway_conf ROOT DIR PORT QUEUE_PORT CONCERT_PORT PAYMENT_PORT ACCESS_LOG: the gateway's
-# own configuration, rendered by deploy/gateway/render.sh for these ports and the run's
+# bench_gateway_conf ROOT DIR PORT QUEUE_UPSTREAM CONCERT_PORT PAYMENT_PORT ACCESS_LOG: the
+# gateway's own configuration (QUEUE_UPSTREAM: host:port of each queue replica, comma-separated),
+# rendered by deploy/gateway/render.sh for these ports and the run's
 # INTERNAL_KEY (see bench_stack_start) with the token-issue brake off
 # (ISSUE_RATE_LIMIT_PER_IP=0, one client address sends everything). With ACCESS_LOG=0
 # its access log line becomes `access_log off;`, like ACCESS_LOG=0 of the services (render.sh
@@ -106,7 +107,7 @@ bench_gateway_conf() {
   local root=$1 dir=$2 port=$3 queue=$4 concert=$5 payment=$6 access_log=$7
   mkdir -p "$dir/tmp"
   GATEWAY_PORT=$port GATEWAY_LISTEN=127.0.0.1 ISSUE_RATE_LIMIT_PER_IP=0 INTERNAL_API_KEY=$INTERNAL_KEY \
-    QUEUE_UPSTREAM=127.0.0.1:$queue CONCERT_UPSTREAM=127.0.0.1:$concert \
+    QUEUE_UPSTREAM=$queue CONCERT_UPSTREAM=127.0.0.1:$concert \
     PAYMENT_UPSTREAM=127.0.0.1:$payment \
     "$root/deploy/gateway/render.sh" "$dir" >"$dir/nginx.conf" || bench_die "deploy/gateway/render.sh failed"
   if [ "$access_log" = 0 ]; then

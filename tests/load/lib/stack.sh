@@ -12,6 +12,9 @@
 #   BENCH_QUEUE_SETTINGS, BENCH_HOLD_TTL_SECONDS: the queue's line settings (VAR=VALUE words) and
 #     the hold time, instead of the defaults below that let load through (tests/load/onsale.sh)
 #   BENCH_QUEUE_ASKS_CONCERT (0): 1 gives the queue CONCERT_URL, so it learns of a sell-out
+#   BENCH_QUEUE_REPLICAS (1): 2 starts a second queue replica (queue2, QUEUE2_PORT) on the same
+#     database, and the gateway shares the queue's routes between the two (render.sh's list);
+#     the payment service asks the first one
 bench_stack_start() {
   local root=$1
   local access_log=${BENCH_ACCESS_LOG:-0}
@@ -38,8 +41,19 @@ bench_stack_start() {
     DATABASE_URL="$(db_url concert_svc)" ADMIN_API_KEY="$ADMIN_KEY" SEED_DEMO=0 \
     HOLD_TTL_SECONDS="$hold_ttl"
   [ "${BENCH_QUEUE_ASKS_CONCERT:-0}" != 1 ] || queue_settings+=(CONCERT_URL="http://127.0.0.1:$CONCERT_PORT")
+  local replicas=${BENCH_QUEUE_REPLICAS:-1}
+  [[ $replicas =~ ^[12]$ ]] || bench_die "BENCH_QUEUE_REPLICAS is 1 or 2, got '$replicas'"
+  # One URL for both replicas: each start sets the role's password to the one it was given.
+  local queue_db
+  queue_db=$(db_url queue_svc)
   bench_service_start_free queue "$QUEUE_BIN" QUEUE_PORT "$BENCH_WORKDIR/queue.log" "${common[@]}" \
-    DATABASE_URL="$(db_url queue_svc)" ADMIN_API_KEY="$ADMIN_KEY" "${queue_settings[@]}"
+    DATABASE_URL="$queue_db" ADMIN_API_KEY="$ADMIN_KEY" "${queue_settings[@]}"
+  local queue_upstream="127.0.0.1:$QUEUE_PORT"
+  if [ "$replicas" = 2 ]; then
+    bench_service_start_free queue2 "$QUEUE_BIN" QUEUE2_PORT "$BENCH_WORKDIR/queue2.log" "${common[@]}" \
+      DATABASE_URL="$queue_db" ADMIN_API_KEY="$ADMIN_KEY" "${queue_settings[@]}"
+    queue_upstream+=",127.0.0.1:$QUEUE2_PORT"
+  fi
   bench_service_start_free payment "$PAYMENT_BIN" PAYMENT_PORT "$BENCH_WORKDIR/payment.log" "${common[@]}" \
     DATABASE_URL="$(db_url payment_svc)" \
     QUEUE_URL="http://127.0.0.1:$QUEUE_PORT" CONCERT_URL="http://127.0.0.1:$CONCERT_PORT"
@@ -48,15 +62,15 @@ bench_stack_start() {
   for try in 1 2 3 4 5; do
     GATEWAY_PORT=$(bench_free_port)
     GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
-    bench_gateway_conf "$root" "$BENCH_WORKDIR/gateway" "$GATEWAY_PORT" "$QUEUE_PORT" "$CONCERT_PORT" \
-      "$PAYMENT_PORT" "$access_log"
+    bench_gateway_conf "$root" "$BENCH_WORKDIR/gateway" "$GATEWAY_PORT" "$queue_upstream" \
+      "$CONCERT_PORT" "$PAYMENT_PORT" "$access_log"
     rc=0
     bench_nginx_start gateway "$BENCH_WORKDIR/gateway" "$GATEWAY/healthz" || rc=$?
     [ "$rc" = 75 ] || break
     bench_log "gateway: port $GATEWAY_PORT was taken meanwhile, trying another ($try)"
   done
   [ "$rc" = 0 ] || bench_die "the gateway did not start"
-  STACK_SETTINGS="ACCESS_LOG=$access_log (services and gateway); queue ${queue_settings[*]%%=http*}; concert HOLD_TTL_SECONDS=$hold_ttl MAX_SEATS_PER_USER=4 (default); gateway ISSUE_RATE_LIMIT_PER_IP=0; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
+  STACK_SETTINGS="ACCESS_LOG=$access_log (services and gateway); queue ($replicas replica(s)) ${queue_settings[*]%%=http*}; concert HOLD_TTL_SECONDS=$hold_ttl MAX_SEATS_PER_USER=4 (default); gateway ISSUE_RATE_LIMIT_PER_IP=0; DB_POOL_SIZE=${DB_POOL_SIZE:-default} HTTP_IO_THREADS=${HTTP_IO_THREADS:-default} HTTP_WORKER_THREADS=${HTTP_WORKER_THREADS:-default}"
 }
 
 # bench_stack_stop: the gateway first (requests in flight finish), then the services.
@@ -64,6 +78,7 @@ bench_stack_stop() {
   bench_nginx_stop gateway
   bench_service_stop payment
   bench_service_stop concert
+  bench_service_stop queue2
   bench_service_stop queue
 }
 

@@ -273,7 +273,7 @@ def main():
              f"{sales['reservations_confirmed']:,} CONFIRMED reservations on "
              f"{sales['seats_confirmed_distinct']:,} distinct seats, {sales['payments_matching_confirmed']:,} "
              f"payments whose reservation is CONFIRMED")
-    row(rows, "queue_rss", "queue service RSS (largest sampled)", args.rss_mb, "MB", "<= 50 MB",
+    row(rows, "queue_rss", "queue service RSS (largest sampled, of either replica)", args.rss_mb, "MB", "<= 50 MB",
         args.rss_mb <= 50)
     statuses = Counter(f"{r.kind} {r.status}" for r in requests)
     outcomes = Counter(v["outcome"] for v in visitors)
