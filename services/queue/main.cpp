@@ -33,9 +33,8 @@ int run(const queue::QueueConfig& config) {
   ticketing::db::Pool pool({service.database_url, service.db_pool_size}, sql::prepare_all, logger);
   const auto clock = system_clock();
   // The gateway checks a token on every gated request: ACTIVE tokens are answered from memory,
-  // kept true across replicas by the listener (ended tokens are announced by pg_notify).
+  // kept true across replicas by the listener below (ended tokens are announced by pg_notify).
   ActiveTokenCache active_tokens(clock);
-  TokenEndListener token_ends(service.database_url, active_tokens, logger);
   // Other services ask whether a user exists (payment, for every user route); users are never
   // deleted, so those this replica minted or found are answered from memory (about 130 bytes
   // each; a visitor's calls come soon after issue).
@@ -55,6 +54,10 @@ int run(const queue::QueueConfig& config) {
 
   LineView view(config.token_ttl, config.poll_ceiling_seconds());
   view.refresh(line, clock());
+  // The listener also hears the line change (an opening set on any replica, the draw), so this
+  // replica's answers show it at once rather than after its next admission pass.
+  TokenEndListener token_ends(service.database_url, active_tokens, logger, {},
+                              [&] { view.refresh(line, clock()); });
   Heartbeats heartbeats;
   IssueToken issue(tokens, view, config.token_ttl, clock);
   PollToken poll(tokens, view, heartbeats, clock);

@@ -71,6 +71,23 @@ Recomputed recompute(const std::string& seed_hex, int early_count) {
   return recomputed;
 }
 
+// How long until `client`'s replica shows an opening time in the token's state; `limit` when
+// it never does within it.
+std::chrono::milliseconds until_opening_shown(ticketing::http::Client& client,
+                                              const std::string& token,
+                                              std::chrono::milliseconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < limit) {
+    const auto state = test_support::parse_json(test_support::poll_token(client, token).body);
+    if (state["opensAt"].IsString()) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - start);
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return limit;
+}
+
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t count = 0;
   for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
@@ -88,13 +105,13 @@ TEST_CASE("Two replicas at the opening: one draw, the published order is the ord
   auto a = first.process->client();
   auto b = second->client();
   open_at(a, rfc3339_in(4000ms));
-  // Token states come from each replica's snapshot of the line, refreshed by its admission pass:
-  // until then a replica may not know the opening time yet (opensAt null).
-  std::this_thread::sleep_for(300ms);
 
   constexpr int kEarly = 12;
   std::vector<test_support::IssuedToken> early;
   for (int i = 0; i < kEarly; ++i) early.push_back(test_support::issue_token(i % 2 ? b : a));
+  // Both replicas hear of the opening when it commits (their snapshots of the line refresh).
+  REQUIRE(until_opening_shown(a, early[0].token, 2s) < 2s);
+  REQUIRE(until_opening_shown(b, early[0].token, 2s) < 2s);
   for (int i = 0; i < kEarly; ++i) {
     const auto state = test_support::parse_json(test_support::poll_token(a, early[i].token).body);
     CHECK(state["status"].GetString() == std::string("WAITING"));
@@ -129,6 +146,24 @@ TEST_CASE("Two replicas at the opening: one draw, the published order is the ord
   CHECK(later_state["position"].GetInt64() == kEarly - 3 + 1);
   CHECK(later_state["arrivalNumber"].IsNull());
   CHECK(count_of(first.process->output() + second->output(), "\"line_opened\"") == 1);
+}
+
+TEST_CASE("An opening set on one replica shows on the other at once, not at its next pass",
+          "[opening]") {
+  // Admission passes (which also refresh a replica's picture of the line) 30 s apart: only the
+  // announcement of the change can bring it to the other replica within the bound below.
+  test_support::QueueService first({{"QUEUE_CAPACITY", "0"}, {"QUEUE_ADMIT_INTERVAL_MS", "30000"}});
+  auto second = first.start_replica();
+  auto a = first.process->client();
+  auto b = second->client();
+  const auto waiting = test_support::issue_token(b);
+  REQUIRE(test_support::parse_json(test_support::poll_token(b, waiting.token).body)["opensAt"]
+              .IsNull());
+
+  open_at(a, rfc3339_in(60s));
+  const auto shown_after = until_opening_shown(b, waiting.token, 2s);
+  INFO("shown after " << shown_after.count() << " ms");
+  CHECK(shown_after < 1s);
 }
 
 TEST_CASE("A replica killed inside the draw leaves no place given, the next one draws it all",

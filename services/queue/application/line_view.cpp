@@ -25,6 +25,7 @@ LineCounters LineView::counters() const {
 }
 
 void LineView::refresh(LineRepository& line, TimePoint now) {
+  std::lock_guard one_at_a_time(refresh_mutex_);
   std::int64_t since;
   {
     std::lock_guard lock(mutex_);

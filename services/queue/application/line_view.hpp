@@ -25,6 +25,7 @@ class LineView {
   void advance_served(std::int64_t served_place);
 
  private:
+  std::mutex refresh_mutex_;  // refreshes (admission pass, line change heard) one at a time
   mutable std::mutex mutex_;
   std::shared_ptr<const LineSnapshot> snapshot_;
   LineCounters counters_;

@@ -4,6 +4,7 @@
 #include <pqxx/nontransaction>
 #include <pqxx/notification>
 #include <stdexcept>
+#include <utility>
 
 #include "statements.hpp"
 #include "ticketing/db/connection_info.hpp"
@@ -36,6 +37,21 @@ class EndedTokens final : public pqxx::notification_receiver {
   bool failed_ = false;
 };
 
+// Notes that the line changed; the listening loop acts on it outside libpqxx's dispatch.
+class LineChanges final : public pqxx::notification_receiver {
+ public:
+  explicit LineChanges(pqxx::connection_base& connection)
+      : pqxx::notification_receiver(connection, sql::kLineChangeChannel) {}
+
+  void operator()(const std::string& /*payload*/, int /*backend_pid*/) override { heard_ = true; }
+
+  // Whether a change was heard since the last call.
+  bool take() { return std::exchange(heard_, false); }
+
+ private:
+  bool heard_ = false;
+};
+
 void throw_if_failed(const EndedTokens& ended) {
   if (ended.failed()) throw std::runtime_error("a token end was heard but could not be applied");
 }
@@ -43,9 +59,10 @@ void throw_if_failed(const EndedTokens& ended) {
 // libpqxx swallows a lost connection during LISTEN, so listening is checked by asking the server.
 void check_listening(pqxx::connection& connection) {
   pqxx::nontransaction txn(connection);
-  const auto row = txn.exec1("SELECT count(*) FROM pg_listening_channels() AS c WHERE c = " +
-                             txn.quote(sql::kTokenEndChannel));
-  if (row[0].as<int>() != 1) throw std::runtime_error("not listening on the token end channel");
+  const auto row = txn.exec1("SELECT count(*) FROM pg_listening_channels() AS c WHERE c IN (" +
+                             txn.quote(sql::kTokenEndChannel) + ", " +
+                             txn.quote(sql::kLineChangeChannel) + ")");
+  if (row[0].as<int>() != 2) throw std::runtime_error("not listening on the queue's channels");
 }
 
 // Checks with the server that LISTEN holds, applies the ends heard meanwhile, renews trust.
@@ -72,11 +89,13 @@ std::string listener_url(const std::string& url) {
 }  // namespace
 
 TokenEndListener::TokenEndListener(std::string url, ActiveTokenCache& cache,
-                                   const ticketing::log::Logger& logger, Options options)
+                                   const ticketing::log::Logger& logger, Options options,
+                                   std::function<void()> on_line_change)
     : url_(listener_url(url)),
       cache_(cache),
       logger_(logger),
       options_(options),
+      on_line_change_(std::move(on_line_change)),
       thread_([this](std::stop_token stop) { run(std::move(stop)); }) {}
 
 TokenEndListener::~TokenEndListener() {
@@ -117,9 +136,12 @@ void TokenEndListener::listen(const std::stop_token& stop, bool& listened) {
   connection.inhibit_reactivation(true);
 #pragma GCC diagnostic pop
   EndedTokens ended(connection, cache_);  // sends LISTEN
+  LineChanges line_changes(connection);
   confirm_listening(connection, ended, cache_, options_.lease);
   listened = true;
   logger_.info("token_cache_listener_listening");
+  line_changes.take();
+  line_changed();  // changes made while nobody listened
 
   auto next_check = std::chrono::steady_clock::now() + options_.check_every;
   const auto slice = std::chrono::duration_cast<std::chrono::microseconds>(options_.wait_slice);
@@ -127,9 +149,19 @@ void TokenEndListener::listen(const std::stop_token& stop, bool& listened) {
     connection.await_notification(static_cast<long>(slice.count() / 1'000'000),
                                   static_cast<long>(slice.count() % 1'000'000));
     throw_if_failed(ended);
+    if (line_changes.take()) line_changed();
     if (std::chrono::steady_clock::now() < next_check) continue;
     confirm_listening(connection, ended, cache_, options_.lease);
     next_check = std::chrono::steady_clock::now() + options_.check_every;
+  }
+}
+
+void TokenEndListener::line_changed() {
+  if (!on_line_change_) return;
+  try {
+    on_line_change_();
+  } catch (const std::exception& error) {
+    logger_.warn("line_change_not_applied", [&](auto& w) { w.field("error", error.what()); });
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,6 +18,8 @@ namespace queue {
 // forgets each ended token. It checks every `check_every` that it is still listening and only
 // then renews the cache's trust for `lease`; a lost connection distrusts the cache at once
 // (notifications sent meanwhile are gone) and is re-established with backoff.
+// On the same connection it hears the line's changes (an opening set, the draw; see migration
+// 007) and calls `on_line_change`, also once each time listening starts, for changes missed.
 class TokenEndListener {
  public:
   struct Options {
@@ -29,7 +32,7 @@ class TokenEndListener {
 
   // `url`: the service's database; `logger` must outlive the listener.
   TokenEndListener(std::string url, ActiveTokenCache& cache, const ticketing::log::Logger& logger,
-                   Options options);
+                   Options options, std::function<void()> on_line_change = {});
   TokenEndListener(std::string url, ActiveTokenCache& cache, const ticketing::log::Logger& logger)
       : TokenEndListener(std::move(url), cache, logger, Options{}) {}
   // Stops listening (within about wait_slice) and leaves the cache untrusted.
@@ -43,6 +46,8 @@ class TokenEndListener {
   // Listens until asked to stop; throws when the connection fails or stops listening.
   // `listened` is set once LISTEN is confirmed.
   void listen(const std::stop_token& stop, bool& listened);
+  // Runs on_line_change_, if any; its failure is logged, not thrown (the next change retries).
+  void line_changed();
   // Sleeps for `delay` unless asked to stop first; false when asked to stop.
   bool pause(const std::stop_token& stop, std::chrono::milliseconds delay);
 
@@ -50,6 +55,7 @@ class TokenEndListener {
   ActiveTokenCache& cache_;
   const ticketing::log::Logger& logger_;
   Options options_;
+  std::function<void()> on_line_change_;
   std::mutex pause_mutex_;
   std::condition_variable_any pause_wake_;
   std::jthread thread_;  // last: starts once the members above exist
