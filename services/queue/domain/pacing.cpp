@@ -52,7 +52,9 @@ std::int64_t poll_after_seconds(std::int64_t position, std::int64_t estimated_wa
 std::int64_t poll_after_seconds_before_draw(TimePoint opens_at, TimePoint now,
                                             std::int64_t ceiling, std::string_view token) {
   using std::chrono::milliseconds;
-  const std::int64_t window_ms = std::max<std::int64_t>(1, ceiling) * 1000;
+  // The token's own ceiling as its period: once placed far back it keeps the same rhythm, so
+  // the draw does not bunch the crowd up.
+  const std::int64_t window_ms = token_poll_ceiling(ceiling, token) * 1000;
   const auto offset_ms = std::min(
       window_ms - 1, static_cast<std::int64_t>(pacing_share(token, PacingShare::return_slot) *
                                                static_cast<double>(window_ms)));

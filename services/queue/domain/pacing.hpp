@@ -35,9 +35,10 @@ std::int64_t poll_after_seconds(std::int64_t position, std::int64_t estimated_wa
                                 std::int64_t ceiling);
 
 // Until the opening's draw nobody has a position. Each token returns at its own slots:
-// `opens_at` plus its share of a `ceiling`-long window, repeated every `ceiling` seconds. So the
-// early crowd polls once a window, spread evenly over it, before and at the opening alike, and
-// never all in the same second. Between 1 and `ceiling`.
+// `opens_at` plus its share of a window as long as its own ceiling (token_poll_ceiling),
+// repeated every window. So the early crowd polls once a window, spread evenly over it, before
+// and at the opening alike, never all in the same second, and keeps its rhythm once placed far
+// back. Between 1 and `ceiling`.
 std::int64_t poll_after_seconds_before_draw(TimePoint opens_at, TimePoint now,
                                             std::int64_t ceiling, std::string_view token);
 
