@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "support/dates.hpp"
 #include "support/json.hpp"
 
 namespace e2e {
@@ -82,7 +83,7 @@ void require_from_gateway(std::string_view method, std::string_view target, cons
 
 Reply Api::send(std::string_view method, std::string_view target, std::string_view body,
                 const Headers& headers) const {
-  auto reply = exchange(rejecting_prism_port_, method, target, body, headers);
+  auto reply = exchange(rejecting_prism_port_, method, target, body, for_the_system(headers));
   unchunk(reply);
   const auto violations = violations_in(reply);
   if (!violations.request.empty() || !violations.response.empty()) {
@@ -96,7 +97,7 @@ Reply Api::send(std::string_view method, std::string_view target, std::string_vi
 
 Reply Api::send_violating(std::string_view method, std::string_view target, std::string_view body,
                           const Headers& headers) const {
-  auto reply = exchange(reporting_prism_port_, method, target, body, headers);
+  auto reply = exchange(reporting_prism_port_, method, target, body, for_the_system(headers));
   unchunk(reply);
   const auto violations = violations_in(reply);
   if (!violations.route_documented) {
@@ -117,7 +118,7 @@ Reply Api::send_violating(std::string_view method, std::string_view target, std:
 
 Reply Api::send_to_gateway(std::string_view method, std::string_view target, std::string_view body,
                            const Headers& headers) const {
-  auto reply = exchange(gateway_port_, method, target, body, headers);
+  auto reply = exchange(gateway_port_, method, target, body, for_the_system(headers));
   unchunk(reply);
   return reply;
 }
@@ -126,6 +127,20 @@ Reply Api::send_bytes_to_gateway(const std::string& request) const {
   auto reply = test_support::exchange_raw(gateway_port_, request);
   unchunk(reply);
   return reply;
+}
+
+std::string Api::date_in_days(int days) const {
+  return test_support::date_in_days(tenancy_.first_day + days);
+}
+
+Headers Api::for_the_system(const Headers& headers) const {
+  Headers out = headers;
+  for (auto& [name, value] : out) {
+    if (lowercase(name) == "x-admin-key" && value == test_support::kTestAdminKey) {
+      value = tenancy_.admin_key;
+    }
+  }
+  return out;
 }
 
 namespace {

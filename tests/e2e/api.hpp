@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "support/concert_client.hpp"
 #include "support/payment_client.hpp"
@@ -13,6 +14,15 @@ namespace e2e {
 
 using test_support::Headers;
 using test_support::Reply;
+
+// What the tests may use of the system they talk to. A system of their own is theirs alone; a
+// shared gateway (E2E_GATEWAY_URL) has its own admin key and other test cases' concerts.
+struct Tenancy {
+  // Sent wherever a request carries the tests' admin key (test_support::kTestAdminKey).
+  std::string admin_key = test_support::kTestAdminKey;
+  // Concert dates are taken from this many days ahead on (see Api::date_in_days).
+  int first_day = 0;
+};
 
 // How a test reaches the gateway. Every request is one raw HTTP/1.1 exchange (all headers of the
 // answer are seen). Which path a request takes decides what Prism checks:
@@ -34,10 +44,11 @@ using test_support::Reply;
 class Api {
  public:
   Api(std::uint16_t rejecting_prism_port, std::uint16_t reporting_prism_port,
-      std::uint16_t gateway_port)
+      std::uint16_t gateway_port, Tenancy tenancy = {})
       : rejecting_prism_port_(rejecting_prism_port),
         reporting_prism_port_(reporting_prism_port),
-        gateway_port_(gateway_port) {}
+        gateway_port_(gateway_port),
+        tenancy_(std::move(tenancy)) {}
 
   Reply send(std::string_view method, std::string_view target, std::string_view body = {},
              const Headers& headers = {}) const;
@@ -48,10 +59,17 @@ class Api {
   // The bytes of a whole request as they are, straight to the gateway.
   Reply send_bytes_to_gateway(const std::string& request) const;
 
+  // A date (YYYY-MM-DD, UTC) `days` days into the range this test case may create concerts on:
+  // from today on a system of its own, further ahead on a shared gateway.
+  std::string date_in_days(int days) const;
+
  private:
+  Headers for_the_system(const Headers& headers) const;
+
   std::uint16_t rejecting_prism_port_;
   std::uint16_t reporting_prism_port_;
   std::uint16_t gateway_port_;
+  Tenancy tenancy_;
 };
 
 // The services' typed clients (support/*_client.hpp) through Api::send: Prism checks every

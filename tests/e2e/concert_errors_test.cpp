@@ -7,7 +7,6 @@
 
 #include "checks.hpp"
 #include "steps.hpp"
-#include "support/dates.hpp"
 #include "system.hpp"
 
 namespace e2e {
@@ -21,7 +20,7 @@ TEST_CASE("Dates, seats and holds answer the spec's codes through the gateway", 
   System system;
   const Api& api = system.api;
   const auto date = create_concert(api, 4, 50000);
-  const auto no_concert = test_support::date_in_days(40);
+  const auto no_concert = api.date_in_days(40);
   const auto owner = new_visitor(api);
   const auto other = new_visitor(api);
 

@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::int64_t kPrice = 70000;
 constexpr auto kHoldTtl = 2s;
 
-TEST_CASE("A lapsed hold frees the seat and cannot be paid", "[e2e]") {
+TEST_CASE("A lapsed hold frees the seat and cannot be paid", "[e2e][own-system]") {
   System system({.concert = {{"HOLD_TTL_SECONDS", std::to_string(kHoldTtl.count())},
                              {"HOLD_SWEEP_INTERVAL_MS", "200"}}});
   const Api& api = system.api;

@@ -12,6 +12,7 @@
 #include "hostile_requests.hpp"
 #include "hostile_system.hpp"
 #include "support/api_checks.hpp"
+#include "system.hpp"
 
 namespace e2e {
 namespace {
@@ -23,7 +24,8 @@ constexpr std::string_view kHiddenDirectPath = "/api/v1/hidden-in-another-reques
 std::string test_name() { return Catch::getResultCapture().getCurrentTestName(); }
 
 TEST_CASE("hostile HTTP: bytes through the gateway are 4xx problem+json and smuggle nothing",
-          "[e2e][hostile]") {
+          "[e2e][hostile][own-system]") {
+  require_own_system();
   HostileSystem system;
   const auto visitor = system.visitor();
   auto requests = smuggling_requests("/api/v1/queue/tokens", kSmuggledPath);
@@ -56,7 +58,8 @@ TEST_CASE("hostile HTTP: bytes through the gateway are 4xx problem+json and smug
 }
 
 TEST_CASE("hostile HTTP: bytes straight at the services are 4xx problem+json, never 5xx",
-          "[e2e][hostile]") {
+          "[e2e][hostile][own-system]") {
+  require_own_system();
   HostileSystem system;
   const auto visitor = system.visitor();
   auto requests = smuggling_requests("/api/v1/queue/tokens", kHiddenDirectPath);
@@ -82,7 +85,8 @@ TEST_CASE("hostile HTTP: bytes straight at the services are 4xx problem+json, ne
 }
 
 TEST_CASE("hostile HTTP: slow, half-closed, pipelined and idle connections neither block nor hang",
-          "[e2e][hostile]") {
+          "[e2e][hostile][own-system]") {
+  require_own_system();
   HostileSystem system;
   const auto visitor = system.visitor();
   check_slow_clients_hang_alone(system, visitor);

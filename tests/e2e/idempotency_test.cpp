@@ -134,14 +134,14 @@ TEST_CASE("Ten payments of one reservation with ten keys: exactly one 201, nine 
 }
 
 TEST_CASE("After the payment process died mid-request, a retry with its key gets its final answer",
-          "[e2e][idempotency][crash]") {
+          "[e2e][idempotency][crash][own-system]") {
   const auto point = GENERATE(as<std::string>{}, "after_charge", "after_debit", "after_confirm");
   INFO("the payment process dies at " << point);
   System system({.payment = {{"PAYMENT_FAULT_POINT", point},
                              {"RECOVERY_GRACE_SECONDS", "1"},
                              {"RECOVERY_INTERVAL_MS", "100"}}});
   const Api& api = system.api;
-  auto& stack = system.stack;
+  auto& stack = system.stack();
   const auto restart_without_fault = [&] {
     stack.restart_payment({{"PAYMENT_FAULT_POINT", "none"},
                            {"PORT", std::to_string(stack.payment->process->port())}});

@@ -83,7 +83,7 @@ TEST_CASE("The tests' own SHA-256 and HMAC-SHA256 give the FIPS 180 and RFC 4231
 }
 
 TEST_CASE("Early visitors wait unplaced, and the line serves the order the published seed gives",
-          "[e2e][sale-day]") {
+          "[e2e][sale-day][own-system]") {
   System system({.queue = {{{"QUEUE_CAPACITY", std::to_string(kCapacity)},
                             {"QUEUE_ADMIT_INTERVAL_MS", std::to_string(kAdmitInterval.count())}},
                            /*asks_concert=*/true}});

@@ -10,7 +10,6 @@
 
 #include "checks.hpp"
 #include "steps.hpp"
-#include "support/dates.hpp"
 #include "system.hpp"
 #include "ticketing/ids.hpp"
 
@@ -103,7 +102,7 @@ TEST_CASE("The admin API needs X-Admin-Key through the gateway", "[e2e]") {
   require_problem(queue_api(api).update_queue_control(R"({"paused":true})", wrong_key), 401,
                   "ADMIN_KEY_INVALID");
   require_problem(concert_api(api).create_concert_raw(R"({"title":"X","price":1,"dates":[")" +
-                                                          test_support::date_in_days(5) + R"("]})",
+                                                          api.date_in_days(5) + R"("]})",
                                                       wrong_key),
                   401, "ADMIN_KEY_INVALID");
 

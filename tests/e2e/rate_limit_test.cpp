@@ -20,7 +20,8 @@ using namespace std::chrono_literals;
 constexpr int kIssuesPerSecond = 1;
 constexpr int kBurst = 5 * kIssuesPerSecond;
 
-TEST_CASE("Too many token issues from one address are 429 RATE_LIMITED with Retry-After", "[e2e]") {
+TEST_CASE("Too many token issues from one address are 429 RATE_LIMITED with Retry-After",
+          "[e2e][own-system]") {
   System system({.issue_rate_limit_per_ip = kIssuesPerSecond});
   const Api& api = system.api;
   const auto visitor = new_visitor(api);

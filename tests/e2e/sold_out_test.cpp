@@ -60,7 +60,7 @@ std::vector<TokenState> waiting_visitors(const Api& api, int count) {
 TEST_CASE(
     "A show sold out through the API: every waiting visitor reads soldOut within one "
     "admission interval plus one poll",
-    "[e2e][sale-day]") {
+    "[e2e][sale-day][own-system]") {
   System system({.queue = asking_queue()});
   const Api& api = system.api;
   const auto date = create_concert(api, 7, kPrice);
@@ -103,7 +103,7 @@ TEST_CASE(
 }
 
 TEST_CASE("Every seat held: nobody is admitted, until a hold lapses and admission resumes",
-          "[e2e][sale-day]") {
+          "[e2e][sale-day][own-system]") {
   // One holder takes all 50 seats; holds last long enough to take them all on a loaded machine.
   System system({.concert = {{"HOLD_TTL_SECONDS", "10"}, {"MAX_SEATS_PER_USER", "50"}},
                  .queue = asking_queue()});

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include "checks.hpp"
-#include "support/dates.hpp"
 
 namespace e2e {
 namespace {
@@ -24,9 +23,20 @@ Visitor returning_visitor(const Api& api, const std::string& user_id) {
 }
 
 std::string create_concert(const Api& api, int days_from_today, std::int64_t price) {
-  const auto date = test_support::date_in_days(days_from_today);
+  const auto date = api.date_in_days(days_from_today);
   require_status(concert_api(api).create_concert("E2E Night", price, {date}), 201);
   return date;
+}
+
+int available_seats(const Api& api, const Visitor& visitor, const std::string& date) {
+  const auto reply = concert_api(api).list_dates(visitor);
+  require_status(reply, 200);
+  const auto list = json_of(reply);
+  for (const auto& entry : list["dates"].GetArray()) {
+    if (entry["date"].GetString() == date) return entry["availableSeats"].GetInt();
+  }
+  FAIL(date << " is not among the dates listed: " << reply.body);
+  return 0;
 }
 
 std::int64_t hold_seat(const Api& api, const Visitor& visitor, const std::string& date,

@@ -15,6 +15,7 @@
 #include "support/json.hpp"
 #include "support/raw_http.hpp"
 #include "support/stack.hpp"
+#include "system.hpp"
 #include "ticketing/http/response.hpp"
 #include "ticketing/http/server.hpp"
 #include "ticketing/log/logger.hpp"
@@ -61,7 +62,8 @@ std::string reservation_status(test_support::Stack& stack, std::int64_t id,
 
 }  // namespace
 
-TEST_CASE("straight to a service, only a caller with the internal key is answered", "[trust]") {
+TEST_CASE("straight to a service, only a caller with the internal key is answered", "[trust][own-system]") {
+  e2e::require_own_system();
   test_support::Stack stack;
   const auto date = stack.concert_on(test_support::date_in_days(3), 5000);
   const auto visitor = stack.visitor();
@@ -112,7 +114,8 @@ TEST_CASE("straight to a service, only a caller with the internal key is answere
 }
 
 TEST_CASE("the payment service sends the key to its peers, and the gateway to every service",
-          "[trust]") {
+          "[trust][own-system]") {
+  e2e::require_own_system();
   test_support::Stack stack;
   const auto date = stack.concert_on(test_support::date_in_days(4), 3000);
   test_support::GatewayProcess gateway({.queue_port = stack.queue.process->port(),
@@ -191,7 +194,8 @@ class KeyRecorder {
 
 }  // namespace
 
-TEST_CASE("the gateway replaces a client's X-Internal-Key with its own", "[trust]") {
+TEST_CASE("the gateway replaces a client's X-Internal-Key with its own", "[trust][own-system]") {
+  e2e::require_own_system();
   KeyRecorder services;
   test_support::GatewayProcess gateway({.queue_port = services.port(),
                                         .concert_port = services.port(),
@@ -216,7 +220,8 @@ TEST_CASE("the gateway replaces a client's X-Internal-Key with its own", "[trust
   }
 }
 
-TEST_CASE("a service does not start without a usable internal key", "[trust]") {
+TEST_CASE("a service does not start without a usable internal key", "[trust][own-system]") {
+  e2e::require_own_system();
   for (const auto& [key, message] : std::vector<std::pair<std::string, std::string>>{
            {"", "INTERNAL_API_KEY is required"},
            {"fifteen-chars-x", "INTERNAL_API_KEY must be at least 16 characters"},

@@ -39,7 +39,8 @@ std::string code_of(const Reply& reply) {
   return problem.HasMember("code") ? problem["code"].GetString() : "";
 }
 
-TEST_CASE("Failing services behind the gateway are 409, 502 and 503 problem+json", "[e2e]") {
+TEST_CASE("Failing services behind the gateway are 409, 502 and 503 problem+json",
+          "[e2e][own-system]") {
   SilentListener hanging_concert;
   System system(
       {.payment = {{"CONCERT_URL", "http://127.0.0.1:" + std::to_string(hanging_concert.port())},
@@ -69,16 +70,16 @@ TEST_CASE("Failing services behind the gateway are 409, 502 and 503 problem+json
   CHECK(balance_of(api, visitor.user_id) == 0);
 
   // The concert service down: its routes are 502 BAD_GATEWAY from the gateway.
-  system.stack.concert.process->terminate();
+  system.stack().concert.process->terminate();
   require_problem(concert_api(api).list_dates(visitor), 502, "BAD_GATEWAY");
 
   // The payment service down: user routes are 502 too.
-  system.stack.payment->process->terminate();
+  system.stack().payment->process->terminate();
   require_problem(payment_api(api).points(visitor.user_id), 502, "BAD_GATEWAY");
 
   // The queue service down: a queue-gated route cannot check its token (503, Retry-After), and
   // token issue is 502.
-  system.stack.queue.process->terminate();
+  system.stack().queue.process->terminate();
   const auto unchecked = concert_api(api).list_dates(visitor);
   require_problem(unchecked, 503, "SERVICE_UNAVAILABLE");
   CHECK(unchecked.header("Retry-After") == "1");
