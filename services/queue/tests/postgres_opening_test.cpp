@@ -214,3 +214,51 @@ TEST_CASE("The chi-square test catches a biased shuffle", "[opening]") {
   CHECK(upper_gamma_q(49 / 2.0, 49 / 2.0) > 0.4);
   CHECK(upper_gamma_q(49 / 2.0, 120 / 2.0) < 1e-6);
 }
+
+TEST_CASE("The draw writes no early token's row, yet admission, ends and drops read its places",
+          "[opening]") {
+  PostgresQueue q;
+  q.line.update_settings(1, std::nullopt);
+  const auto opens_at = q.now.load() + 60s;
+  q.line.set_opening(opens_at, seed_of(5));
+  std::vector<IssueOutcome> early;
+  for (int i = 0; i < 8; ++i) early.push_back(q.issue());
+  q.now = opens_at + 1s;
+  REQUIRE(q.line.admit({600s, 3600s}).drawn == 8);
+
+  // Only the admitted token (place 1) and the last place's (for issue's clock) were written.
+  CHECK(one_text(q, "SELECT count(place) FROM tokens WHERE arrival_number IS NOT NULL") == "2");
+  const auto places = places_by_arrival(q);
+  std::map<std::int64_t, std::string> by_place;  // drawn place -> token value
+  for (const auto& outcome : early) {
+    const auto found = q.find_now(outcome.token.value);
+    REQUIRE(found);
+    CHECK(found->place == places.at(*outcome.token.arrival_number));  // read through the draw
+    by_place[found->place] = outcome.token.value;
+  }
+  REQUIRE(by_place.size() == 8);
+  CHECK(q.find_now(by_place.at(1))->status == TokenStatus::active);
+
+  // Place 3 leaves: its drawn place is vacated, positions and admission skip it.
+  REQUIRE(q.tokens.expire(by_place.at(3)));
+  const auto later = q.issue();
+  CHECK(later.token.place == 9);
+  LineView view(600s);
+  view.refresh(q.line, q.now);
+  CHECK(describe(*q.find_now(later.token.value), *view.snapshot(), q.now).position == 7);
+  q.line.update_settings(3, std::nullopt);
+  CHECK(q.line.admit({600s, 3600s}).admitted == 2);
+  CHECK(q.find_now(by_place.at(2))->status == TokenStatus::active);
+  CHECK(q.find_now(by_place.at(4))->status == TokenStatus::active);
+  CHECK(q.find_now(by_place.at(5))->status == TokenStatus::waiting);
+
+  // Abandoned early tokens are dropped with their drawn places, recorded for positions.
+  q.now = q.now.load() + 2s;
+  q.line.update_settings(0, std::nullopt);
+  CHECK(q.line.admit({600s, 1s}).dropped == 5);  // places 5..8 and the later token
+  CHECK(one_text(q, "SELECT count(*) FROM tokens WHERE status = 'DROPPED' AND place IS NULL") ==
+        "0");
+  // (place 3's record was pruned once the served place passed it)
+  CHECK(one_text(q, "SELECT string_agg(place::text, ',' ORDER BY place) FROM dropped_places") ==
+        "5,6,7,8,9");
+}
