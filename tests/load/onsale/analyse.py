@@ -65,10 +65,12 @@ def mean_waiting(count, start, stop):
     return sum(samples) / len(samples)
 
 
-def peak_window(requests, width):
-    """[start, stop) of `width` seconds around the busiest second (requests by wanted time)."""
+def peak_window(requests, width, among=None):
+    """[start, stop) of `width` seconds around the busiest second (requests by wanted time); with
+    `among`, the busiest of the seconds in which a request of that kind was wanted."""
     per_second = Counter(int(r.want) for r in requests)
-    busiest = max(per_second, key=per_second.get)
+    candidates = {int(r.want) for r in requests if r.kind == among} if among else per_second
+    busiest = max(candidates or per_second, key=per_second.get)
     start = busiest - (width - 1) // 2
     return start, start + width, busiest, per_second[busiest]
 
@@ -194,14 +196,18 @@ def sold_out_rows(rows, visitors, requests, tokens, opens_at, sales, interval):
 
 def load_rows(rows, requests, lags, visitors, width, opens_at, sold_out_at):
     start, stop, busiest, count = peak_window(requests, width)
-    late = [lag * 1000 for at, lag in lags if start <= at < stop]
     for kind in ("issue", "poll"):
-        seen, pooled, wire = latencies_ms(requests, kind, start, stop)
+        # Visitors may have stopped arriving by the busiest second: issues are judged at the
+        # busiest second in which some still arrived.
+        a, b, _, _ = peak_window(requests, width, among=kind)
+        late = [lag * 1000 for at, lag in lags if a <= at < b]
+        seen, pooled, wire = latencies_ms(requests, kind, a, b)
         everywhere, _, _ = latencies_ms(requests, kind, -math.inf, math.inf)
         p99 = percentile(seen, 0.99)
         row(rows, f"{kind}_peak", f"{kind} latency at the peak", len(seen) / width, "req/s",
             "p99 <= 50 ms", p99 is not None and p99 <= 50, p50=percentile(seen, 0.5), p99=p99,
-            note=f"from the time the visitor wanted to send to the answer, which includes the load "
+            note=f"seconds {a - opens_at:+.0f}..{b - opens_at:+.0f} from opensAt; "
+                 f"from the time the visitor wanted to send to the answer, which includes the load "
                  f"generator's event loop waking late (p99 {percentile(late, 0.99) or 0:.0f} ms) and "
                  f"waiting for a free connection (p99 {percentile(pooled, 0.99) or 0:.0f} ms); on the "
                  f"wire (written -> answered) p50 {percentile(wire, 0.5) or 0:.1f} ms, p99 "
