@@ -231,6 +231,68 @@ check_kubernetes() {
   echo "ok: deploy/k8s names the images built and tested here"
 }
 
-check_api() {
-  python3 "$here/api_checks.py" "$gateway" "$ADMIN_API_KEY"
+# e2e_binary: the e2e test binary of this checkout: CONTAINERS_E2E_TESTS (ctest passes the one it
+# built), else the newer of the release and debug builds, else one built with the release preset.
+e2e_binary() {
+  local candidate newest=""
+  if [ -n "${CONTAINERS_E2E_TESTS:-}" ]; then echo "$CONTAINERS_E2E_TESTS"; return; fi
+  for candidate in "$root"/build/{release,debug}/tests/e2e/e2e_tests; do
+    [ -x "$candidate" ] && { [ -z "$newest" ] || [ "$candidate" -nt "$newest" ]; } && newest=$candidate
+  done
+  if [ -z "$newest" ]; then
+    cmake --preset release >/dev/null
+    cmake --build --preset release --target e2e_tests | tail -1 >&2
+    newest=$root/build/release/tests/e2e/e2e_tests
+  fi
+  echo "$newest"
+}
+
+# The end-to-end suite (tests/e2e) pointed at the published gateway, its exchanges checked by
+# Prism as always. The test cases that need a system of their own ([own-system]: settings,
+# fault points, killed processes, the services' logs) are listed as skipped.
+check_e2e() {
+  local binary names summary skipped started=$SECONDS
+  binary=$(e2e_binary)
+  "$root/proto-docs/install-tools.sh"  # Prism, when missing
+  # Catch2 exits with the number of test cases it listed.
+  names=$("$binary" '[own-system]' --list-test-names-only || true)
+  skipped=$(grep -c . <<<"$names" || true)
+  echo "skipped here, run by ctest -L e2e on a system of their own: $skipped test cases"
+  sed 's/^/  skipped: /' <<<"$names"
+  if ! E2E_GATEWAY_URL=$gateway E2E_ADMIN_API_KEY=$ADMIN_API_KEY \
+       "$binary" '~[own-system]' --warn NoTests >"$run_dir/e2e.log" 2>&1; then
+    tail -n 80 "$run_dir/e2e.log" >&2
+    echo "the e2e suite failed against the containers (all of it: $run_dir/e2e.log)" >&2
+    return 1
+  fi
+  summary=$(grep -E '^(All tests passed|test cases:)' "$run_dir/e2e.log" | tail -1)
+  figure "e2e against the containers: $summary, $skipped [own-system] skipped, $((SECONDS - started)) s"
+}
+
+# header NAME: the value of header NAME in the headers on stdin (the first, without CR).
+header() { grep -i "^$1:" | head -1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# The web pages through the published port: / and /admin/ with the strict CSP, revalidated; the
+# hashed assets they name cached for a year; all gzipped for a client that takes gzip.
+check_pages() {
+  local page headers asset assets=0 csp
+  for page in / /admin/; do
+    headers=$(curl -sS -o /dev/null -D - -H 'Accept-Encoding: gzip' "$gateway$page")
+    csp=$(header Content-Security-Policy <<<"$headers")
+    [[ $headers == "HTTP/1.1 200"* && $(header Content-Type <<<"$headers") == text/html* &&
+       $csp == *"script-src 'self'"* && $csp == *"frame-ancestors 'none'"* &&
+       $(header Cache-Control <<<"$headers") == no-cache &&
+       $(header Content-Encoding <<<"$headers") == gzip ]] ||
+      { echo "GET $page through the gateway:"$'\n'"$headers" >&2; return 1; }
+    for asset in $(curl -sS --compressed "$gateway$page" | grep -oE '/assets/[A-Za-z0-9_.-]+\.(js|css)' | sort -u); do
+      headers=$(curl -sS -o /dev/null -D - -H 'Accept-Encoding: gzip' "$gateway$asset")
+      [[ $headers == "HTTP/1.1 200"* &&
+         $(header Cache-Control <<<"$headers") == "public, max-age=31536000, immutable" &&
+         $(header Content-Encoding <<<"$headers") == gzip ]] ||
+        { echo "GET $asset through the gateway:"$'\n'"$headers" >&2; return 1; }
+      assets=$((assets + 1))
+    done
+  done
+  ((assets >= 4)) || { echo "the pages name only $assets hashed assets" >&2; return 1; }
+  echo "ok: / and /admin/ 200 with the CSP (frame-ancestors 'none'), no-cache; their $assets hashed assets cached for a year, immutable; all gzip"
 }

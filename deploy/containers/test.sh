@@ -2,14 +2,16 @@
 # The containers, run for real with podman (see deploy/README.md, "Containers, run for real"):
 # builds every image, starts docker-compose.yml with two replicas of each service through
 # podman's Docker-compatible socket, and checks against the published gateway port: the README
-# journey, the trust boundary, the operator checks (only the gateway is published, a replica of
-# each service killed under traffic, a third replica scaled in, down and up keeping the data with
-# the migrations run once, non-root read-only containers that drain on SIGTERM). Prints the
+# journey, the web pages, the end-to-end suite (tests/e2e), the trust boundary, the operator
+# checks (only the gateway is published, a replica of each service killed under traffic, a third
+# replica scaled in, down and up keeping the data with the migrations run once, non-root
+# read-only containers that drain on SIGTERM). Prints the
 # figures it measured. Needs root or sudo; installs what it misses.
 #   deploy/containers/test.sh
 # From the environment: CONTAINERS_BUILD (prebuilt, the default: the host's release binaries
 # copied in; full: compiled in the images), CONTAINERS_GATEWAY_PORT (18080),
-# CONTAINERS_KEEP=1 (leave the stack running at the end).
+# CONTAINERS_KEEP=1 (leave the stack running at the end), CONTAINERS_E2E_TESTS (the e2e test
+# binary; default: the newer of build/release's and build/debug's, else built).
 set -euo pipefail
 # Rootful podman: its networks, published ports and containers.conf are the system's.
 if [ "$(id -u)" != 0 ]; then exec sudo --preserve-env "$0" "$@"; fi
@@ -71,7 +73,8 @@ wait_all_healthy
 figure "stack up and healthy in $((SECONDS - started)) s"
 
 step "README journey"; check_journey
-step "the spec's rules through the gateway"; check_api
+step "the web pages"; check_pages
+step "the e2e suite against the containers"; check_e2e
 step "only the gateway is published"; check_isolation
 step "trust boundary"; check_trust_boundary
 step "non-root, read-only"; check_hardening

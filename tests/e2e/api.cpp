@@ -1,6 +1,7 @@
 #include "api.hpp"
 
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "support/dates.hpp"
@@ -132,6 +133,8 @@ Reply Api::send_bytes_to_gateway(const std::string& request) const {
 std::string Api::date_in_days(int days) const {
   return test_support::date_in_days(tenancy_.first_day + days);
 }
+
+void Api::wait_for_replicas() const { std::this_thread::sleep_for(tenancy_.replica_lag); }
 
 Headers Api::for_the_system(const Headers& headers) const {
   Headers out = headers;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct Tenancy {
   std::string admin_key = test_support::kTestAdminKey;
   // Concert dates are taken from this many days ahead on (see Api::date_in_days).
   int first_day = 0;
+  // How long a write takes to show in every replica's seat maps and dates list (the concert
+  // service's SEAT_MAP_CACHE_MS, 250 ms by default, with a margin); nothing with one replica.
+  std::chrono::milliseconds replica_lag{0};
 };
 
 // How a test reaches the gateway. Every request is one raw HTTP/1.1 exchange (all headers of the
@@ -62,6 +66,8 @@ class Api {
   // A date (YYYY-MM-DD, UTC) `days` days into the range this test case may create concerts on:
   // from today on a system of its own, further ahead on a shared gateway.
   std::string date_in_days(int days) const;
+  // Waits until a write seen by one replica shows in the others' cached reads.
+  void wait_for_replicas() const;
 
  private:
   Headers for_the_system(const Headers& headers) const;

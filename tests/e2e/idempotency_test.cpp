@@ -95,7 +95,7 @@ TEST_CASE("A payment retried with its key gets its 201 after the token ended, an
                   401, "TOKEN_INVALID");
 }
 
-TEST_CASE("Ten payments of one reservation with ten keys: exactly one 201, nine ALREADY_PAID",
+TEST_CASE("Ten payments of one reservation with ten keys: exactly one 201, nine refused",
           "[e2e][idempotency][race]") {
   System system;
   const Api& api = system.api;
@@ -115,20 +115,24 @@ TEST_CASE("Ten payments of one reservation with ten keys: exactly one 201, nine 
       std::lock_guard lock(mutex);
       replies.push_back(std::move(reply));
     });
-    int created = 0, already_paid = 0;
+    // A racer that reaches the gateway after the winner's payment ended the token is 401
+    // TOKEN_EXPIRED (seen through the containers' slower network); one before it, ALREADY_PAID.
+    int created = 0, already_paid = 0, token_used_up = 0;
     std::string others;
     for (const auto& reply : replies) {
       if (reply.status == 201) {
         ++created;
       } else if (reply.status == 409 && code_of(reply) == "ALREADY_PAID") {
         ++already_paid;
+      } else if (reply.status == 401 && code_of(reply) == "TOKEN_EXPIRED") {
+        ++token_used_up;
       } else {
         others += std::to_string(reply.status) + " " + reply.body + "\n";
       }
     }
     INFO(others);
     CHECK(created == 1);
-    CHECK(already_paid == 9);
+    CHECK(already_paid + token_used_up == 9);
     CHECK(balance_of(api, visitor.user_id) == 2 * kPrice);
   }
 }

@@ -29,6 +29,7 @@ std::string create_concert(const Api& api, int days_from_today, std::int64_t pri
 }
 
 int available_seats(const Api& api, const Visitor& visitor, const std::string& date) {
+  api.wait_for_replicas();
   const auto reply = concert_api(api).list_dates(visitor);
   require_status(reply, 200);
   const auto list = json_of(reply);
@@ -50,6 +51,7 @@ std::int64_t hold_seat(const Api& api, const Visitor& visitor, const std::string
 
 std::string seat_status(const Api& api, const Visitor& visitor, const std::string& date,
                         int seat_no) {
+  api.wait_for_replicas();
   const auto reply = concert_api(api).list_seats(visitor, date);
   require_status(reply, 200);
   const auto map = json_of(reply);

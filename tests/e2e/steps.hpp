@@ -25,7 +25,8 @@ Visitor returning_visitor(const Api& api, const std::string& user_id);
 // A concert on the date `days_from_today` days into the test's range of dates (Api::date_in_days:
 // from today on a system of its own), created through the admin API (201); returns the date.
 std::string create_concert(const Api& api, int days_from_today, std::int64_t price);
-// availableSeats of `date` in GET /api/v1/concerts/dates (200, and the date listed).
+// availableSeats of `date` in GET /api/v1/concerts/dates (200, and the date listed), read once
+// the writes before it show in every replica (Api::wait_for_replicas), as seat_status is.
 int available_seats(const Api& api, const Visitor& visitor, const std::string& date);
 // Holds a seat (201 HELD); returns the reservation id.
 std::int64_t hold_seat(const Api& api, const Visitor& visitor, const std::string& date,

@@ -18,6 +18,20 @@ struct System::Processes {
   test_support::GatewayProcess gateway;
 };
 
+// The two Prism proxies in front of a gateway (see Api).
+struct System::Prisms {
+  explicit Prisms(std::uint16_t gateway_port)
+      : rejecting(PUBLIC_OPENAPI_DOCUMENT, gateway_port, PrismMode::reject_violations),
+        reporting(PUBLIC_OPENAPI_DOCUMENT, gateway_port, PrismMode::report_violations) {
+    // Both Node processes start at once; waiting for each in turn costs only the slower one.
+    rejecting.wait_until_listening();
+    reporting.wait_until_listening();
+  }
+
+  PrismProcess rejecting;
+  PrismProcess reporting;
+};
+
 std::optional<SharedGateway> shared_gateway() {
   const char* url = std::getenv("E2E_GATEWAY_URL");
   if (url == nullptr || *url == '\0') return std::nullopt;
@@ -49,15 +63,23 @@ System::System() : System(shared_gateway() ? nullptr : std::make_unique<Processe
 System::System(const SystemSettings& settings)
     : System((require_own_system(), std::make_unique<Processes>(settings))) {}
 
+namespace {
+
+// A system of its own gets its own Prisms; a shared gateway's serve the whole run (Node takes
+// seconds to start, more than most test cases take).
+template <typename Prisms>
+std::shared_ptr<Prisms> prisms_for(bool shared, std::uint16_t gateway_port) {
+  if (!shared) return std::make_shared<Prisms>(gateway_port);
+  static const auto for_the_run = std::make_shared<Prisms>(gateway_port);
+  return for_the_run;
+}
+
+}  // namespace
+
 System::System(std::unique_ptr<Processes> own)
     : own_(std::move(own)),
-      rejecting_prism_(PUBLIC_OPENAPI_DOCUMENT, gateway_port(), PrismMode::reject_violations),
-      reporting_prism_(PUBLIC_OPENAPI_DOCUMENT, gateway_port(), PrismMode::report_violations),
-      api(rejecting_prism_.port(), reporting_prism_.port(), gateway_port(), tenancy()) {
-  // Both Node processes start at once; waiting for each in turn costs only the slower one.
-  rejecting_prism_.wait_until_listening();
-  reporting_prism_.wait_until_listening();
-}
+      prisms_(prisms_for<Prisms>(own_ == nullptr, gateway_port())),
+      api(prisms_->rejecting.port(), prisms_->reporting.port(), gateway_port(), tenancy()) {}
 
 System::~System() = default;
 
@@ -67,11 +89,11 @@ std::uint16_t System::gateway_port() const {
 
 Tenancy System::tenancy() const {
   if (own_) return {};
-  // 100 days per test case from a base drawn once per run (at most about 55 years ahead), so a
-  // second run against the same stack meets no date of the first.
-  static const int kRunBase = 400 + 2000 * static_cast<int>(std::random_device{}() % 10);
+  // 50 days per test case (the tests use up to 41) from a base drawn once per run up to 165
+  // years ahead, so a second run against the same stack seldom meets a date of the first.
+  static const int kRunBase = 400 + static_cast<int>(std::random_device{}() % 60000);
   static std::atomic<int> systems{0};
-  return {shared_gateway()->admin_key, kRunBase + 100 * systems++};
+  return {shared_gateway()->admin_key, kRunBase + 50 * systems++, std::chrono::milliseconds(400)};
 }
 
 test_support::Stack& System::stack() {

@@ -41,8 +41,9 @@ void require_own_system();
 // databases (ADMIN_API_KEY "test-admin-key", QUEUE_CAPACITY 100000, no demo data) and the real
 // nginx gateway in front of them, started for this test case; with E2E_GATEWAY_URL set, the
 // shared gateway (System() only). Either way two Prism proxies in front of the gateway check
-// the exchanges against proto-docs/public.openapi.yaml (see Api). Tests talk to it through
-// `api` only, save those tagged [own-system].
+// the exchanges against proto-docs/public.openapi.yaml (see Api): per test case, or for the
+// whole run on a shared gateway. Tests talk to it through `api` only, save those tagged
+// [own-system].
 class System {
  public:
   // A system of the default settings, or the shared gateway.
@@ -57,6 +58,7 @@ class System {
 
  private:
   struct Processes;
+  struct Prisms;
   explicit System(std::unique_ptr<Processes> own);
   std::uint16_t gateway_port() const;
   // Who the requests act as on the gateway: the defaults on a system of its own; on a shared
@@ -64,8 +66,7 @@ class System {
   Tenancy tenancy() const;
 
   std::unique_ptr<Processes> own_;
-  PrismProcess rejecting_prism_;
-  PrismProcess reporting_prism_;
+  std::shared_ptr<Prisms> prisms_;
 
  public:
   Api api;
