@@ -49,6 +49,17 @@ std::map<std::int64_t, std::int64_t> places_by_arrival(PostgresQueue& q) {
   return places;
 }
 
+// A line of `capacity` that opens at `opens_at` with the seed `seed`, and `count` new visitors
+// issued before it.
+std::vector<IssueOutcome> early_crowd(PostgresQueue& q, std::int64_t capacity, TimePoint opens_at,
+                                      const Seed& seed, int count) {
+  q.line.update_settings(capacity, std::nullopt);
+  q.line.set_opening(opens_at, seed);
+  std::vector<IssueOutcome> early;
+  for (int i = 0; i < count; ++i) early.push_back(q.issue());
+  return early;
+}
+
 }  // namespace
 
 TEST_CASE("hmac_sha256 in SQL gives the RFC 4231 test vectors", "[opening]") {
@@ -134,10 +145,8 @@ TEST_CASE("Early tokens wait without a place, and the draw places them once, in 
 TEST_CASE("A token issued after the opening time finds the draw made before it is placed",
           "[opening]") {
   PostgresQueue q;
-  q.line.update_settings(0, std::nullopt);
   const auto opens_at = q.now.load() + 10s;
-  q.line.set_opening(opens_at, seed_of(1));
-  for (int i = 0; i < 4; ++i) q.issue();
+  early_crowd(q, 0, opens_at, seed_of(1), 4);
   q.now = opens_at;  // no admission pass has run since
   const auto later = q.issue();
   CHECK(later.token.place == 5);
@@ -218,11 +227,8 @@ TEST_CASE("The chi-square test catches a biased shuffle", "[opening]") {
 TEST_CASE("The draw writes no early token's row, yet admission, ends and drops read its places",
           "[opening]") {
   PostgresQueue q;
-  q.line.update_settings(1, std::nullopt);
   const auto opens_at = q.now.load() + 60s;
-  q.line.set_opening(opens_at, seed_of(5));
-  std::vector<IssueOutcome> early;
-  for (int i = 0; i < 8; ++i) early.push_back(q.issue());
+  const auto early = early_crowd(q, 1, opens_at, seed_of(5), 8);
   q.now = opens_at + 1s;
   REQUIRE(q.line.admit({600s, 3600s}).drawn == 8);
 
