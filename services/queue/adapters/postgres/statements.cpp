@@ -13,7 +13,10 @@ static_assert(std::string_view(TOKEN_END_CHANNEL) == kTokenEndChannel);
 
 // A token's place: an early token's row holds its drawn place only once the row is written
 // for another reason (migration 007); until then it is read from drawn_places.
-#define PLACE_IN_LINE "coalesce(place, drawn_place_of(opening_number, arrival_number))"
+// PLACE_OF("t.") for a table read under an alias.
+#define PLACE_OF(alias)                                                                 \
+  "coalesce(" alias "place, drawn_place_of(" alias "opening_number, " alias "arrival_number))"
+#define PLACE_IN_LINE PLACE_OF("")
 
 // Times travel as microseconds since the epoch so that C++ and SQL agree exactly.
 #define TOKEN_COLUMNS                                                              \
@@ -27,7 +30,7 @@ constexpr const char* kStatements[][2] = {
     // Users of a batch that exist, each with their live token if any.
     {"live_tokens_of",
      "SELECT u.id::text, t.token, t.user_id::text, t.status, "
-     "coalesce(t.place, drawn_place_of(t.opening_number, t.arrival_number)), "
+     PLACE_OF("t.") ", "
      "(extract(epoch FROM t.expires_at) * 1000000)::bigint, t.arrival_number "
      "FROM unnest($1::uuid[]) AS r(id) JOIN users u ON u.id = r.id "
      "LEFT JOIN tokens t ON t.user_id = u.id AND t.status IN ('WAITING', 'ACTIVE')"},
@@ -166,6 +169,7 @@ constexpr const char* kStatements[][2] = {
 
 #undef TOKEN_COLUMNS
 #undef PLACE_IN_LINE
+#undef PLACE_OF
 #undef TOKEN_END_CHANNEL
 
 }  // namespace
